@@ -1,0 +1,41 @@
+import type { Story } from "./story.js";
+
+/**
+ * Whether a story may appear in any output at `now`: usable (not withheld or canceled) and
+ * past its embargo.
+ */
+export function isPublishable(story: Story, now: Date): boolean {
+  return story.status === "usable" && (!story.embargo || story.embargo.getTime() <= now.getTime());
+}
+
+/** Newest first: published descending, then id ascending, so equal times still order stably. */
+export function compareStories(a: Story, b: Story): number {
+  return b.published.getTime() - a.published.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * The items of a feed at `now` (pure): publishable stories, newest first, at most `limit`.
+ * @example select(stories, new Date("2026-11-24T00:00:00Z"), 50)
+ */
+export function select(stories: Iterable<Story>, now: Date, limit: number): Story[] {
+  const out: Story[] = [];
+  for (const s of stories) if (isPublishable(s, now)) out.push(s);
+  return out.sort(compareStories).slice(0, limit);
+}
+
+/** The feed's own updated time: the newest `updated ?? published` among its items; the epoch when empty. */
+export function feedUpdated(items: readonly Story[]): Date {
+  let newest = 0;
+  for (const s of items) newest = Math.max(newest, (s.updated ?? s.published).getTime());
+  return new Date(newest);
+}
+
+/** The earliest embargo still in the future at `now`, so callers can say (or wake) when it lifts. */
+export function nextEmbargo(stories: Iterable<Story>, now: Date): Date | undefined {
+  let next: number | undefined;
+  for (const s of stories) {
+    const t = s.embargo?.getTime();
+    if (s.status === "usable" && t !== undefined && t > now.getTime() && (next === undefined || t < next)) next = t;
+  }
+  return next === undefined ? undefined : new Date(next);
+}

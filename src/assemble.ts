@@ -1,0 +1,128 @@
+import type { Config } from "./config.js";
+import { finding, type Finding } from "./diagnostics.js";
+import { ID_PATTERN, validateFrontMatter, type FrontMatter } from "./frontmatter.js";
+import { itemId } from "./render/model.js";
+import {
+  cleanText, collapseInline, firstParagraphText, paragraphsToHtml, parseRaw, renderMarkdown, repairQuotes,
+} from "./normalize/index.js";
+import type { ParsedText, Position } from "./parse.js";
+import type { Story } from "./story.js";
+
+/** What assembling a story needs to know about its file, besides its text. */
+export interface FileFacts {
+  /** Path relative to the stories folder, `/`-separated. */
+  file: string;
+  /** Modification time: the publication time of raw wire text, which carries no date. */
+  mtime: Date;
+}
+
+/**
+ * Turns a parsed file into a normalized Story (pure). Every problem is reported; any error means
+ * no story. Defaults: id from the file name, credit from the configured publisher, byline from
+ * the credit, link from the site URL and id, summary from the first paragraph.
+ */
+export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Config): { story?: Story; findings: Finding[] } {
+  const findings: Finding[] = [...parsed.findings];
+  if (findings.some((f) => f.severity === "error")) return { findings };
+  const { fields, contentHtml, keys } = parsed.kind === "raw" ? fromRaw(parsed, facts, findings) : fromMarkdown(parsed, config, findings);
+  const pos = (key: string): Position => keys.get(key) ?? { line: 1, column: 1 };
+  const line = (key: string, value: string | undefined) => value === undefined ? undefined : oneLine(value, pos(key), findings);
+
+  const title = line("title", fields.title);
+  const copyright = line("copyright", fields.copyright);
+  const credit = line("credit", fields.credit) || config.publisher;
+  const bylines = (fields.byline ?? []).map((b) => line("byline", b)!.replace(/^by\s+/i, "")).filter(Boolean);
+  const id = fields.id ?? baseName(facts.file);
+
+  const missing = (key: string, message: string) => {
+    const p = parsed.kind === "raw" ? { line: 1, column: 1 } : pos(key);
+    findings.push(finding("error", `missing-${key}`, message, p.line, p.column));
+  };
+  if (!title) missing("title", "title is required: the story's headline");
+  if (!fields.published) missing("published", "published is required: an ISO 8601 date-time such as 2026-11-20T09:15:00+01:00");
+  if (!copyright) missing("copyright", "copyright is required: no story goes out without its copyright notice");
+  if (!credit && bylines.length === 0) {
+    findings.push(finding("error", "missing-attribution", "the story has neither byline nor credit, and no publisher is configured to credit it"));
+  }
+  if (!ID_PATTERN.test(id)) {
+    const p = pos("id");
+    findings.push(finding("error", "invalid-id", `id "${id}" must use letters, digits, -, _ and . only; set \`id\` or rename the file`, p.line, p.column));
+  }
+  if (findings.some((f) => f.severity === "error")) return { findings };
+
+  const story: Story = {
+    id,
+    file: facts.file,
+    title: title!,
+    published: fields.published!,
+    byline: bylines.length ? bylines : [credit!],
+    credit: credit ?? bylines.join(", "),
+    copyright: copyright!,
+    summary: line("summary", fields.summary) || firstParagraphText(contentHtml),
+    contentHtml,
+    categories: tidyCategories(fields.categories ?? []),
+    link: fields.link ?? itemId(config.siteUrl, id),
+    status: fields.status ?? "usable",
+    version: fields.version ?? 1,
+  };
+  const optional = {
+    updated: fields.updated,
+    usageTerms: line("usage_terms", fields.usage_terms) || undefined,
+    dateline: line("dateline", fields.dateline) || undefined,
+    language: fields.language,
+    embargo: fields.embargo,
+    correction: line("correction", fields.correction) || undefined,
+  };
+  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (story as unknown as Record<string, unknown>)[k] = v;
+  return { story, findings };
+}
+
+function fromMarkdown(parsed: ParsedText, config: Config, findings: Finding[]) {
+  const { fields, findings: fm } = validateFrontMatter(parsed.data, parsed.keys, config.timeZone);
+  findings.push(...fm);
+  const body = cleanText(parsed.body, parsed.bodyLine - 1);
+  findings.push(...body.findings);
+  return { fields, contentHtml: renderMarkdown(body.text), keys: parsed.keys };
+}
+
+function fromRaw(parsed: ParsedText, facts: FileFacts, findings: Finding[]) {
+  const raw = parseRaw(parsed.body);
+  findings.push(...raw.findings);
+  findings.push(finding("warning", "published-from-mtime",
+    `raw wire text carries no date; published is the file's modification time, ${facts.mtime.toISOString()}`));
+  const fields: FrontMatter = {
+    title: raw.title,
+    published: facts.mtime,
+    copyright: raw.copyright,
+    credit: raw.credit,
+    dateline: raw.dateline,
+  };
+  return { fields, contentHtml: paragraphsToHtml(raw.paragraphs), keys: new Map<string, Position>() };
+}
+
+/** One line of plain text: NFC, no XML-forbidden characters (warned), whitespace collapsed, quotes curled. */
+function oneLine(value: string, pos: Position, findings: Finding[]): string {
+  const cleaned = cleanText(value, pos.line - 1);
+  findings.push(...cleaned.findings.map((f: Finding) => ({ ...f, line: pos.line, column: pos.column })));
+  return repairQuotes(collapseInline(cleaned.text));
+}
+
+/** Categories trimmed, inner whitespace collapsed, blanks dropped, duplicates (ignoring case) removed. */
+export function tidyCategories(categories: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const c of categories) {
+    const name = collapseInline(cleanText(c).text);
+    const key = name.toLowerCase();
+    if (!name || seen.has(key)) continue;
+    seen.add(key);
+    out.push(name);
+  }
+  return out;
+}
+
+function baseName(file: string): string {
+  const name = file.slice(file.lastIndexOf("/") + 1);
+  const dot = name.lastIndexOf(".");
+  return dot > 0 ? name.slice(0, dot) : name;
+}

@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+import { writeFile, mkdir } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import { build, check } from "./build.js";
+import { CONFIG_FILE, ConfigError, loadConfig, type Config } from "./config.js";
+import { parseDate } from "./dates.js";
+import { formatGithub, formatText, type Diagnostic } from "./diagnostics.js";
+import { ID_PATTERN } from "./frontmatter.js";
+import { skeleton } from "./skeleton.js";
+
+/** Thrown for bad usage: exit code 2, message without a stack. */
+class UsageError extends Error {}
+
+interface Common {
+  stories?: string;
+  out?: string;
+  config?: string;
+}
+
+/** Loads the config and resolves folders: config paths relative to the config file, flags to the cwd. */
+async function settle(opts: Common): Promise<{ config: Config; stories: string; out: string }> {
+  const path = resolve(opts.config ?? CONFIG_FILE);
+  const config = await loadConfig(path, opts.config !== undefined);
+  const base = dirname(path);
+  return {
+    config,
+    stories: opts.stories ? resolve(opts.stories) : resolve(base, config.stories),
+    out: opts.out ? resolve(opts.out) : resolve(base, config.output),
+  };
+}
+
+function parseNow(value: string | undefined, zone: string): Date {
+  if (value === undefined) return new Date();
+  const r = parseDate(value, zone);
+  if (!r.ok) throw new UsageError(`--now: ${r.message}`);
+  return r.date;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function report(diagnostics: readonly Diagnostic[], format: "text" | "json" | "github" = "text", stream: NodeJS.WritableStream = process.stderr): void {
+  if (format === "json") {
+    process.stdout.write(`${JSON.stringify(diagnostics, null, 2)}\n`);
+    return;
+  }
+  const line = format === "github" ? formatGithub : formatText;
+  for (const d of diagnostics) stream.write(`${line(d)}\n`);
+}
+
+const count = (ds: readonly Diagnostic[], severity: Diagnostic["severity"]) => ds.filter((d) => d.severity === severity).length;
+
+function program(): Command {
+  const cli = new Command("wirefeed")
+    .description("Turns wire stories into attributed RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds")
+    .version("0.1.0")
+    .exitOverride()
+    .showHelpAfterError();
+
+  const common = (cmd: Command) =>
+    cmd.option("--stories <dir>", "stories folder (default: from config, else ./stories)")
+      .option("--config <file>", `config file (default: ./${CONFIG_FILE} when present)`);
+
+  common(cli.command("build").description("build output/ from stories/ once"))
+    .option("--out <dir>", "output folder (default: from config, else ./output)")
+    .option("--now <iso>", "the instant to judge embargoes at (default: the clock)")
+    .action(async (opts: Common & { now?: string }) => {
+      const started = performance.now();
+      const { config, stories, out } = await settle(opts);
+      const result = await build({ config, stories, out, now: parseNow(opts.now, config.timeZone) });
+      report(result.diagnostics);
+      const errors = count(result.diagnostics, "error");
+      const ms = Math.round(performance.now() - started);
+      const where = relative(process.cwd(), out) || ".";
+      console.log(`wirefeed: ${plural(result.read, "story file")} read, ${result.published} published, ` +
+        `${plural(count(result.diagnostics, "warning"), "warning")}, ${plural(errors, "error")}, ` +
+        `${plural(result.written.length, "file")} written (${result.unchanged.length} unchanged) to ${where}/ in ${ms} ms`);
+      if (result.nextEmbargo) console.log(`wirefeed: next embargo lifts at ${result.nextEmbargo.toISOString()}`);
+      if (errors > 0) process.exitCode = 1;
+    });
+
+  common(cli.command("check").description("report every problem in every story; writes nothing"))
+    .addOption(new Option("--format <format>", "report format").choices(["text", "json", "github"]).default("text"))
+    .action(async (opts: Common & { format: "text" | "json" | "github" }) => {
+      const { config, stories, out } = await settle(opts);
+      const result = await check({ config, stories, out, now: new Date() });
+      report(result.diagnostics, opts.format, opts.format === "text" ? process.stderr : process.stdout);
+      const errors = count(result.diagnostics, "error");
+      if (opts.format === "text") {
+        console.log(`wirefeed: ${plural(result.read, "story file")} checked, ${plural(errors, "error")}, ${plural(count(result.diagnostics, "warning"), "warning")}`);
+      }
+      if (errors > 0) process.exitCode = 1;
+    });
+
+  common(cli.command("new").description("write a story skeleton with every field; never overwrites").argument("<id>", "story id: letters, digits, -, _ and ."))
+    .action(async (id: string, opts: Common) => {
+      if (!ID_PATTERN.test(id)) throw new UsageError(`id "${id}" must use letters, digits, -, _ and . only`);
+      const { config, stories } = await settle(opts);
+      const path = join(stories, `${id}.md`);
+      await mkdir(stories, { recursive: true });
+      try {
+        await writeFile(path, skeleton(id, new Date(), config), { flag: "wx" });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "EEXIST") throw new UsageError(`${relative(process.cwd(), path)} already exists; not overwritten`);
+        throw err;
+      }
+      console.log(`wirefeed: wrote ${relative(process.cwd(), path)}`);
+    });
+  return cli;
+}
+
+/** Runs the CLI; the only place that sets `process.exitCode`. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+    } else if (err instanceof ConfigError) {
+      process.stderr.write(`wirefeed: bad config ${err.message}\n`);
+      process.exitCode = 2;
+    } else if (err instanceof UsageError) {
+      process.stderr.write(`wirefeed: ${err.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`wirefeed: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 2;
+    }
+  }
+}
+
+await main(process.argv);

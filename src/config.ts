@@ -1,0 +1,103 @@
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import { isTimeZone } from "./dates.js";
+
+/** The file `wirefeed` looks for in the working folder when `--config` is not given. */
+export const CONFIG_FILE = "wirefeed.config.json";
+
+/** The config schema: validates `wirefeed.config.json` and fills in the embedded defaults. */
+export const configSchema = z
+  .object({
+    $schema: z.string().optional().describe("Path or URL of this file's JSON Schema, for editors"),
+    siteUrl: z.url({ protocol: /^https?$/ }).default("https://news.example.com/")
+      .describe("Absolute URL of the site; feed URLs and default story links are made from it"),
+    title: z.string().min(1).default("Wire stories").describe("Feed title"),
+    description: z.string().default("Latest stories from the wire desk").describe("Feed description"),
+    language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "a BCP 47 tag such as en or en-GB").default("en")
+      .describe("Feed language, BCP 47"),
+    timeZone: z.string().refine(isTimeZone, "an IANA time zone such as Europe/London").default("UTC")
+      .describe("Zone for story times written without a UTC offset"),
+    items: z.number().int().min(1).max(10_000).default(50).describe("Most items per feed"),
+    copyright: z.string().min(1).default("Copyright © the respective agencies. All rights reserved.")
+      .describe("Channel copyright notice"),
+    publisher: z.string().min(1).optional()
+      .describe("Credit for stories that name none; with no byline either, such a story is an error"),
+    ttl: z.number().int().min(1).default(5).describe("Minutes a reader may cache the feed (RSS ttl)"),
+    maxBytes: z.number().int().min(1024).default(2 * 1024 * 1024).describe("Largest story file read, in bytes; larger files are refused unread"),
+    stories: z.string().min(1).default("stories").describe("Stories folder, relative to the config file"),
+    output: z.string().min(1).default("output").describe("Output folder, relative to the config file"),
+  })
+  .strict();
+
+export type Config = z.output<typeof configSchema>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/**
+ * Validates parsed config JSON (pure). Every problem is reported, each naming the field,
+ * what was expected and what was received.
+ * @example validateConfig({ items: 20 }) // { ok: true, config: { items: 20, siteUrl: "https://news.example.com/", … } }
+ */
+export function validateConfig(json: unknown): ConfigResult {
+  const result = configSchema.safeParse(json ?? {});
+  if (result.success) return { ok: true, config: { ...result.data, siteUrl: withSlash(result.data.siteUrl) } };
+  return {
+    ok: false,
+    problems: result.error.issues.map((i) => {
+      const field = i.path.length ? i.path.join(".") : i.code === "unrecognized_keys" ? i.keys.join(", ") : "(config)";
+      const received = i.path.length ? ` (received ${JSON.stringify(pick(json, i.path))})` : "";
+      return `${field}: ${i.message}${received}`;
+    }),
+  };
+}
+
+/** The defaults, as `validateConfig({})` gives them. */
+export function defaultConfig(): Config {
+  const r = validateConfig({});
+  if (!r.ok) throw new Error(`embedded defaults are invalid: ${r.problems.join("; ")}`);
+  return r.config;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly file: string, readonly problems: string[], options?: { cause?: unknown }) {
+    super(`${file}: ${problems.join("; ")}`, options);
+  }
+}
+
+/**
+ * Reads and validates a config file (I/O). With `required` false, a missing file gives the defaults.
+ * Throws ConfigError, whose `problems` list every fault.
+ */
+export async function loadConfig(path: string, required: boolean): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (cause) {
+    if (!required && (cause as NodeJS.ErrnoException).code === "ENOENT") return defaultConfig();
+    throw new ConfigError(path, [`cannot read the file (${(cause as Error).message})`], { cause });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new ConfigError(path, [`not valid JSON: ${(cause as Error).message}`], { cause });
+  }
+  const result = validateConfig(json);
+  if (!result.ok) throw new ConfigError(path, result.problems);
+  return result.config;
+}
+
+/** The JSON Schema shipped as `schema/wirefeed.config.schema.json` for editor completion. */
+export function configJsonSchema(): unknown {
+  return z.toJSONSchema(configSchema, { io: "input", target: "draft-7" });
+}
+
+function withSlash(url: string): string {
+  return url.endsWith("/") ? url : `${url}/`;
+}
+
+function pick(json: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = json;
+  for (const k of path) v = v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}

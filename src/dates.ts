@@ -1,0 +1,90 @@
+/**
+ * Strict ISO 8601 date-times, read in a configured IANA time zone when they carry no offset.
+ * Pure: no clock. YAML is parsed with the core schema, so dates reach us as strings and the
+ * zone rule is ours, not js-yaml's (which would read an offset-less time as UTC).
+ */
+
+// YYYY-MM-DD, optionally followed by T or space, HH:MM[:SS[.fraction]], optionally Z or ±HH[:]MM.
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:\s*(Z|[+-]\d{2}(?::?\d{2})?))?)?$/i;
+
+export type DateResult = { ok: true; date: Date; hadOffset: boolean } | { ok: false; message: string };
+
+/**
+ * Parses `2026-11-20T09:15:00+01:00`, `2026-11-20 09:15`, `2026-11-20` (midnight in `zone`).
+ * @example parseDate("2024-02-30", "UTC") // { ok: false, message: "…no 30 February…" }
+ */
+export function parseDate(input: string, zone: string): DateResult {
+  const m = ISO.exec(input.trim());
+  if (!m) {
+    return { ok: false, message: `"${input}" is not an ISO 8601 date-time; expected e.g. 2026-11-20T09:15:00+01:00` };
+  }
+  const [, y, mo, d, h = "0", mi = "0", s = "0", frac = "", off] = m;
+  const year = Number(y), month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(s);
+  const ms = Math.floor(Number(`0.${frac || "0"}`) * 1000);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    return { ok: false, message: `"${input}" is not a calendar date (${year}-${mo} has ${month >= 1 && month <= 12 ? daysInMonth(year, month) : "no"} days)` };
+  }
+  if (hour > 23 || minute > 59 || second > 59) return { ok: false, message: `"${input}" has an impossible time of day` };
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  if (off) {
+    const offsetMinutes = parseOffset(off);
+    if (offsetMinutes === undefined) return { ok: false, message: `"${input}" has an impossible UTC offset` };
+    return { ok: true, date: new Date(wall - offsetMinutes * 60_000), hadOffset: true };
+  }
+  return { ok: true, date: new Date(zonedWallToUtc(wall, zone)), hadOffset: false };
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function parseOffset(off: string): number | undefined {
+  if (off.toUpperCase() === "Z") return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(off);
+  if (!m) return undefined;
+  const hours = Number(m[2]), minutes = Number(m[3] ?? "0");
+  if (hours > 23 || minutes > 59) return undefined;
+  return (m[1] === "-" ? -1 : 1) * (hours * 60 + minutes);
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Whether `zone` is an IANA time zone this Node knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    formatterFor(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", second: "2-digit",
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** Offset of `zone` from UTC at instant `utc`, in milliseconds. */
+function zoneOffset(utc: number, zone: string): number {
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(zone).formatToParts(new Date(utc))) {
+    if (p.type !== "literal") parts[p.type] = Number(p.value);
+  }
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return asUtc - (utc - (utc % 1000 + 1000) % 1000);
+}
+
+/** Converts a wall-clock time (given as if UTC) in `zone` to the real UTC instant. */
+function zonedWallToUtc(wall: number, zone: string): number {
+  // Two passes settle the offset, including across a daylight-saving change.
+  let utc = wall - zoneOffset(wall, zone);
+  utc = wall - zoneOffset(utc, zone);
+  return utc;
+}

@@ -1,0 +1,147 @@
+import { z } from "zod";
+import { parseDate } from "./dates.js";
+import { finding, type Finding } from "./diagnostics.js";
+import type { Position } from "./parse.js";
+import type { StoryStatus } from "./story.js";
+
+/** Ids travel into URLs and file names: letters, digits, `-`, `_`, `.` only, not starting with a dot. */
+export const ID_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
+/** Every front-matter field wirefeed knows, in documentation order. */
+export const KNOWN_FIELDS = [
+  "title", "published", "updated", "id", "byline", "credit", "copyright", "usage_terms", "dateline",
+  "summary", "categories", "link", "language", "status", "embargo", "version", "correction",
+] as const;
+
+/** Front matter after validation: dates are instants, lists are lists. Text is not yet cleaned. */
+export interface FrontMatter {
+  title?: string;
+  published?: Date;
+  updated?: Date;
+  id?: string;
+  byline?: string[];
+  credit?: string;
+  copyright?: string;
+  usage_terms?: string;
+  dateline?: string;
+  summary?: string;
+  categories?: string[];
+  link?: string;
+  language?: string;
+  status?: StoryStatus;
+  embargo?: Date;
+  version?: number;
+  correction?: string;
+}
+
+const text = z.string({ error: "expected text" }).trim().min(1, "must not be blank");
+const optionalText = z.string({ error: "expected text" });
+
+function dateField(zone: string) {
+  return z.union([z.string(), z.date()], { error: "expected an ISO 8601 date-time such as 2026-11-20T09:15:00+01:00" })
+    .transform((value, ctx) => {
+      if (value instanceof Date) return value;
+      const r = parseDate(value, zone);
+      if (!r.ok) {
+        ctx.addIssue({ code: "custom", message: r.message });
+        return z.NEVER;
+      }
+      return r.date;
+    });
+}
+
+const schemas = new Map<string, z.ZodType<FrontMatter>>();
+
+/** The front-matter schema for a time zone (offset-less times are read in it). */
+function schemaFor(zone: string): z.ZodType<FrontMatter> {
+  let schema = schemas.get(zone);
+  if (schema) return schema;
+  const date = dateField(zone);
+  schema = z.object({
+    title: text.optional(),
+    published: date.optional(),
+    updated: date.optional(),
+    embargo: date.optional(),
+    id: z.union([z.string(), z.number()]).transform(String)
+      .pipe(z.string().regex(ID_PATTERN, "use letters, digits, -, _ and . only")).optional(),
+    byline: z.union([text.transform((s) => [s]), z.array(text, { error: "expected a name or a list of names" })]).optional(),
+    credit: text.optional(),
+    copyright: text.optional(),
+    usage_terms: optionalText.optional(),
+    dateline: optionalText.optional(),
+    summary: optionalText.optional(),
+    correction: optionalText.optional(),
+    categories: z.union([
+      z.union([z.string(), z.number()]).transform((s) => [String(s)]),
+      z.array(z.union([z.string(), z.number()]).transform(String), { error: "expected a list of category names" }),
+    ]).optional(),
+    link: z.url({ protocol: /^https?$/, error: "expected an absolute http(s) URL" }).optional(),
+    language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "expected a BCP 47 tag such as en or pt-BR").optional(),
+    status: z.enum(["usable", "withheld", "canceled"], { error: "expected usable, withheld or canceled" }).optional(),
+    version: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be 1 or more").optional(),
+  }) as unknown as z.ZodType<FrontMatter>;
+  schemas.set(zone, schema);
+  return schema;
+}
+
+/**
+ * Validates front matter against the schema, reporting every problem at its key's position, and
+ * warns on unknown fields with the nearest known one. Required fields are checked later, once
+ * raw-text defaults are known.
+ */
+export function validateFrontMatter(
+  data: Record<string, unknown>,
+  keys: ReadonlyMap<string, Position>,
+  zone: string,
+): { fields: FrontMatter; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const at = (key: PropertyKey | undefined) => keys.get(String(key)) ?? { line: 1, column: 1 };
+  for (const key of Object.keys(data)) {
+    if ((KNOWN_FIELDS as readonly string[]).includes(key)) continue;
+    const near = nearest(key);
+    const pos = at(key);
+    findings.push(finding("warning", "unknown-field",
+      `unknown field "${key}"${near ? `; did you mean "${near}"?` : ""} (it is ignored)`, pos.line, pos.column));
+  }
+  const result = schemaFor(zone).safeParse(data);
+  if (result.success) return { fields: result.data, findings };
+  for (const issue of result.error.issues) {
+    const key = issue.path[0];
+    const pos = at(key);
+    findings.push(finding("error", `invalid-${String(key ?? "front-matter").replace(/_/g, "-")}`,
+      `${String(key)}: ${issue.message}`, pos.line, pos.column));
+  }
+  findings.sort((a, b) => a.line - b.line || a.column - b.column);
+  // Keep what did validate, so later checks can still report on it.
+  const fields: Record<string, unknown> = {};
+  const bad = new Set(result.error.issues.map((i) => i.path[0]));
+  for (const key of KNOWN_FIELDS) {
+    if (bad.has(key) || !(key in data)) continue;
+    const one = schemaFor(zone).safeParse({ [key]: data[key] });
+    if (one.success) fields[key] = (one.data as Record<string, unknown>)[key];
+  }
+  return { fields: fields as FrontMatter, findings };
+}
+
+/** The known field nearest to `key` by edit distance, when near enough to be a slip. */
+export function nearest(key: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const known of KNOWN_FIELDS) {
+    const d = editDistance(key.toLowerCase(), known);
+    if (d < bestDistance) [best, bestDistance] = [known, d];
+  }
+  return bestDistance <= Math.max(2, Math.ceil(key.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}

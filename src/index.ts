@@ -1,0 +1,11 @@
+/** wirefeed's library API: no side effects on import. */
+export { build, check, type BuildOptions, type BuildResult, type CheckResult } from "./build.js";
+export { validateConfig, loadConfig, defaultConfig, configJsonSchema, ConfigError, type Config } from "./config.js";
+export { formatText, formatGithub, sortDiagnostics, type Diagnostic, type Severity } from "./diagnostics.js";
+export { select, isPublishable, compareStories, feedUpdated, nextEmbargo } from "./archive.js";
+export { storyFromBytes, loadStory, resolveDuplicates, type Loaded } from "./load.js";
+export { mainFeed, renderOutputs } from "./feeds.js";
+export { renderRss, renderAtom, renderJson, renderAll } from "./render/index.js";
+export type { FeedDoc } from "./render/model.js";
+export type { Story, StoryStatus } from "./story.js";
+export { writeAtomic } from "./write.js";

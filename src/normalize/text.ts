@@ -1,0 +1,95 @@
+import { finding, type Finding } from "../diagnostics.js";
+
+/**
+ * Characters XML 1.0 forbids: C0 controls except tab/LF/CR, U+FFFE, U+FFFF, and lone surrogates.
+ * With the `u` flag a surrogate range only matches unpaired halves, so astral characters survive.
+ */
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/gu;
+
+/** A byte-order mark is only noise at the very start; elsewhere U+FEFF is a legal (if odd) character. */
+const LEADING_BOM = /^\uFEFF/;
+
+/** CRLF and lone CR are both line breaks in files from Windows and old Mac wire systems. */
+const LINE_BREAK = /\r\n?/g;
+
+/** Runs of tabs/spaces after a line's first visible character; U+00A0 and other Unicode spaces are kept on purpose. */
+const INNER_BLANKS = /(?<=[^ \t\n])(?:[ \t]{2,}|\t)/g;
+
+/** Spaces and tabs before a line end carry nothing (and break diffs). */
+const TRAILING_BLANKS = /[ \t]+$/gm;
+
+/** Where the first forbidden character sits in the original text, and how many there are. */
+interface ForbiddenScan {
+  count: number;
+  line: number;
+  column: number;
+}
+
+/**
+ * Counts XML-forbidden characters and locates the first one, in the text as given (before any
+ * change), so the position matches what an editor shows. Columns count code points.
+ */
+function scanForbidden(s: string): ForbiddenScan | undefined {
+  const matches = [...s.matchAll(XML_FORBIDDEN)];
+  const first = matches[0];
+  if (first === undefined) return undefined;
+  const before = s.slice(0, first.index);
+  const lines = before.split(/\r\n?|\n/);
+  const lastLine = lines[lines.length - 1] ?? "";
+  return { count: matches.length, line: lines.length, column: [...lastLine].length + 1 };
+}
+
+/**
+ * Removes XML-forbidden characters and a leading BOM, then applies Unicode NFC.
+ * Meant for every single field (titles, names, notices), where layout does not matter.
+ *
+ * @example stripForbidden("\uFEFFCaf\u0065\u0301\u0007") // "Café" (NFC, bell removed)
+ */
+export function stripForbidden(s: string): string {
+  return s.replace(LEADING_BOM, "").replace(XML_FORBIDDEN, "").normalize("NFC");
+}
+
+/**
+ * Cleans a whole text (a raw story or a body): removes XML-forbidden characters and a leading BOM,
+ * turns CRLF/CR into LF, applies NFC, collapses tabs and space runs inside lines to one space and
+ * trims spaces at line ends. Leading indentation and U+00A0 (and other Unicode spaces) are kept.
+ *
+ * Reports one `xml-forbidden-char` warning for all removed characters, placed at the first one.
+ *
+ * @param line lines before `s` in its file (default 0): a body starting on file line 5 passes 4,
+ *   so the finding points into the whole file.
+ * @example cleanText("a\u0000b  c\r\n").text // "ab c\n"
+ */
+export function cleanText(s: string, line = 0): { text: string; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const scan = scanForbidden(s);
+  if (scan !== undefined) {
+    const what = scan.count === 1 ? "1 character" : `${scan.count} characters`;
+    findings.push(
+      finding(
+        "warning",
+        "xml-forbidden-char",
+        `removed ${what} that XML 1.0 forbids (control characters, U+FFFE/U+FFFF or lone surrogates)`,
+        line + scan.line,
+        scan.column,
+      ),
+    );
+  }
+  const text = stripForbidden(s)
+    .replace(LINE_BREAK, "\n")
+    .replace(TRAILING_BLANKS, "")
+    .replace(INNER_BLANKS, " ");
+  return { text, findings };
+}
+
+/** Line breaks, tabs and space runs; NBSP is left alone inside the text, as in {@link cleanText}. */
+const INLINE_BLANKS = /[ \t\n\r\f\v\u2028\u2029]+/g;
+
+/**
+ * Makes one-line plain text (a headline, a name): whitespace runs become one space, ends trimmed.
+ *
+ * @example collapseInline("  Fire\n at  the\tdocks ") // "Fire at the docks"
+ */
+export function collapseInline(s: string): string {
+  return s.replace(INLINE_BLANKS, " ").trim();
+}

@@ -1,0 +1,81 @@
+import { lstat, open, readdir, realpath } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
+import { finding, type Diagnostic } from "./diagnostics.js";
+
+/** File endings that hold stories: Markdown with front matter, or raw wire text. */
+export const STORY_EXTENSIONS = [".md", ".markdown", ".txt"] as const;
+
+/** Whether a file name is a story file (not a dotfile, editor temporary or other file). */
+export function isStoryFile(name: string): boolean {
+  if (name.startsWith(".") || name.endsWith("~") || name === "4913") return false;
+  const lower = name.toLowerCase();
+  return STORY_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
+export interface StoryFile {
+  /** Path relative to the stories folder, `/`-separated. */
+  file: string;
+  /** Absolute path. */
+  path: string;
+}
+
+/**
+ * Lists story files below `root`, recursively, in a stable order. Skips dotfiles and dot-folders,
+ * the output folder (even inside `root`), and symbolic links that lead out of `root`.
+ */
+export async function listStories(root: string, outDir?: string): Promise<{ files: StoryFile[]; diagnostics: Diagnostic[] }> {
+  const base = resolve(root);
+  const realBase = await realpath(base);
+  const skip = outDir ? resolve(outDir) : undefined;
+  const files: StoryFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.name.startsWith(".")) continue;
+      const path = join(dir, entry.name);
+      if (path === skip) continue;
+      const file = relative(base, path).split(sep).join("/");
+      if (entry.isSymbolicLink()) {
+        const target = await realpath(path).catch(() => undefined);
+        if (!target || !(target === realBase || target.startsWith(realBase + sep))) {
+          if (isStoryFile(entry.name)) {
+            diagnostics.push({ file, ...finding("warning", "symlink-outside", "a symbolic link leading out of the stories folder is not followed") });
+          }
+          continue;
+        }
+        const st = await lstat(target).catch(() => undefined);
+        if (st?.isFile() && isStoryFile(entry.name)) files.push({ file, path });
+        continue;
+      }
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile() && isStoryFile(entry.name)) files.push({ file, path });
+    }
+  };
+  await walk(base);
+  return { files, diagnostics };
+}
+
+/**
+ * Reads a story file's bytes and modification time. A file over `maxBytes` is refused without
+ * reading it whole. Never throws: a vanished or unreadable file is a diagnostic.
+ */
+export async function readStory(sf: StoryFile, maxBytes: number): Promise<{ bytes?: Uint8Array; mtime?: Date; size?: number; diagnostics: Diagnostic[] }> {
+  let handle;
+  try {
+    handle = await open(sf.path, "r");
+    const st = await handle.stat();
+    if (!st.isFile()) return { diagnostics: [{ file: sf.file, ...finding("error", "not-a-file", "a story path must be a file") }] };
+    if (st.size > maxBytes) {
+      return { diagnostics: [{ file: sf.file, ...finding("error", "file-too-large", `the file is ${st.size} bytes; stories are limited to ${maxBytes} bytes (config maxBytes)`) }] };
+    }
+    const bytes = await handle.readFile();
+    return { bytes, mtime: st.mtime, size: st.size, diagnostics: [] };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const message = code === "ENOENT" ? "the file vanished before it could be read" : `cannot read the file (${code ?? (err as Error).message})`;
+    return { diagnostics: [{ file: sf.file, ...finding("error", code === "ENOENT" ? "file-vanished" : "unreadable", message) }] };
+  } finally {
+    await handle?.close();
+  }
+}

@@ -1,0 +1,108 @@
+import type { Story, StoryStatus } from "../story.js";
+import { itemId, type FeedDoc } from "./model.js";
+import { iso, stripForbidden } from "./xml.js";
+
+/** JSON Feed's `version` value for 1.1. */
+export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
+
+/** What the top-level `_wire` extension says about itself (JSON Feed asks for an `about`). */
+const WIRE_ABOUT =
+  "Wire attribution. Each item's _wire holds byline, credit (agency), copyright, dateline, usage_terms, version and status.";
+
+/** Wire attribution on an item; JSON Feed has no field for any of it. Keys are written in this order. */
+export interface JsonWire {
+  byline: string[];
+  credit: string;
+  copyright: string;
+  dateline?: string;
+  usage_terms?: string;
+  version: number;
+  status: StoryStatus;
+}
+
+/** One JSON Feed 1.1 item as wirefeed writes it. */
+export interface JsonItem {
+  id: string;
+  url: string;
+  title: string;
+  summary: string;
+  content_html: string;
+  date_published: string;
+  date_modified: string;
+  authors: { name: string }[];
+  tags: string[];
+  language?: string;
+  _wire: JsonWire;
+}
+
+/** A JSON Feed 1.1 document as wirefeed writes it. */
+export interface JsonFeed {
+  version: typeof JSON_FEED_VERSION;
+  title: string;
+  home_page_url: string;
+  feed_url: string;
+  description: string;
+  language: string;
+  authors: { name: string }[];
+  _wire: { about: string; copyright: string };
+  items: JsonItem[];
+}
+
+/**
+ * Renders a feed as JSON Feed 1.1.
+ *
+ * Attribution JSON Feed cannot hold (credit, copyright, dateline, usage terms) goes in a `_wire`
+ * extension object on each item; the channel copyright in a top-level `_wire`.
+ *
+ * @param doc the feed, items newest first; rendered in the given order.
+ * @param siteUrl absolute site URL, used to make each item's id (see `itemId`).
+ * @returns 2-space indented JSON ending with a newline; keys always in the same order.
+ * @example JSON.parse(renderJson(doc, "https://news.example.com/")).items[0].id
+ */
+export function renderJson(doc: FeedDoc, siteUrl: string): string {
+  const feed: JsonFeed = {
+    version: JSON_FEED_VERSION,
+    title: doc.title,
+    home_page_url: doc.homeUrl,
+    feed_url: doc.urls.json,
+    description: doc.description,
+    language: doc.language,
+    authors: [{ name: doc.publisher }],
+    _wire: { about: WIRE_ABOUT, copyright: doc.copyright },
+    items: doc.items.map((story) => jsonItem(story, siteUrl)),
+  };
+  return `${JSON.stringify(feed, cleanStrings, 2)}\n`;
+}
+
+function jsonItem(story: Story, siteUrl: string): JsonItem {
+  return {
+    id: itemId(siteUrl, story.id),
+    url: story.link,
+    title: story.title,
+    summary: story.summary,
+    content_html: story.contentHtml,
+    date_published: iso(story.published),
+    date_modified: iso(story.updated ?? story.published),
+    authors: story.byline.map((name) => ({ name })),
+    tags: story.categories,
+    // Spread-if-set, so absent fields are left out rather than written as null.
+    ...(story.language === undefined ? {} : { language: story.language }),
+    _wire: {
+      byline: story.byline,
+      credit: story.credit,
+      copyright: story.copyright,
+      ...(story.dateline === undefined ? {} : { dateline: story.dateline }),
+      ...(story.usageTerms === undefined ? {} : { usage_terms: story.usageTerms }),
+      version: story.version,
+      status: story.status,
+    },
+  };
+}
+
+/**
+ * JSON can carry any character, but the same text must read the same in all three formats, so
+ * strings lose the characters the XML formats must drop.
+ */
+function cleanStrings(_key: string, value: unknown): unknown {
+  return typeof value === "string" ? stripForbidden(value) : value;
+}

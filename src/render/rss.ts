@@ -1,0 +1,70 @@
+import type { Story } from "../story.js";
+import { itemId, type FeedDoc } from "./model.js";
+import { GENERATOR, cdata, emptyElement, escapeText, indent, iso, rawElement, rfc822, textElement } from "./xml.js";
+
+/** Every namespace the RSS output may use, declared once on the root so readers never guess. */
+const NAMESPACES = [
+  `xmlns:atom="http://www.w3.org/2005/Atom"`,
+  `xmlns:content="http://purl.org/rss/1.0/modules/content/"`,
+  `xmlns:dc="http://purl.org/dc/elements/1.1/"`,
+  `xmlns:dcterms="http://purl.org/dc/terms/"`,
+].join(" ");
+
+/**
+ * Renders a feed as RSS 2.0.
+ *
+ * Attribution goes where RSS readers look for it: bylines in `dc:creator` (one per author;
+ * RSS `<author>` must be an e-mail address, so a name-only author would be invalid), copyright in
+ * `dc:rights`, the agency in `dc:source`, the dateline in `dc:coverage`.
+ *
+ * @param doc the feed, items newest first; rendered in the given order.
+ * @param siteUrl absolute site URL, used to make each item's guid (see `itemId`).
+ * @returns the document, ending with a newline; the same input always gives the same bytes.
+ * @example renderRss(doc, "https://news.example.com/")
+ */
+export function renderRss(doc: FeedDoc, siteUrl: string): string {
+  return [
+    `<?xml version="1.0" encoding="utf-8"?>`,
+    `<rss version="2.0" ${NAMESPACES}>`,
+    "  <channel>",
+    ...indent(channelLines(doc), 4),
+    ...indent(doc.items.flatMap((story) => itemLines(story, siteUrl)), 4),
+    "  </channel>",
+    "</rss>",
+    "",
+  ].join("\n");
+}
+
+function channelLines(doc: FeedDoc): string[] {
+  return [
+    textElement("title", doc.title),
+    textElement("link", doc.homeUrl),
+    textElement("description", doc.description),
+    textElement("language", doc.language),
+    textElement("copyright", doc.copyright),
+    textElement("lastBuildDate", rfc822(doc.updated)),
+    ...(doc.ttl === undefined ? [] : [textElement("ttl", String(doc.ttl))]),
+    emptyElement("atom:link", { href: doc.urls.rss, rel: "self", type: "application/rss+xml" }),
+    textElement("generator", GENERATOR),
+  ];
+}
+
+function itemLines(story: Story, siteUrl: string): string[] {
+  const children = [
+    textElement("title", story.title),
+    textElement("link", story.link),
+    textElement("guid", itemId(siteUrl, story.id), { isPermaLink: "false" }),
+    textElement("pubDate", rfc822(story.published)),
+    // RSS readers treat description as HTML: escape the plain-text summary once as HTML so that
+    // `<` and `&` in it are shown, not interpreted; CDATA keeps that escaping readable.
+    rawElement("description", cdata(escapeText(story.summary))),
+    rawElement("content:encoded", cdata(story.contentHtml)),
+    ...story.byline.map((name) => textElement("dc:creator", name)),
+    textElement("dc:rights", story.copyright),
+    textElement("dc:source", story.credit),
+    ...(story.dateline === undefined ? [] : [textElement("dc:coverage", story.dateline)]),
+    ...(story.updated === undefined ? [] : [textElement("dcterms:modified", iso(story.updated))]),
+    ...story.categories.map((category) => textElement("category", category)),
+  ];
+  return ["<item>", ...indent(children, 2), "</item>"];
+}

@@ -1,0 +1,121 @@
+/**
+ * The few XML primitives the RSS and Atom renderers share: escaping, CDATA, dates.
+ * Plain string functions, so output is byte-identical for the same input.
+ */
+
+/** Written as `<generator>` in RSS and Atom. */
+export const GENERATOR = "wirefeed";
+
+/**
+ * Characters XML 1.0 forbids in a document: C0 controls except tab, LF and CR; U+FFFE and U+FFFF;
+ * surrogate halves that are not part of a pair. No `u` flag on purpose: without it the regex works
+ * on UTF-16 code units, so a lone surrogate can be matched.
+ */
+const FORBIDDEN =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Removes every character that may not appear in an XML 1.0 document.
+ * Normalization already removes them from stories; this is the last line of defence, because a
+ * single one makes the whole feed unreadable (a fatal error for every XML parser).
+ * @example stripForbidden("a\u0001b") // "ab"
+ */
+export function stripForbidden(s: string): string {
+  return s.replace(FORBIDDEN, "");
+}
+
+/**
+ * Escapes text for an XML element's content: `&`, `<`, `>` (the last so `]]>` can never appear).
+ * @example escapeText("Fish & Chips <b>") // "Fish &amp; Chips &lt;b&gt;"
+ */
+export function escapeText(s: string): string {
+  return stripForbidden(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+const ATTR_REFS: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+  // Whitespace as character references, because attribute-value normalization turns a literal
+  // tab, newline or carriage return into a space.
+  "\t": "&#9;",
+  "\n": "&#10;",
+  "\r": "&#13;",
+};
+
+/**
+ * Escapes text for an attribute value, whichever quote delimits it.
+ * @example escapeAttr(`a "b" & <c>`) // "a &quot;b&quot; &amp; &lt;c&gt;"
+ */
+export function escapeAttr(s: string): string {
+  return stripForbidden(s).replace(/[&<>"'\t\n\r]/g, (c) => ATTR_REFS[c] ?? c);
+}
+
+/**
+ * Wraps text in a CDATA section. Every `]]>` inside is split across two sections
+ * (`]]]]><![CDATA[>`), so any number of them survive intact.
+ * @example cdata("a]]>b") // "<![CDATA[a]]]]><![CDATA[>b]]>"
+ */
+export function cdata(s: string): string {
+  return `<![CDATA[${stripForbidden(s).replace(/]]>/g, "]]]]><![CDATA[>")}]]>`;
+}
+
+/**
+ * RFC 822 date as RSS 2.0 wants it, always in GMT.
+ * Throws a RangeError for an invalid date, like `toISOString()` does, rather than writing
+ * "Invalid Date" into a feed.
+ * @example rfc822(new Date("2003-06-03T09:39:21Z")) // "Tue, 03 Jun 2003 09:39:21 GMT"
+ */
+export function rfc822(date: Date): string {
+  if (Number.isNaN(date.getTime())) throw new RangeError("Invalid time value");
+  return date.toUTCString();
+}
+
+/**
+ * RFC 3339 timestamp in UTC with milliseconds, for Atom, `dcterms:modified` and JSON Feed.
+ * @example iso(new Date("2003-06-03T09:39:21Z")) // "2003-06-03T09:39:21.000Z"
+ */
+export function iso(date: Date): string {
+  return date.toISOString();
+}
+
+/** Attribute name → unescaped value; written in insertion order, so output order is fixed. */
+export type Attrs = Record<string, string>;
+
+function attrString(attrs: Attrs): string {
+  return Object.entries(attrs)
+    .map(([name, value]) => ` ${name}="${escapeAttr(value)}"`)
+    .join("");
+}
+
+/**
+ * One element holding escaped text: `<name a="…">text</name>`.
+ * @example textElement("category", "R&D") // "<category>R&amp;D</category>"
+ */
+export function textElement(name: string, text: string, attrs: Attrs = {}): string {
+  return `<${name}${attrString(attrs)}>${escapeText(text)}</${name}>`;
+}
+
+/**
+ * One element holding markup the caller has already made safe (CDATA, child elements).
+ * @example rawElement("content:encoded", cdata("<p>Hi</p>"))
+ */
+export function rawElement(name: string, markup: string, attrs: Attrs = {}): string {
+  return `<${name}${attrString(attrs)}>${markup}</${name}>`;
+}
+
+/**
+ * One empty element: `<name a="…"/>`.
+ * @example emptyElement("link", { rel: "self", href: "https://x.test/atom.xml" })
+ */
+export function emptyElement(name: string, attrs: Attrs): string {
+  return `<${name}${attrString(attrs)}/>`;
+}
+
+/** Prefixes every line with `spaces` spaces, for readable (and reviewable) golden files. */
+export function indent(lines: readonly string[], spaces: number): string[] {
+  const pad = " ".repeat(spaces);
+  return lines.map((line) => pad + line);
+}

@@ -1,0 +1,48 @@
+import type { Config } from "./config.js";
+
+/**
+ * A new story's text: every field, each with a comment saying what it is; `published` set to
+ * `now` (pure: the caller passes the clock in).
+ */
+export function skeleton(id: string, now: Date, config: Config): string {
+  const published = now.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const credit = config.publisher ?? "Agency Name";
+  return `---
+# Required. The headline, plain text.
+title: "Headline goes here"
+# Required. ISO 8601; a time without an offset is read in ${config.timeZone}.
+published: ${published}
+# When the story was last changed (drives the feeds' modified dates).
+# updated: ${published}
+# Stable id: letters, digits, -, _ and . only. Defaults to the file name.
+id: ${id}
+# One name, or a list of names.
+byline: "By Reporter Name"
+# The agency. Defaults to the configured publisher.
+credit: "${credit}"
+# Required. The copyright notice, as the agency gives it.
+copyright: "Copyright © ${now.getUTCFullYear()} ${credit}. All rights reserved."
+# Terms partners must follow.
+# usage_terms: "For use by subscribers only."
+# Where the story was filed.
+# dateline: GENEVA
+# Plain text. Defaults to the first paragraph.
+# summary: ""
+categories: [World]
+# Absolute URL. Defaults to ${config.siteUrl}stories/${id}.
+# link: ${config.siteUrl}stories/${id}
+# BCP 47 tag. Defaults to the feed's language.
+# language: ${config.language}
+# usable (default) | withheld (kept out of every output) | canceled (killed).
+# status: usable
+# Kept out of every output until this instant.
+# embargo: ${published}
+# Whole number, raised with each correction (default 1).
+# version: 1
+# Correction note, shown under the story.
+# correction: ""
+---
+
+DATELINE — First paragraph.
+`;
+}

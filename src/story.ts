@@ -1,0 +1,36 @@
+/** The normalized story every later stage works with. All text is NFC, free of XML-forbidden characters. */
+export interface Story {
+  /** Stable id: letters, digits, `-`, `_`, `.`; the same in every format. */
+  id: string;
+  /** Path of the source file relative to the stories folder, with `/` separators. */
+  file: string;
+  /** Plain-text headline. */
+  title: string;
+  published: Date;
+  updated?: Date;
+  /** One entry per author; never empty (falls back to the credit). */
+  byline: string[];
+  /** The agency. */
+  credit: string;
+  /** The copyright notice, required. */
+  copyright: string;
+  usageTerms?: string;
+  dateline?: string;
+  /** Plain-text summary (defaults to the first paragraph). */
+  summary: string;
+  /** Sanitized HTML body: no script, handler, `javascript:` URL or frame. */
+  contentHtml: string;
+  categories: string[];
+  /** Absolute URL. */
+  link: string;
+  language?: string;
+  status: StoryStatus;
+  embargo?: Date;
+  version: number;
+  correction?: string;
+}
+
+export type StoryStatus = "usable" | "withheld" | "canceled";
+
+/** Which text form the body had in its file. */
+export type BodyKind = "markdown" | "raw";

@@ -1,0 +1,47 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { configJsonSchema, ConfigError, defaultConfig, loadConfig, validateConfig } from "../src/config.js";
+
+describe("validateConfig", () => {
+  it("fills every default and keeps what is given", () => {
+    const r = validateConfig({ items: 20, siteUrl: "https://wire.example.org" });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.items).toBe(20);
+    expect(r.config.siteUrl).toBe("https://wire.example.org/");
+    expect(r.config.timeZone).toBe("UTC");
+    expect(r.config.stories).toBe("stories");
+  });
+  it("reports every problem with the field, the expectation and what was received", () => {
+    const r = validateConfig({ items: 0, siteUrl: "not a url", timeZone: "Mars/Base", itmes: 3 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const text = r.problems.join("\n");
+    expect(text).toMatch(/^items: .*received 0/m);
+    expect(text).toMatch(/^siteUrl: .*received "not a url"/m);
+    expect(text).toMatch(/^timeZone: .*IANA time zone.*received "Mars\/Base"/m);
+    expect(text).toMatch(/itmes/);
+  });
+});
+
+describe("loadConfig", () => {
+  it("gives the defaults when an optional file is missing, and refuses a missing required one", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "wf-config-"));
+    expect(await loadConfig(join(dir, "none.json"), false)).toEqual(defaultConfig());
+    await expect(loadConfig(join(dir, "none.json"), true)).rejects.toBeInstanceOf(ConfigError);
+  });
+  it("reports bad JSON as a ConfigError", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "wf-config-"));
+    await writeFile(join(dir, "c.json"), "{ items: 3 ");
+    await expect(loadConfig(join(dir, "c.json"), true)).rejects.toThrow(/not valid JSON/);
+  });
+});
+
+describe("the shipped JSON Schema", () => {
+  it("is the one the config schema gives (regenerate with npm run schema)", async () => {
+    const shipped = JSON.parse(await readFile(new URL("../schema/wirefeed.config.schema.json", import.meta.url), "utf8"));
+    expect(shipped).toEqual(configJsonSchema());
+  });
+});
