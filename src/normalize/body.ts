@@ -1,0 +1,143 @@
+import MarkdownIt from "markdown-it";
+import type Token from "markdown-it/lib/token.mjs";
+import { collapseInline, stripForbidden } from "./text.js";
+
+/** Escapes text for an HTML text node. */
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * Wraps plain-text paragraphs as HTML, one `<p>` per paragraph, joined with newlines.
+ *
+ * @example paragraphsToHtml(["Fish & chips", "<b>"]) // "<p>Fish &amp; chips</p>\n<p>&lt;b&gt;</p>"
+ */
+export function paragraphsToHtml(paragraphs: string[]): string {
+  return paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n");
+}
+
+/** Schemes a link may use; anything else with a scheme (javascript:, vbscript:, file:, data:…) is refused. */
+const SAFE_SCHEMES = new Set(["http", "https", "mailto", "tel", "ftp"]);
+
+/** Raster image data (no SVG, which can carry script) is the only data: URL allowed, and only in images. */
+const SAFE_DATA_IMAGE = /^data:image\/(?:png|gif|jpeg|webp)[;,]/;
+
+/** A URL scheme, as browsers read it. */
+const SCHEME = /^([a-z][a-z0-9+.-]*):/;
+
+/** Percent-decodes where possible, so `%6A` cannot hide a letter of the scheme from the check. */
+function decodeLoosely(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Reads a URL's scheme the way a browser would: entities are already decoded by markdown-it;
+ * percent-escapes are decoded, and whitespace and control characters dropped (browsers ignore
+ * `java\tscript:`), then lowercased (`JaVaScRiPt:`).
+ */
+function schemeOf(url: string): { scheme?: string; plain: string } {
+  const plain = decodeLoosely(url).replace(/[\u0000-\u0020\u007F-\u009F]/g, "").toLowerCase();
+  return { scheme: SCHEME.exec(plain)?.[1], plain };
+}
+
+/** True for relative URLs and allowed schemes; data: images pass here and are kept to images below. */
+function isSafeUrl(url: string): boolean {
+  const { scheme, plain } = schemeOf(url);
+  return scheme === undefined || SAFE_SCHEMES.has(scheme) || SAFE_DATA_IMAGE.test(plain);
+}
+
+/** Replaces a link whose target is a data: URL by its text; validateLink cannot tell links from images. */
+function unlinkData(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  let dropping = 0; // nesting depth of data: links being unwrapped
+  for (const t of tokens) {
+    if (t.type === "link_open" && (dropping > 0 || schemeOf(t.attrGet("href") ?? "").scheme === "data")) {
+      dropping++;
+      continue;
+    }
+    if (t.type === "link_close" && dropping > 0) {
+      dropping--;
+      continue;
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+/**
+ * One shared instance (building one is the slow part). Raw HTML is escaped, never passed
+ * (`html: false`); bare URLs are not linked; straight quotes become typographic.
+ */
+const md = new MarkdownIt({ html: false, linkify: false, typographer: true, quotes: "“”‘’" });
+md.validateLink = isSafeUrl;
+md.core.ruler.push("unlink_data", (state) => {
+  for (const block of state.tokens) if (block.type === "inline" && block.children) block.children = unlinkData(block.children);
+});
+
+/**
+ * Renders a Markdown body to safe HTML: no raw HTML (so no `<script>`, `on*=` handler, frame,
+ * object or embed), and links or images only to relative, http(s), mailto, tel or ftp URLs
+ * (plus png/gif/jpeg/webp data: images).
+ *
+ * @example renderMarkdown('[x](javascript:alert(1)) "hi"') // "<p>[x](javascript:alert(1)) “hi”</p>\n"
+ */
+export function renderMarkdown(markdown: string): string {
+  return md.render(markdown);
+}
+
+/** Tags that separate words; other (inline) tags join their text directly. */
+const BLOCK_TAG = /<\/?(?:p|br|div|li|ul|ol|h[1-6]|blockquote|pre|tr|td|th|table|hr|figure|figcaption)\b[^>]*>/gi;
+
+/** Elements whose content is not text a reader sees. */
+const HIDDEN_ELEMENT = /<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+
+/** The entities our renderers and markdown-it write, plus numeric references. */
+const ENTITY = /&(?:(amp|lt|gt|quot|apos|nbsp)|#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6}));/g;
+
+const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00A0" };
+
+/** A numeric reference to a code point that cannot be a character becomes U+FFFD, as browsers do. */
+function fromCodePoint(n: number): string {
+  return n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff) || n === 0 ? "\uFFFD" : String.fromCodePoint(n);
+}
+
+/** Decodes entities in one pass, so `&amp;lt;` becomes `&lt;`, not `<`. */
+function decodeEntities(s: string): string {
+  return s.replace(ENTITY, (_, name: string | undefined, dec: string | undefined, hex: string | undefined) =>
+    name !== undefined ? (NAMED[name] ?? "") : fromCodePoint(dec !== undefined ? Number(dec) : parseInt(hex ?? "", 16)),
+  );
+}
+
+/**
+ * Plain text of an HTML fragment: tags stripped (block tags leave a space), script/style content
+ * dropped, entities decoded, XML-forbidden characters removed, whitespace collapsed.
+ *
+ * @example htmlToPlainText("<p>Fish &amp; <em>chips</em></p><p>&#x263A;</p>") // "Fish & chips ☺"
+ */
+export function htmlToPlainText(html: string): string {
+  const text = html
+    .replace(/<!--[\s\S]*?-->/g, "") // comments are not text
+    .replace(HIDDEN_ELEMENT, " ")
+    .replace(BLOCK_TAG, " ")
+    .replace(/<[^>]*>/g, ""); // inline tags: <em>chips</em> stays one word
+  return collapseInline(stripForbidden(decodeEntities(text)));
+}
+
+/** A paragraph element and its content (ours are never nested). */
+const PARAGRAPH = /<p\b[^>]*>([\s\S]*?)<\/p>/gi;
+
+/**
+ * Plain text of the first paragraph with any text (a paragraph holding only an image is
+ * skipped), or of the whole fragment when it has no `<p>`: the default summary.
+ *
+ * @example firstParagraphText("<p>One &amp; two.</p>\n<p>Three.</p>") // "One & two."
+ */
+export function firstParagraphText(html: string): string {
+  const texts = [...html.matchAll(PARAGRAPH)].map((m) => htmlToPlainText(m[1] ?? ""));
+  if (texts.length === 0) return htmlToPlainText(html);
+  return texts.find((t) => t !== "") ?? "";
+}

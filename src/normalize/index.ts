@@ -1,0 +1,9 @@
+/** Pure text normalization: typography, paragraphs, boilerplate, dateline, copyright, bodies. */
+export { cleanText, collapseInline, stripForbidden } from "./text.js";
+export { restoreParagraphs, splitParagraphs } from "./paragraphs.js";
+export { doubleQuoteRole, isDoubleQuote, quoteBalance, repairQuotes } from "./quotes.js";
+export { isBoilerplate, stripBoilerplate } from "./boilerplate.js";
+export { extractDateline } from "./dateline.js";
+export { extractCopyright } from "./copyright.js";
+export { parseRaw, type RawStory } from "./raw.js";
+export { firstParagraphText, htmlToPlainText, paragraphsToHtml, renderMarkdown } from "./body.js";
