@@ -80,7 +80,7 @@ export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Conf
 function fromMarkdown(parsed: ParsedText, config: Config, findings: Finding[]) {
   const { fields, findings: fm } = validateFrontMatter(parsed.data, parsed.keys, config.timeZone);
   findings.push(...fm);
-  const body = cleanText(parsed.body, parsed.bodyLine - 1);
+  const body = cleanText(parsed.body, parsed.bodyLine - 1, false);
   findings.push(...body.findings);
   return { fields, contentHtml: renderMarkdown(body.text), keys: parsed.keys };
 }

@@ -1,7 +1,16 @@
 import { finding, type Finding } from "./diagnostics.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-const cp1252 = new TextDecoder("windows-1252");
+// Node 20's TextDecoder("windows-1252") decodes as ISO-8859-1, turning 0x80–0x9F (curly quotes,
+// dashes, €) into C1 control characters; so those 32 bytes are mapped here by the WHATWG table.
+const CP1252_HIGH =
+  "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
+
+function decodeCp1252(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) out += b >= 0x80 && b < 0xa0 ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
+  return out;
+}
 
 /**
  * Bytes to text (pure). UTF-8 is expected; a UTF-8 or UTF-16 byte-order mark is honoured and
@@ -22,7 +31,7 @@ export function decode(bytes: Uint8Array): { text?: string; findings: Finding[] 
     const bad = firstInvalidUtf8(bytes);
     const { line, column } = positionOf(bytes, bad);
     return {
-      text: cp1252.decode(bytes),
+      text: decodeCp1252(bytes),
       findings: [finding("warning", "not-utf8", "the file is not UTF-8; it was read as Windows-1252: save it as UTF-8", line, column)],
     };
   }

@@ -69,3 +69,11 @@ describe("collapseInline", () => {
     expect(collapseInline("10\u00A0km")).toBe("10\u00A0km");
   });
 });
+
+describe("cleanText for Markdown (tidy off)", () => {
+  it("keeps space runs and trailing double spaces, which are Markdown syntax, but still strips forbidden characters", () => {
+    const { text, findings } = cleanText("line one  \n    code   block\u0001\r\n", 4, false);
+    expect(text).toBe("line one  \n    code   block\n");
+    expect(findings).toMatchObject([{ rule: "xml-forbidden-char", line: 6 }]);
+  });
+});

@@ -11,8 +11,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Ajv from "ajv-draft-04";
+import AjvDraft04 from "ajv-draft-04";
 import type { ErrorObject, ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
 
 const SCHEMAS = fileURLToPath(new URL("../../shared/schemas/", import.meta.url));
 
@@ -57,6 +58,17 @@ export function xmllintAtom(path: string): ToolResult {
   const relaxng = xmllint(["--relaxng", join(SCHEMAS, "atom.rng"), path]);
   const schematron = xmllint(["--schematron", join(SCHEMAS, "atom-rules.sch"), path]);
   return { ok: relaxng.ok && schematron.ok, output: `${relaxng.output}\n${schematron.output}` };
+}
+
+/**
+ * Evaluates an XPath expression with xmllint, e.g. `count(//item/author)`. Namespaced documents
+ * need `local-name()` tests, since xmllint's --xpath has no prefix bindings.
+ * @returns what xmllint printed, trimmed (a number, a string, or serialized nodes).
+ */
+export function xmlXPath(path: string, expression: string): string {
+  const { status, stdout, output } = run("xmllint", ["--xpath", expression, path], "libxml2-utils");
+  if (status !== 0) throw new Error(`xmllint --xpath ${expression} failed on ${path}:\n${output}`);
+  return stdout.trim();
 }
 
 /** One entry as feedparser reads it; `null` where feedparser found nothing. */
@@ -135,6 +147,10 @@ export function feedparser(path: string): ParsedFeed {
   return JSON.parse(stdout) as ParsedFeed;
 }
 
+// A CommonJS package: under NodeNext the default import is `module.exports`, whose `default` is
+// the class (at run time both are; only the types insist on `.default`).
+const Ajv = AjvDraft04.default;
+
 let validateJsonFeed: ValidateFunction | undefined;
 
 /** Compiles SchemaStore's JSON Feed 1.1 schema once; it `$ref`s the 1.0 schema as `feed-1`. */
@@ -142,11 +158,14 @@ function jsonFeedValidator(): ValidateFunction {
   if (validateJsonFeed) return validateJsonFeed;
   const readSchema = (name: string): object => JSON.parse(readFileSync(join(SCHEMAS, name), "utf8")) as object;
   const ajv = new Ajv({ strict: false, allErrors: true });
+  // The schemas use the "uri" and "date-time" formats; without definitions ajv ignores them.
+  addFormats.default(ajv as unknown as Parameters<typeof addFormats.default>[0], ["uri", "date-time"]);
   // The 1.0 file's own `id` is https://json.schemastore.org/feed-1: exactly what `feed-1`
   // resolves to against the 1.1 file's id (https://json.schemastore.org/feed.json).
   ajv.addSchema(readSchema("jsonfeed-1.schema.json"));
-  validateJsonFeed = ajv.compile(readSchema("jsonfeed-1.1.schema.json"));
-  return validateJsonFeed;
+  const validate = ajv.compile(readSchema("jsonfeed-1.1.schema.json"));
+  validateJsonFeed = validate;
+  return validate;
 }
 
 /**
@@ -162,13 +181,13 @@ export function jsonFeedSchema(doc: unknown): ErrorObject[] {
  * Writes files into a fresh temp folder, for the command-line validators. The caller removes `dir`.
  * @returns the folder, and the absolute path of each file by name.
  */
-export function writeTemp<T extends Record<string, string>>(files: T): { dir: string; paths: Record<keyof T, string> } {
+export function writeTemp<K extends string>(files: Record<K, string>): { dir: string; paths: Record<K, string> } {
   const dir = mkdtempSync(join(tmpdir(), "wirefeed-render-"));
-  const paths = {} as Record<keyof T, string>;
-  for (const [name, text] of Object.entries(files)) {
+  const paths = {} as Record<K, string>;
+  for (const name of Object.keys(files) as K[]) {
     const path = join(dir, name);
-    writeFileSync(path, text);
-    paths[name as keyof T] = path;
+    writeFileSync(path, files[name]);
+    paths[name] = path;
   }
   return { dir, paths };
 }

@@ -34,7 +34,7 @@ function scanForbidden(s: string): ForbiddenScan | undefined {
   const first = matches[0];
   if (first === undefined) return undefined;
   const before = s.slice(0, first.index);
-  const lines = before.split(/\r\n?|\n/);
+  const lines = before.split(/\r\n?|\n/); // count lines as the file has them, before LF normalization
   const lastLine = lines[lines.length - 1] ?? "";
   return { count: matches.length, line: lines.length, column: [...lastLine].length + 1 };
 }
@@ -58,9 +58,11 @@ export function stripForbidden(s: string): string {
  *
  * @param line lines before `s` in its file (default 0): a body starting on file line 5 passes 4,
  *   so the finding points into the whole file.
+ * @param tidy collapse space runs and trim line ends (default true); Markdown passes false, since
+ *   spaces are its syntax there (code blocks, two-space hard breaks).
  * @example cleanText("a\u0000b  c\r\n").text // "ab c\n"
  */
-export function cleanText(s: string, line = 0): { text: string; findings: Finding[] } {
+export function cleanText(s: string, line = 0, tidy = true): { text: string; findings: Finding[] } {
   const findings: Finding[] = [];
   const scan = scanForbidden(s);
   if (scan !== undefined) {
@@ -75,10 +77,8 @@ export function cleanText(s: string, line = 0): { text: string; findings: Findin
       ),
     );
   }
-  const text = stripForbidden(s)
-    .replace(LINE_BREAK, "\n")
-    .replace(TRAILING_BLANKS, "")
-    .replace(INNER_BLANKS, " ");
+  const lines = stripForbidden(s).replace(LINE_BREAK, "\n");
+  const text = tidy ? lines.replace(TRAILING_BLANKS, "").replace(INNER_BLANKS, " ") : lines;
   return { text, findings };
 }
 

@@ -8,8 +8,16 @@ import type { Story } from "../../src/story.js";
 
 export const SITE_URL = "https://news.example.com/";
 
-/** The control character no XML output may contain. */
-export const FORBIDDEN_CHAR = "\u0001";
+/**
+ * Characters XML 1.0 cannot hold (its `Char` production): C0 controls but tab, LF, CR; U+FFFE,
+ * U+FFFF; a surrogate that is not half of a pair. The fixture holds U+0001, U+FFFF and a lone
+ * U+D83D (the high half of 🐟, whose pairs elsewhere must survive).
+ */
+export const NOT_XML_CHAR =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A fixture string as every format must carry it: without the characters XML cannot hold. */
+export const xmlClean = (s: string): string => s.replace(NOT_XML_CHAR, "");
 
 const fish: Story = {
   id: "2026-03-14-fish-chips",
@@ -36,13 +44,13 @@ const fish: Story = {
 const markets: Story = {
   id: "2026-03-13-markets",
   file: "2026/markets.txt",
-  title: `Markets${FORBIDDEN_CHAR} close higher`,
+  title: "Markets\u0001 close higher",
   published: new Date("2026-03-13T16:00:00Z"),
   byline: ["Example Wire"],
   credit: "Example Wire",
   copyright: "© 2026 Example Wire",
-  summary: "Stocks rose on Friday.",
-  contentHtml: "<p>Stocks rose on Friday.</p>",
+  summary: "Stocks rose on Friday.\uFFFF",
+  contentHtml: "<p>Stocks rose on Friday.\uD83D</p>",
   categories: ["Business"],
   link: "https://news.example.com/stories/2026-03-13-markets.html",
   status: "usable",
