@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Config } from "./config.js";
 import { finding, type Finding } from "./diagnostics.js";
 import { ID_PATTERN, validateFrontMatter, type FrontMatter } from "./frontmatter.js";
@@ -20,11 +21,17 @@ export interface FileFacts {
  * Turns a parsed file into a normalized Story (pure). Every problem is reported; any error means
  * no story. Defaults: id from the file name, credit from the configured publisher, byline from
  * the credit, link from the site URL and id, summary from the first paragraph.
+ *
+ * With `withBody` false the body is checked and hashed but not rendered: `contentHtml` is empty
+ * and `summary` is only the one written in the front matter. Selection needs no more, and the
+ * few stories a feed renders are read again with bodies (see `hydrate`).
  */
-export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Config): { story?: Story; findings: Finding[] } {
+export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Config, withBody = true): { story?: Story; findings: Finding[] } {
   const findings: Finding[] = [...parsed.findings];
   if (findings.some((f) => f.severity === "error")) return { findings };
-  const { fields, contentHtml, keys } = parsed.kind === "raw" ? fromRaw(parsed, facts, findings) : fromMarkdown(parsed, config, findings);
+  const { fields, body, keys } = parsed.kind === "raw" ? fromRaw(parsed, facts, findings) : fromMarkdown(parsed, config, findings);
+  if (body.empty) findings.push(finding("error", "empty-body", "the story has no text", parsed.bodyLine, 1));
+  const contentHtml = withBody ? body.html() : "";
   const pos = (key: string): Position => keys.get(key) ?? { line: 1, column: 1 };
   const line = (key: string, value: string | undefined) => value === undefined ? undefined : oneLine(value, pos(key), findings);
 
@@ -58,8 +65,9 @@ export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Conf
     byline: bylines.length ? bylines : [credit!],
     credit: credit ?? bylines.join(", "),
     copyright: copyright!,
-    summary: line("summary", fields.summary) || firstParagraphText(contentHtml),
+    summary: line("summary", fields.summary) || (withBody ? firstParagraphText(contentHtml) : ""),
     contentHtml,
+    bodyHash: body.hash,
     categories: tidyCategories(fields.categories ?? []),
     link: fields.link ?? itemId(config.siteUrl, id),
     status: fields.status ?? "usable",
@@ -80,9 +88,10 @@ export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Conf
 function fromMarkdown(parsed: ParsedText, config: Config, findings: Finding[]) {
   const { fields, findings: fm } = validateFrontMatter(parsed.data, parsed.keys, config.timeZone);
   findings.push(...fm);
-  const body = cleanText(parsed.body, parsed.bodyLine - 1, false);
-  findings.push(...body.findings);
-  return { fields, contentHtml: renderMarkdown(body.text), keys: parsed.keys };
+  const cleaned = cleanText(parsed.body, parsed.bodyLine - 1, false);
+  findings.push(...cleaned.findings);
+  const text = cleaned.text.trim();
+  return { fields, body: lazyBody(text, () => renderMarkdown(cleaned.text)), keys: parsed.keys };
 }
 
 function fromRaw(parsed: ParsedText, facts: FileFacts, findings: Finding[]) {
@@ -97,7 +106,13 @@ function fromRaw(parsed: ParsedText, facts: FileFacts, findings: Finding[]) {
     credit: raw.credit,
     dateline: raw.dateline,
   };
-  return { fields, contentHtml: paragraphsToHtml(raw.paragraphs), keys: new Map<string, Position>() };
+  const text = raw.paragraphs.join("\n\n");
+  return { fields, body: lazyBody(text, () => paragraphsToHtml(raw.paragraphs)), keys: new Map<string, Position>() };
+}
+
+/** A body known by its text's hash, rendered only when asked. */
+function lazyBody(text: string, html: () => string) {
+  return { empty: text === "", hash: createHash("sha1").update(text).digest("base64url"), html };
 }
 
 /** One line of plain text: NFC, no XML-forbidden characters (warned), whitespace collapsed, quotes curled. */

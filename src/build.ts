@@ -1,12 +1,12 @@
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { nextEmbargo } from "./archive.js";
+import { Catalog } from "./catalog.js";
 import type { Config } from "./config.js";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { renderOutputs } from "./feeds.js";
-import { loadStory, resolveDuplicates, type Loaded } from "./load.js";
+import { publish } from "./feeds.js";
+import { loadEntry } from "./load.js";
 import { listStories } from "./read.js";
 import type { Story } from "./story.js";
-import { writeAtomic } from "./write.js";
 
 export interface BuildOptions {
   config: Config;
@@ -21,7 +21,7 @@ export interface BuildOptions {
 export interface CheckResult {
   /** Story files read. */
   read: number;
-  /** Stories that passed, after duplicate ids were resolved. */
+  /** Stories that passed, after duplicate ids were resolved (without rendered bodies). */
   stories: Story[];
   /** Every problem, sorted by file and position. */
   diagnostics: Diagnostic[];
@@ -40,21 +40,29 @@ export interface BuildResult extends CheckResult {
 
 const READ_CONCURRENCY = 32;
 
+/** Resolved stories and output folders for a build or check. */
+export function folders(options: Pick<BuildOptions, "config" | "stories" | "out">): { stories: string; out: string } {
+  return { stories: resolve(options.stories ?? options.config.stories), out: resolve(options.out ?? options.config.output) };
+}
+
+/** Lists and reads every story file into a new catalog (I/O). */
+export async function scan(options: BuildOptions): Promise<{ catalog: Catalog; read: number; listing: Diagnostic[] }> {
+  const { stories, out } = folders(options);
+  const catalog = new Catalog(options.config, stories);
+  const listed = await listStories(stories, out);
+  const entries = await mapLimit(listed.files, READ_CONCURRENCY, (sf) => loadEntry(sf, options.config));
+  for (const e of entries) catalog.set(e);
+  return { catalog, read: listed.files.length, listing: listed.diagnostics };
+}
+
 /**
  * Reads and validates every story without writing anything: what `wirefeed check` reports.
  * @example const { diagnostics } = await check({ config, now: new Date() })
  */
 export async function check(options: BuildOptions): Promise<CheckResult> {
-  const storiesDir = resolve(options.stories ?? options.config.stories);
-  const outDir = resolve(options.out ?? options.config.output);
-  const listed = await listStories(storiesDir, outDir);
-  const loaded = await mapLimit(listed.files, READ_CONCURRENCY, (sf) => loadStory({ ...sf }, options.config));
-  const { stories, diagnostics } = resolveDuplicates(loaded);
-  return {
-    read: listed.files.length,
-    stories,
-    diagnostics: sortDiagnostics([...listed.diagnostics, ...loaded.flatMap((l: Loaded) => l.diagnostics), ...diagnostics]),
-  };
+  const { catalog, read, listing } = await scan(options);
+  const { stories, diagnostics } = catalog.resolve();
+  return { read, stories, diagnostics: sortDiagnostics([...listing, ...diagnostics]) };
 }
 
 /**
@@ -63,24 +71,22 @@ export async function check(options: BuildOptions): Promise<CheckResult> {
  * @example const result = await build({ config, now: new Date("2026-11-24T12:00:00Z") })
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const checked = await check(options);
-  const outDir = resolve(options.out ?? options.config.output);
-  const { files, published } = renderOutputs(checked.stories, options.config, options.now);
-  const written: string[] = [];
-  const unchanged: string[] = [];
-  for (const [name, content] of files) {
-    (await writeAtomic(join(outDir, name), content) ? written : unchanged).push(name);
-  }
+  const { catalog, read, listing } = await scan(options);
+  const { stories, diagnostics } = catalog.resolve();
+  const published = await publish(catalog, stories, folders(options).out, options.now);
   return {
-    ...checked,
-    published: published.size,
-    written,
-    unchanged,
-    nextEmbargo: nextEmbargo(checked.stories, options.now),
+    read,
+    stories,
+    diagnostics: sortDiagnostics([...listing, ...diagnostics]),
+    published: published.published.size,
+    written: published.written,
+    unchanged: published.unchanged,
+    nextEmbargo: nextEmbargo(stories, options.now),
   };
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+/** Maps with at most `limit` calls in flight, keeping order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -3,8 +3,9 @@ export { build, check, type BuildOptions, type BuildResult, type CheckResult } f
 export { validateConfig, loadConfig, defaultConfig, configJsonSchema, ConfigError, type Config } from "./config.js";
 export { formatText, formatGithub, sortDiagnostics, type Diagnostic, type Severity } from "./diagnostics.js";
 export { select, isPublishable, compareStories, feedUpdated, nextEmbargo } from "./archive.js";
-export { storyFromBytes, loadStory, resolveDuplicates, type Loaded } from "./load.js";
-export { mainFeed, renderOutputs } from "./feeds.js";
+export { storyFromBytes, entryFromBytes, loadEntry, resolveDuplicates, type Entry } from "./load.js";
+export { Catalog } from "./catalog.js";
+export { mainFeed, planFeeds, publish, type FeedPlan, type PublishResult } from "./feeds.js";
 export { renderRss, renderAtom, renderJson, renderAll } from "./render/index.js";
 export type { FeedDoc } from "./render/model.js";
 export type { Story, StoryStatus } from "./story.js";

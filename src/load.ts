@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { assembleStory } from "./assemble.js";
 import type { Config } from "./config.js";
 import { decode } from "./decode.js";
@@ -6,48 +7,70 @@ import { parseText } from "./parse.js";
 import { readStory, type StoryFile } from "./read.js";
 import type { Story } from "./story.js";
 
-/** One story file, read and normalized: the story when it had no error, and every diagnostic. */
-export interface Loaded {
+/**
+ * One story file as the catalog knows it: its identity on disk, and either its story (without
+ * the rendered body) or the errors that kept it out. Diagnostics include warnings either way.
+ */
+export interface Entry {
+  /** Path relative to the stories folder, `/`-separated. */
   file: string;
+  size: number;
+  mtimeMs: number;
+  /** Hash of the file's bytes. */
+  hash: string;
   story?: Story;
   diagnostics: Diagnostic[];
 }
 
-/** Pure: a story file's bytes to a Story and its diagnostics. */
-export function storyFromBytes(file: string, bytes: Uint8Array, mtime: Date, config: Config): Loaded {
-  const decoded = decode(bytes);
-  if (decoded.text === undefined) return { file, diagnostics: inFile(file, decoded.findings) };
-  const kind = file.toLowerCase().endsWith(".txt") ? "raw" : "markdown";
-  const { story, findings } = assembleStory(parseText(decoded.text, kind), { file, mtime }, config);
-  const diagnostics = inFile(file, [...decoded.findings, ...findings]);
-  return hasError(diagnostics) ? { file, diagnostics } : { file, story, diagnostics };
+/** Hash of a file's bytes, as the catalog and the cache compare them. */
+export function hashBytes(bytes: Uint8Array): string {
+  return createHash("sha1").update(bytes).digest("base64url");
 }
 
-/** Reads one story file and normalizes it. Never throws. */
-export async function loadStory(sf: StoryFile, config: Config): Promise<Loaded> {
-  const { bytes, mtime, diagnostics } = await readStory(sf, config.maxBytes);
-  if (!bytes || !mtime) return { file: sf.file, diagnostics };
-  return storyFromBytes(sf.file, bytes, mtime, config);
+/**
+ * Pure: a story file's bytes to its story and diagnostics. With `withBody` false (the default for
+ * cataloguing) the body is checked and hashed but not rendered.
+ */
+export function storyFromBytes(file: string, bytes: Uint8Array, mtime: Date, config: Config, withBody = false): { story?: Story; diagnostics: Diagnostic[] } {
+  const decoded = decode(bytes);
+  if (decoded.text === undefined) return { diagnostics: inFile(file, decoded.findings) };
+  const kind = file.toLowerCase().endsWith(".txt") ? "raw" : "markdown";
+  const { story, findings } = assembleStory(parseText(decoded.text, kind), { file, mtime }, config, withBody);
+  const diagnostics = inFile(file, [...decoded.findings, ...findings]);
+  return hasError(diagnostics) ? { diagnostics } : { story, diagnostics };
+}
+
+/** Pure: an Entry from a file's bytes and stat. */
+export function entryFromBytes(file: string, bytes: Uint8Array, mtimeMs: number, config: Config): Entry {
+  return { file, size: bytes.length, mtimeMs, hash: hashBytes(bytes), ...storyFromBytes(file, bytes, new Date(mtimeMs), config) };
+}
+
+/** Reads one story file and catalogues it. Never throws: an unreadable file is an entry with an error. */
+export async function loadEntry(sf: StoryFile, config: Config): Promise<Entry> {
+  const { bytes, mtime, size, diagnostics } = await readStory(sf, config.maxBytes);
+  if (!bytes || !mtime) return { file: sf.file, size: size ?? -1, mtimeMs: mtime?.getTime() ?? -1, hash: "", diagnostics };
+  return entryFromBytes(sf.file, bytes, mtime.getTime(), config);
 }
 
 /**
  * Resolves duplicate ids (pure): the first file by path keeps the id, every later one gets an
  * error naming both files and is left out.
  */
-export function resolveDuplicates(loaded: readonly Loaded[]): { stories: Story[]; diagnostics: Diagnostic[] } {
+export function resolveDuplicates(entries: Iterable<Entry>): { stories: Story[]; diagnostics: Diagnostic[] } {
   const byId = new Map<string, Story>();
   const diagnostics: Diagnostic[] = [];
-  for (const l of [...loaded].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
-    if (!l.story) continue;
-    const first = byId.get(l.story.id);
+  const sorted = [...entries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  for (const { file, story } of sorted) {
+    if (!story) continue;
+    const first = byId.get(story.id);
     if (first) {
       diagnostics.push({
-        file: l.file, line: 1, column: 1, severity: "error", rule: "duplicate-id",
-        message: `id "${l.story.id}" is already used by ${first.file}; the first file by path is kept and this one is left out`,
+        file, line: 1, column: 1, severity: "error", rule: "duplicate-id",
+        message: `id "${story.id}" is already used by ${first.file}; the first file by path is kept and this one is left out`,
       });
       continue;
     }
-    byId.set(l.story.id, l.story);
+    byId.set(story.id, story);
   }
   return { stories: [...byId.values()], diagnostics };
 }

@@ -20,6 +20,8 @@ export interface Story {
   summary: string;
   /** Sanitized HTML body: no script, handler, `javascript:` URL or frame. */
   contentHtml: string;
+  /** Hash of the normalized body text: finds the same story filed under two ids. */
+  bodyHash?: string;
   categories: string[];
   /** Absolute URL. */
   link: string;
