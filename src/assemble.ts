@@ -4,7 +4,7 @@ import { finding, type Finding } from "./diagnostics.js";
 import { ID_PATTERN, validateFrontMatter, type FrontMatter } from "./frontmatter.js";
 import { itemId } from "./render/model.js";
 import {
-  cleanText, collapseInline, firstParagraphText, paragraphsToHtml, parseRaw, renderMarkdown, repairQuotes,
+  cleanText, collapseInline, firstParagraphText, forbiddenFindings, paragraphsToHtml, parseRaw, renderMarkdown, repairQuotes,
 } from "./normalize/index.js";
 import type { ParsedText, Position } from "./parse.js";
 import type { Story } from "./story.js";
@@ -88,10 +88,10 @@ export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Conf
 function fromMarkdown(parsed: ParsedText, config: Config, findings: Finding[]) {
   const { fields, findings: fm } = validateFrontMatter(parsed.data, parsed.keys, config.timeZone);
   findings.push(...fm);
-  const cleaned = cleanText(parsed.body, parsed.bodyLine - 1, false);
-  findings.push(...cleaned.findings);
-  const text = cleaned.text.trim();
-  return { fields, body: lazyBody(text, () => renderMarkdown(cleaned.text)), keys: parsed.keys };
+  // The body is only checked here; it is cleaned and rendered if a feed shows it.
+  findings.push(...forbiddenFindings(parsed.body, parsed.bodyLine - 1));
+  const html = () => renderMarkdown(cleanText(parsed.body, 0, false).text);
+  return { fields, body: lazyBody(parsed.body.trim(), html), keys: parsed.keys };
 }
 
 function fromRaw(parsed: ParsedText, facts: FileFacts, findings: Finding[]) {

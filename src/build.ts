@@ -1,12 +1,15 @@
-import { resolve } from "node:path";
+import { statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { nextEmbargo } from "./archive.js";
+import { cacheKey, emptyCache, loadCache, saveCache, type BuildCache } from "./cache.js";
 import { Catalog } from "./catalog.js";
 import type { Config } from "./config.js";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { publish } from "./feeds.js";
-import { loadEntry } from "./load.js";
-import { listStories } from "./read.js";
+import { entryFromBytes, hashBytes, loadEntrySync, type Entry } from "./load.js";
+import { listStories, readStorySync, type StoryFile } from "./read.js";
 import type { Story } from "./story.js";
+import { VERSION } from "./version.js";
 
 export interface BuildOptions {
   config: Config;
@@ -16,6 +19,8 @@ export interface BuildOptions {
   out?: string;
   /** The instant rules such as embargoes are judged at. Passed in, never read from the clock here. */
   now: Date;
+  /** Use and update the build cache in the output folder (default true). */
+  cache?: boolean;
 }
 
 export interface CheckResult {
@@ -32,50 +37,96 @@ export interface BuildResult extends CheckResult {
   published: number;
   /** Output files whose bytes changed, relative to the output folder. */
   written: string[];
-  /** Output files left alone because their bytes were already right. */
+  /** Output files rendered again whose bytes were already right. */
   unchanged: string[];
+  /** Story files taken from the cache without parsing. */
+  cached: number;
   /** The next embargo to lift after `now`, if any. */
   nextEmbargo?: Date;
 }
 
-const READ_CONCURRENCY = 32;
+/**
+ * A file modified this close to (or after) the cache's writing may have changed again within the
+ * file system's time resolution without its size changing: such files are compared by hash.
+ */
+const RACY_MS = 2000;
 
 /** Resolved stories and output folders for a build or check. */
 export function folders(options: Pick<BuildOptions, "config" | "stories" | "out">): { stories: string; out: string } {
   return { stories: resolve(options.stories ?? options.config.stories), out: resolve(options.out ?? options.config.output) };
 }
 
-/** Lists and reads every story file into a new catalog (I/O). */
-export async function scan(options: BuildOptions): Promise<{ catalog: Catalog; read: number; listing: Diagnostic[] }> {
+/**
+ * Lists and reads every story file into a new catalog (I/O). A file whose cached entry still
+ * matches (same size and modification time, or same content hash) is not parsed again.
+ */
+export async function scan(options: BuildOptions, cache: BuildCache = emptyCache()): Promise<{ catalog: Catalog; read: number; cached: number; listing: Diagnostic[] }> {
   const { stories, out } = folders(options);
   const catalog = new Catalog(options.config, stories);
   const listed = await listStories(stories, out);
-  const entries = await mapLimit(listed.files, READ_CONCURRENCY, (sf) => loadEntry(sf, options.config));
-  for (const e of entries) catalog.set(e);
-  return { catalog, read: listed.files.length, listing: listed.diagnostics };
+  let cached = 0;
+  for (const sf of listed.files) {
+    const known = cache.entries.get(sf.file);
+    const entry = known ? revalidate(sf, known, cache.writtenAt, options.config) : loadEntrySync(sf, options.config);
+    if (entry === known) cached++;
+    catalog.set(entry);
+  }
+  return { catalog, read: listed.files.length, cached, listing: listed.diagnostics };
+}
+
+/** The cached entry if the file is unchanged, else the file read again. */
+function revalidate(sf: StoryFile, known: Entry, writtenAt: number, config: Config): Entry {
+  const st = statSync(sf.path, { throwIfNoEntry: false });
+  if (st && st.size === known.size && st.mtimeMs === known.mtimeMs && st.mtimeMs < writtenAt - RACY_MS) return known;
+  const { bytes, mtimeMs, diagnostics } = readStorySync(sf, config.maxBytes);
+  if (!bytes || mtimeMs === undefined) return { file: sf.file, size: -1, mtimeMs: -1, hash: "", diagnostics };
+  // Touched but unchanged: the same story, unless it is raw text, whose time is the file's.
+  const raw = sf.file.toLowerCase().endsWith(".txt");
+  if (!raw && known.hash === hashBytes(bytes)) return { ...known, size: bytes.length, mtimeMs };
+  return entryFromBytes(sf.file, bytes, mtimeMs, config);
 }
 
 /**
  * Reads and validates every story without writing anything: what `wirefeed check` reports.
+ * Uses the build cache when there is one, but never writes it.
  * @example const { diagnostics } = await check({ config, now: new Date() })
  */
 export async function check(options: BuildOptions): Promise<CheckResult> {
-  const { catalog, read, listing } = await scan(options);
+  const cache = options.cache === false ? emptyCache() : loadCache(folders(options).out, cacheKey(options.config, VERSION));
+  const { catalog, read, listing } = await scan(options, cache);
   const { stories, diagnostics } = catalog.resolve();
   return { read, stories, diagnostics: sortDiagnostics([...listing, ...diagnostics]) };
 }
 
 /**
  * The pipeline once: read → normalize → select → render → write (atomically, skipping files
- * whose bytes are unchanged). Every good story is published whatever the others hold.
+ * whose bytes are unchanged). Every good story is published whatever the others hold. With the
+ * cache (the default), unchanged story files are not parsed and unchanged feeds not rendered.
  * @example const result = await build({ config, now: new Date("2026-11-24T12:00:00Z") })
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const { catalog, read, listing } = await scan(options);
+  const { out } = folders(options);
+  const key = cacheKey(options.config, VERSION);
+  const cache = options.cache === false ? emptyCache() : loadCache(out, key);
+  const { catalog, read, cached, listing } = await scan(options, cache);
   const { stories, diagnostics } = catalog.resolve();
-  const published = await publish(catalog, stories, folders(options).out, options.now);
+  const previous = outputsIntact(out, cache) ? cache.fingerprints : new Map<string, string>();
+  const published = await publish(catalog, stories, out, options.now, previous);
+  const unchanged = cached === read && cache.entries.size === read && published.written.length === 0 &&
+    sameEntries(published.fingerprints, cache.fingerprints);
+  if (options.cache !== false && !unchanged) {
+    const outputs = new Map<string, [number, number]>();
+    for (const f of published.files) {
+      const st = statSync(join(out, f), { throwIfNoEntry: false });
+      if (st) outputs.set(f, [st.size, st.mtimeMs]);
+    }
+    const entries = new Map([...catalog.all()].map((e) => [e.file, e]));
+    // The cache's time is the real clock's, not `now`: it is compared with files' mtimes.
+    await saveCache(out, key, { entries, fingerprints: published.fingerprints, outputs, writtenAt: Date.now() });
+  }
   return {
     read,
+    cached,
     stories,
     diagnostics: sortDiagnostics([...listing, ...diagnostics]),
     published: published.published.size,
@@ -85,16 +136,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
 }
 
-/** Maps with at most `limit` calls in flight, keeping order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+}
+
+/** Whether every output file the cache remembers is still on disk as it was written. */
+function outputsIntact(out: string, cache: BuildCache): boolean {
+  for (const [file, [size, mtimeMs]] of cache.outputs) {
+    const st = statSync(join(out, file), { throwIfNoEntry: false });
+    if (!st || st.size !== size || st.mtimeMs !== mtimeMs) return false;
+  }
+  return true;
 }

@@ -14,6 +14,8 @@ export class Catalog {
   private readonly entries = new Map<string, Entry>();
   /** Rendered stories by file, valid while the file's hash is unchanged. */
   private bodies = new Map<string, { hash: string; story: Story }>();
+  /** Failed reads of files whose last good version is kept (see `update`). */
+  private readonly failures = new Map<string, Entry>();
 
   constructor(readonly config: Config, readonly storiesDir: string) {}
 
@@ -26,12 +28,42 @@ export class Catalog {
   }
 
   set(entry: Entry): void {
+    this.failures.delete(entry.file);
     this.entries.set(entry.file, entry);
   }
 
   delete(file: string): boolean {
     this.bodies.delete(file);
+    this.failures.delete(file);
     return this.entries.delete(file);
+  }
+
+  /**
+   * Records a fresh read of a file, keeping its last good version (what `watch` does on every
+   * change): when the read failed (no story) but the file's entry has a story, that entry stays,
+   * with its hash, so its rendered body is still found, and the failed read's diagnostics replace
+   * its own, with a warning saying the last good version is kept. A good read replaces it.
+   * @returns the entry now in effect, and whether an earlier good version was kept.
+   */
+  update(entry: Entry): { entry: Entry; kept: boolean } {
+    const previous = this.entries.get(entry.file);
+    if (entry.story || !previous?.story) {
+      this.set(entry);
+      return { entry, kept: false };
+    }
+    const note: Diagnostic = {
+      file: entry.file, line: 1, column: 1, severity: "warning", rule: "last-good-kept",
+      message: "the feeds keep this story's last good version until the errors are fixed",
+    };
+    const kept: Entry = { ...previous, diagnostics: [...entry.diagnostics, note] };
+    this.entries.set(entry.file, kept);
+    this.failures.set(entry.file, entry);
+    return { entry: kept, kept: true };
+  }
+
+  /** The latest read of a file, which differs from its entry while a last good version is kept. */
+  lastRead(file: string): Entry | undefined {
+    return this.failures.get(file) ?? this.entries.get(file);
   }
 
   all(): IterableIterator<Entry> {
@@ -65,6 +97,11 @@ export class Catalog {
       if (full && entry) next.set(s.file, { hash: entry.hash, story: full });
       return full ?? s;
     }));
+    // A kept last good version cannot be rendered from its file again: keep its body.
+    for (const file of this.failures.keys()) {
+      const body = this.bodies.get(file);
+      if (body && !next.has(file)) next.set(file, body);
+    }
     this.bodies = next;
     return out;
   }

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 import { writeFile, mkdir } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { build, check } from "./build.js";
 import { CONFIG_FILE, ConfigError, loadConfig, type Config } from "./config.js";
 import { parseDate } from "./dates.js";
 import { formatGithub, formatText, type Diagnostic } from "./diagnostics.js";
 import { ID_PATTERN } from "./frontmatter.js";
+import { hashToken } from "./partners.js";
+import { serve } from "./serve.js";
 import { skeleton } from "./skeleton.js";
+import { VERSION } from "./version.js";
+import { watch } from "./watch.js";
 
 /** Thrown for bad usage: exit code 2, message without a stack. */
 class UsageError extends Error {}
@@ -41,12 +45,14 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-function report(diagnostics: readonly Diagnostic[], format: "text" | "json" | "github" = "text", stream: NodeJS.WritableStream = process.stderr): void {
+function report(diagnostics: readonly Diagnostic[], format: "text" | "json" | "github" = "text", stream: NodeJS.WritableStream = process.stderr, stories = "."): void {
   if (format === "json") {
     process.stdout.write(`${JSON.stringify(diagnostics, null, 2)}\n`);
     return;
   }
-  const line = format === "github" ? formatGithub : formatText;
+  // GitHub places an annotation by its path from the repository root (the working folder in Actions).
+  const fromRoot = (d: Diagnostic) => formatGithub({ ...d, file: relative(process.cwd(), join(stories, d.file)).split(sep).join("/") });
+  const line = format === "github" ? fromRoot : formatText;
   for (const d of diagnostics) stream.write(`${line(d)}\n`);
 }
 
@@ -55,7 +61,7 @@ const count = (ds: readonly Diagnostic[], severity: Diagnostic["severity"]) => d
 function program(): Command {
   const cli = new Command("wirefeed")
     .description("Turns wire stories into attributed RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds")
-    .version("0.1.0")
+    .version(VERSION)
     .exitOverride()
     .showHelpAfterError();
 
@@ -86,7 +92,7 @@ function program(): Command {
     .action(async (opts: Common & { format: "text" | "json" | "github" }) => {
       const { config, stories, out } = await settle(opts);
       const result = await check({ config, stories, out, now: new Date() });
-      report(result.diagnostics, opts.format, opts.format === "text" ? process.stderr : process.stdout);
+      report(result.diagnostics, opts.format, opts.format === "text" ? process.stderr : process.stdout, stories);
       const errors = count(result.diagnostics, "error");
       if (opts.format === "text") {
         console.log(`wirefeed: ${plural(result.read, "story file")} checked, ${plural(errors, "error")}, ${plural(count(result.diagnostics, "warning"), "warning")}`);
@@ -107,6 +113,59 @@ function program(): Command {
         throw err;
       }
       console.log(`wirefeed: wrote ${relative(process.cwd(), path)}`);
+    });
+
+  common(cli.command("watch").description("build once, then rebuild the feeds whenever story files change"))
+    .option("--out <dir>", "output folder (default: from config, else ./output)")
+    .action(async (opts: Common) => {
+      const { config, stories, out } = await settle(opts);
+      const watcher = await watch({ config, stories, out, log: (line) => console.log(line) });
+      const where = (p: string) => relative(process.cwd(), p) || ".";
+      console.log(`wirefeed: feeds in ${where(out)}/ (rss.xml, atom.xml, feed.json); watching ${where(stories)}/; Ctrl-C stops`);
+      // SIGINT/SIGTERM: let the write in progress finish, then exit 0. A second signal forces it.
+      await new Promise<void>((stopped) => {
+        let stopping = false;
+        const stop = (signal: NodeJS.Signals) => {
+          if (stopping) process.exit(130);
+          stopping = true;
+          console.log(`wirefeed: ${signal}: stopping after the write in progress`);
+          void watcher.close().then(() => {
+            process.off("SIGINT", stop).off("SIGTERM", stop);
+            stopped();
+          });
+        };
+        process.on("SIGINT", stop).on("SIGTERM", stop);
+      });
+      console.log("wirefeed: stopped");
+      process.exitCode = 0;
+    });
+
+  cli.command("serve").description("serve the output folder over HTTP (partner tokens, ETags, gzip and brotli)")
+    .option("--out <dir>", "output folder (default: from config, else ./output)")
+    .option("--host <host>", "interface to bind", "127.0.0.1")
+    .option("--port <port>", "port (0: any free one)", "8080")
+    .option("--config <file>", `config file (default: ./${CONFIG_FILE} when present)`)
+    .action(async (opts: Common & { host: string; port: string }) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${opts.port}" is not a port number (0-65535)`);
+      const { config, out } = await settle(opts);
+      const partners = config.partners ?? [];
+      const { url } = await serve({ out, host: opts.host, port, partners, ttlSeconds: config.ttl * 60, log: (l) => console.log(l) });
+      console.log(`wirefeed: serving ${relative(process.cwd(), out) || "."}/ at ${url}` +
+        (partners.length ? ` (${plural(partners.length, "partner")}; feeds need a token)` : " (public)"));
+      for (const name of ["index.html", "rss.xml", "atom.xml", "feed.json"]) console.log(`  ${url}${name}`);
+    });
+
+  cli.command("hash-token").description("print the SHA-256 of a partner token, for tokenSha256 in config").argument("[token]", "the token; omit or - to read it from stdin (keeps it out of shell history)")
+    .action(async (token?: string) => {
+      let value = token;
+      if (value === undefined || value === "-") {
+        const chunks: Buffer[] = [];
+        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+        value = Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+      }
+      if (value === "") throw new UsageError("hash-token: the token is empty");
+      console.log(hashToken(value));
     });
   return cli;
 }

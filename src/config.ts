@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { isTimeZone } from "./dates.js";
+import { partnerSchema } from "./partners.js";
 
 /** The file `wirefeed` looks for in the working folder when `--config` is not given. */
 export const CONFIG_FILE = "wirefeed.config.json";
@@ -26,6 +27,10 @@ export const configSchema = z
     maxBytes: z.number().int().min(1024).default(2 * 1024 * 1024).describe("Largest story file read, in bytes; larger files are refused unread"),
     stories: z.string().min(1).default("stories").describe("Stories folder, relative to the config file"),
     output: z.string().min(1).default("output").describe("Output folder, relative to the config file"),
+    partners: z.array(partnerSchema).optional()
+      .describe("Who may read which feeds from `wirefeed serve`; with none, feeds are public"),
+    hub: z.url({ protocol: /^https?$/ }).optional()
+      .describe("WebSub hub URL: feeds link to it, and changed feeds are announced to it"),
   })
   .strict();
 

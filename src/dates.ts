@@ -51,6 +51,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Whether `zone` is an IANA time zone this Node knows. */
 export function isTimeZone(zone: string): boolean {
+  if (zone === "UTC") return true; // the default; spares loading ICU's zone data at start-up
   try {
     formatterFor(zone);
     return true;

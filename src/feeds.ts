@@ -8,6 +8,9 @@ import { renderAll } from "./render/index.js";
 import type { Story } from "./story.js";
 import { writeAtomic } from "./write.js";
 
+/** The files each feed is written as. */
+const FORMATS = ["rss.xml", "atom.xml", "feed.json"] as const;
+
 /** A feed to publish: where its files go (a folder prefix inside the output folder) and its document. */
 export interface FeedPlan {
   /** `""` for the main feed, `categories/world/` for a desk feed; always ends in `/` when set. */
@@ -52,6 +55,8 @@ export interface PublishResult {
   written: string[];
   /** Output files rendered again whose bytes were already right. */
   unchanged: string[];
+  /** Every output file of every feed, rendered this time or not. */
+  files: string[];
   /** Ids of the stories in at least one feed. */
   published: Set<string>;
   /** Fingerprint of every feed published, by prefix: pass back in to skip unchanged feeds. */
@@ -68,7 +73,8 @@ export async function publish(catalog: Catalog, stories: readonly Story[], out: 
   const stale = plans.filter((p) => previous.get(p.prefix) !== fingerprints.get(p.prefix));
   const needed = [...new Map(stale.flatMap((p) => p.doc.items).map((s) => [s.file, s])).values()];
   const hydrated = new Map((await catalog.hydrate(needed)).map((s) => [s.file, s]));
-  const result: PublishResult = { written: [], unchanged: [], published: new Set(), fingerprints };
+  const files = plans.flatMap((p) => FORMATS.map((name) => `${p.prefix}${name}`));
+  const result: PublishResult = { written: [], unchanged: [], files, published: new Set(), fingerprints };
   for (const p of plans) for (const s of p.doc.items) result.published.add(s.id);
   for (const p of stale) {
     const doc = { ...p.doc, items: p.doc.items.map((s) => hydrated.get(s.file) ?? s) };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseDate } from "./dates.js";
 import { finding, type Finding } from "./diagnostics.js";
+import { findUnsafe } from "./normalize/unsafe.js";
 import type { Position } from "./parse.js";
 import type { StoryStatus } from "./story.js";
 
@@ -34,8 +35,23 @@ export interface FrontMatter {
   correction?: string;
 }
 
-const text = z.string({ error: "expected text" }).trim().min(1, "must not be blank");
-const optionalText = z.string({ error: "expected text" });
+/** `title:` with nothing after it is YAML null: say "empty", not "expected text". */
+const textError = (issue: { input?: unknown }) => (issue.input === null ? "must not be empty" : "expected text");
+const text = z.string({ error: textError }).trim().min(1, "must not be blank");
+const optionalText = z.string({ error: textError });
+
+/**
+ * Most categories a story may carry (`too-many-categories`) and longest category name: a story
+ * files under a handful of sections; thousands (a generated or hostile file) would swell every
+ * feed item.
+ */
+export const MAX_CATEGORIES = 100;
+export const MAX_CATEGORY_LENGTH = 100;
+
+/** A zod issue carrying its own rule name, instead of `invalid-<field>`. */
+interface RuleParams {
+  rule?: string;
+}
 
 function dateField(zone: string) {
   return z.union([z.string(), z.date()], { error: "expected an ISO 8601 date-time such as 2026-11-20T09:15:00+01:00" })
@@ -74,8 +90,15 @@ function schemaFor(zone: string): z.ZodType<FrontMatter> {
     categories: z.union([
       z.union([z.string(), z.number()]).transform((s) => [String(s)]),
       z.array(z.union([z.string(), z.number()]).transform(String), { error: "expected a list of category names" }),
-    ]).optional(),
-    link: z.url({ protocol: /^https?$/, error: "expected an absolute http(s) URL" }).optional(),
+    ]).superRefine((list, ctx) => {
+      if (list.length > MAX_CATEGORIES) {
+        ctx.addIssue({ code: "custom", message: `${list.length} categories; a story may have at most ${MAX_CATEGORIES}`, params: { rule: "too-many-categories" } });
+      }
+      const long = list.find((c) => c.length > MAX_CATEGORY_LENGTH);
+      if (long !== undefined) ctx.addIssue({ code: "custom", message: `a category is at most ${MAX_CATEGORY_LENGTH} characters ("${long.slice(0, 40)}…")` });
+    }).optional(),
+    // Kept as the URL parser writes it: `"`, `<`, `>` and spaces percent-encoded, host lowercased.
+    link: z.url({ protocol: /^https?$/, error: "expected an absolute http(s) URL" }).transform((u) => new URL(u).href).optional(),
     language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "expected a BCP 47 tag such as en or pt-BR").optional(),
     status: z.enum(["usable", "withheld", "canceled"], { error: "expected usable, withheld or canceled" }).optional(),
     version: z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be 1 or more").optional(),
@@ -103,13 +126,25 @@ export function validateFrontMatter(
     findings.push(finding("warning", "unknown-field",
       `unknown field "${key}"${near ? `; did you mean "${near}"?` : ""} (it is ignored)`, pos.line, pos.column));
   }
+  for (const key of KNOWN_FIELDS) {
+    const pos = at(key);
+    for (const value of strings(data[key])) {
+      const unsafe = findUnsafe(value);
+      if (unsafe.length === 0) continue;
+      findings.push(...unsafe.map((f) => ({ ...f, line: pos.line, column: pos.column, message: `${key}: ${f.message}` })));
+      break;
+    }
+  }
   const result = schemaFor(zone).safeParse(data);
-  if (result.success) return { fields: result.data, findings };
+  if (result.success) {
+    findings.sort((a, b) => a.line - b.line || a.column - b.column);
+    return { fields: result.data, findings };
+  }
   for (const issue of result.error.issues) {
     const key = issue.path[0];
     const pos = at(key);
-    findings.push(finding("error", `invalid-${String(key ?? "front-matter").replace(/_/g, "-")}`,
-      `${String(key)}: ${issue.message}`, pos.line, pos.column));
+    const rule = (issue as { params?: RuleParams }).params?.rule ?? `invalid-${String(key ?? "front-matter").replace(/_/g, "-")}`;
+    findings.push(finding("error", rule, `${String(key)}: ${issue.message}`, pos.line, pos.column));
   }
   findings.sort((a, b) => a.line - b.line || a.column - b.column);
   // Keep what did validate, so later checks can still report on it.
@@ -121,6 +156,12 @@ export function validateFrontMatter(
     if (one.success) fields[key] = (one.data as Record<string, unknown>)[key];
   }
   return { fields: fields as FrontMatter, findings };
+}
+
+/** The strings of a field's value: itself, or the strings of a list. */
+function strings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
 /** The known field nearest to `key` by edit distance, when near enough to be a slip. */

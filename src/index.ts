@@ -10,3 +10,4 @@ export { renderRss, renderAtom, renderJson, renderAll } from "./render/index.js"
 export type { FeedDoc } from "./render/model.js";
 export type { Story, StoryStatus } from "./story.js";
 export { writeAtomic } from "./write.js";
+export { watch, type Watcher, type WatchOptions, type RebuildReport } from "./watch.js";

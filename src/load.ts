@@ -4,7 +4,7 @@ import type { Config } from "./config.js";
 import { decode } from "./decode.js";
 import { hasError, inFile, type Diagnostic } from "./diagnostics.js";
 import { parseText } from "./parse.js";
-import { readStory, type StoryFile } from "./read.js";
+import { readStorySync, type StoryFile } from "./read.js";
 import type { Story } from "./story.js";
 
 /**
@@ -46,10 +46,15 @@ export function entryFromBytes(file: string, bytes: Uint8Array, mtimeMs: number,
 }
 
 /** Reads one story file and catalogues it. Never throws: an unreadable file is an entry with an error. */
+export function loadEntrySync(sf: StoryFile, config: Config): Entry {
+  const { bytes, mtimeMs, diagnostics } = readStorySync(sf, config.maxBytes);
+  if (!bytes || mtimeMs === undefined) return { file: sf.file, size: -1, mtimeMs: -1, hash: "", diagnostics };
+  return entryFromBytes(sf.file, bytes, mtimeMs, config);
+}
+
+/** As {@link loadEntrySync}, for callers that await. */
 export async function loadEntry(sf: StoryFile, config: Config): Promise<Entry> {
-  const { bytes, mtime, size, diagnostics } = await readStory(sf, config.maxBytes);
-  if (!bytes || !mtime) return { file: sf.file, size: size ?? -1, mtimeMs: mtime?.getTime() ?? -1, hash: "", diagnostics };
-  return entryFromBytes(sf.file, bytes, mtime.getTime(), config);
+  return loadEntrySync(sf, config);
 }
 
 /**

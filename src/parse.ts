@@ -1,6 +1,6 @@
-import matter from "gray-matter";
 import yaml from "js-yaml";
 import { finding, type Finding } from "./diagnostics.js";
+import { findRawHtml, findUnsafe } from "./normalize/unsafe.js";
 
 /** Where a front-matter key was written, for diagnostics. */
 export interface Position {
@@ -21,84 +21,256 @@ export interface ParsedText {
   findings: Finding[];
 }
 
-const refuseCode = (lang: string) => () => {
-  throw new CodeFrontMatter(lang);
-};
+/**
+ * What one story file may hold. Past a limit the file is refused with the rule named here,
+ * before any costly work, so no file can make a build slow or large: a story's longest paragraph
+ * is a few thousand characters and its front matter one or two kilobytes.
+ */
+export const PARSE_LIMITS = {
+  /** Characters in one line: `line-too-long`. */
+  lineLength: 100_000,
+  /** Characters of front matter: `front-matter-too-large`. */
+  frontMatterLength: 64 * 1024,
+  /** Values in the front matter, aliases expanded: `front-matter-too-large`. */
+  frontMatterValues: 20_000,
+  /** Nesting of YAML collections: `front-matter-too-deep`. */
+  frontMatterDepth: 16,
+  /** YAML aliases (`*name`): `front-matter-aliases`. js-yaml expands none, but a walker would. */
+  aliases: 20,
+} as const;
 
-class CodeFrontMatter extends Error {
-  constructor(readonly lang: string) {
-    super(`front matter in ${lang} is code`);
+/** Front matter written in a programming language: never run, whatever the engine. */
+const CODE_LANGUAGES = new Set(["js", "javascript", "mjs", "cjs", "jsx", "ts", "typescript", "tsx", "coffee", "coffeescript", "cson"]);
+
+/** Front matter languages read (JSON is YAML 1.2 too). */
+const DATA_LANGUAGES = new Set(["", "yaml", "yml", "json"]);
+
+/**
+ * Characters XML 1.0 forbids (the body's `cleanText` removes them too), plus DEL and the C1
+ * controls but NEL, which YAML refuses as "non-printable": in front matter they are removed
+ * before YAML reads it, with a warning, so one stray byte from a CMS does not cost the story.
+ */
+const FRONT_MATTER_FORBIDDEN =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** An error that stops the YAML reader at a limit, carrying its rule. */
+class LimitError extends Error {
+  constructor(readonly rule: string, message: string) {
+    super(message);
   }
 }
 
+/** A node whose text starts, after spaces and comments, with `*`: an alias (a plain scalar cannot start so). */
+const ALIAS_START = /^(?:\s+|#[^\n]*)*\*/;
+
 /**
- * gray-matter options, always passed: without options gray-matter caches parsed objects and
- * shares them between calls, and its default `js` engine would `eval` the front matter.
- * YAML uses js-yaml 4's core schema: no custom tags, and dates stay strings for our own
- * zone-aware parsing.
+ * js-yaml 4 with the core schema: no custom tags, no `!!js/function`, and dates stay strings for
+ * our own zone-aware parsing; duplicate keys are errors. Nesting is capped (`maxDepth`, a js-yaml
+ * 4.3 option) and aliases are counted as the reader meets them, so an alias bomb stops before
+ * js-yaml joins an aliased list into a mapping key (which it does by copying: 16 KB of YAML made
+ * a 5 MB key when measured).
  */
-const MATTER_OPTIONS = {
-  language: "yaml",
-  delimiters: "---",
-  engines: {
-    yaml: { parse: (s: string) => (yaml.load(s, { schema: yaml.CORE_SCHEMA, json: false }) ?? {}) as object },
-    js: { parse: refuseCode("js") },
-    javascript: { parse: refuseCode("javascript") },
-    coffee: { parse: refuseCode("coffee") },
-    coffeescript: { parse: refuseCode("coffeescript") },
-  },
-} as const;
+function loadYaml(source: string): unknown {
+  const opened: number[] = [];
+  let aliases = 0;
+  return yaml.load(source, {
+    schema: yaml.CORE_SCHEMA,
+    json: false,
+    maxDepth: PARSE_LIMITS.frontMatterDepth,
+    listener(event: yaml.EventType, state: yaml.State) {
+      if (event === "open") {
+        opened.push(state.position);
+        return;
+      }
+      const from = opened.pop() ?? 0;
+      // An alias node has no kind of its own. js-yaml reads some nodes twice, so this counts an
+      // upper bound, which is what a limit needs.
+      if ((state.kind as string | null) === null && ALIAS_START.test(state.input.slice(from, state.position)) && ++aliases > PARSE_LIMITS.aliases) {
+        throw new LimitError("front-matter-aliases", `the front matter uses more than ${PARSE_LIMITS.aliases} YAML aliases (*name); write values out`);
+      }
+    },
+  } as yaml.LoadOptions);
+}
 
 /**
  * Splits a story's text: Markdown with YAML front matter (`kind` "markdown"), or raw wire text
- * (`kind` "raw", no front matter). Never throws: a front matter it cannot read is a finding.
+ * (`kind` "raw", no front matter). Never throws: what it cannot read is a finding.
+ *
+ * Front matter is data, never code: it is split here (no gray-matter, whose engines `eval`
+ * JavaScript and which strips `#` lines even inside YAML block scalars) and read only as YAML.
+ * Line breaks become LF first, so CRLF and CR files read the same and keep their line numbers.
+ * The whole text is checked for lines over {@link PARSE_LIMITS}, and the body for active content
+ * (`unsafe-html`, an error) and raw HTML (`raw-html`, a warning).
+ *
  * @example parseText("---\ntitle: Hi\n---\nBody", "markdown").data // { title: "Hi" }
  */
-export function parseText(text: string, kind: "markdown" | "raw"): ParsedText {
-  const empty: ParsedText = { kind, data: {}, body: text, bodyLine: 1, keys: new Map(), findings: [] };
-  if (kind === "raw") return empty;
-  if (!/^---/.test(text)) {
-    return { ...empty, findings: [finding("error", "missing-front-matter", "a .md story must start with `---` front matter (title, published, copyright…)")] };
+export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
+  const text = normalizeBreaks(input);
+  const base: ParsedText = { kind, data: {}, body: text, bodyLine: 1, keys: new Map(), findings: [] };
+  const refuse = (f: Finding): ParsedText => ({ ...base, findings: [f] });
+  if (!/\S/.test(text)) return refuse(finding("error", "empty-file", "the file is empty"));
+  const long = longLine(text);
+  if (long !== undefined) {
+    return refuse(finding("error", "line-too-long",
+      `line ${long.line} is ${long.length} characters long, over the limit of ${PARSE_LIMITS.lineLength}: the file is not a story or has lost its line breaks`,
+      long.line, PARSE_LIMITS.lineLength + 1));
   }
-  let parsed: matter.GrayMatterFile<string>;
+  if (kind === "raw") return { ...base, findings: bodyFindings(text, 0) };
+
+  const split = splitFrontMatter(text);
+  if ("rule" in split) return refuse(split);
+  if (CODE_LANGUAGES.has(split.lang)) {
+    return refuse(finding("error", "front-matter-code", `front matter in ${split.lang} is code and is never run; use YAML`, 1, 4));
+  }
+  if (!DATA_LANGUAGES.has(split.lang)) {
+    return refuse(finding("error", "front-matter-language", `front matter in "${split.lang}" is not read; use YAML`, 1, 4));
+  }
+  if (split.source.length > PARSE_LIMITS.frontMatterLength) {
+    return refuse(finding("error", "front-matter-too-large",
+      `the front matter is ${split.source.length} characters, over the limit of ${PARSE_LIMITS.frontMatterLength}`, 2));
+  }
+  const { source, findings } = stripControls(split.source);
+  let data: unknown;
   try {
-    parsed = matter(text, MATTER_OPTIONS as unknown as Parameters<typeof matter>[1]);
+    data = loadYaml(source);
   } catch (err) {
-    return { ...empty, findings: [frontMatterFinding(err)] };
+    return refuse(yamlFinding(err));
   }
-  if (!parsed.data || typeof parsed.data !== "object" || Array.isArray(parsed.data)) {
-    return { ...empty, findings: [finding("error", "front-matter-not-mapping", "front matter must be a mapping of fields (key: value)", 2)] };
+  data ??= {};
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    return refuse(finding("error", "front-matter-not-mapping", "front matter must be a mapping of fields (key: value)", 2));
   }
-  const fmLines = parsed.matter.split("\n").length;
-  // The body starts after the opening `---`, the front-matter lines, and the closing `---`.
-  const bodyLine = fmLines + 2;
-  return { kind, data: parsed.data as Record<string, unknown>, body: parsed.content, bodyLine, keys: keyPositions(parsed.matter), findings: [] };
+  const size = measure(data);
+  if (size !== undefined) return refuse(size);
+  return {
+    kind,
+    data: data as Record<string, unknown>,
+    body: split.body,
+    bodyLine: split.bodyLine,
+    keys: keyPositions(source, 2),
+    findings: [...findings, ...bodyFindings(split.body, split.bodyLine - 1)],
+  };
 }
 
-function frontMatterFinding(err: unknown): Finding {
-  if (err instanceof CodeFrontMatter) {
-    return finding("error", "front-matter-code", `front matter in ${err.lang} is code and is never run; use YAML`);
+function normalizeBreaks(text: string): string {
+  const noBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return noBom.includes("\r") ? noBom.replace(/\r\n?/g, "\n") : noBom;
+}
+
+/** The first line longer than the limit, if any. */
+function longLine(text: string): { line: number; length: number } | undefined {
+  if (text.length <= PARSE_LIMITS.lineLength) return undefined;
+  let line = 1;
+  for (let start = 0; start <= text.length; line++) {
+    const end = text.indexOf("\n", start);
+    const stop = end === -1 ? text.length : end;
+    if (stop - start > PARSE_LIMITS.lineLength) return { line, length: stop - start };
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return undefined;
+}
+
+/** Active content refuses the story; harmless raw HTML is only worth a warning, and only when nothing worse is there. */
+function bodyFindings(body: string, linesBefore: number): Finding[] {
+  const unsafe = findUnsafe(body, linesBefore);
+  return unsafe.length > 0 ? unsafe : findRawHtml(body, linesBefore);
+}
+
+interface Split {
+  /** What follows the opening `---`, lowercased: "" for plain YAML. */
+  lang: string;
+  /** The text between the delimiter lines; file line 2 is its first line. */
+  source: string;
+  body: string;
+  bodyLine: number;
+}
+
+/**
+ * Cuts `---[lang]` … `---` off the top of the text. The opening line is `---` and an optional
+ * language (`----` is a Markdown rule, not front matter); the closing one is `---` alone.
+ */
+function splitFrontMatter(text: string): Split | Finding {
+  const eol = text.indexOf("\n");
+  const first = eol === -1 ? text : text.slice(0, eol);
+  if (!first.startsWith("---") || first.startsWith("----")) {
+    return finding("error", "missing-front-matter", "a .md story must start with `---` front matter (title, published, copyright…)");
+  }
+  const close = /^---[ \t]*$/gm;
+  close.lastIndex = eol + 1;
+  const m = eol === -1 ? null : close.exec(text);
+  if (m === null) return finding("error", "front-matter-unclosed", "the front matter has no closing `---` line");
+  const source = text.slice(eol + 1, m.index);
+  let closeLine = 2;
+  for (let i = source.indexOf("\n"); i !== -1; i = source.indexOf("\n", i + 1)) closeLine++;
+  let bodyStart = m.index + m[0].length;
+  if (text[bodyStart] === "\n") bodyStart++;
+  return { lang: first.slice(3).trim().toLowerCase(), source, body: text.slice(bodyStart), bodyLine: closeLine + 1 };
+}
+
+/** Removes the characters YAML and XML refuse from front matter, with one warning at the first (file position). */
+function stripControls(source: string): { source: string; findings: Finding[] } {
+  const first = source.search(FRONT_MATTER_FORBIDDEN);
+  if (first === -1) return { source, findings: [] };
+  const count = source.match(FRONT_MATTER_FORBIDDEN)!.length;
+  const before = source.slice(0, first);
+  const line = before.split("\n").length + 1;
+  const column = first - before.lastIndexOf("\n");
+  const what = count === 1 ? "1 control character" : `${count} control characters`;
+  return {
+    source: source.replace(FRONT_MATTER_FORBIDDEN, ""),
+    findings: [finding("warning", "xml-forbidden-char", `removed ${what} from the front matter that XML 1.0 forbids or YAML cannot hold`, line, column)],
+  };
+}
+
+function yamlFinding(err: unknown): Finding {
+  if (err instanceof LimitError) return finding("error", err.rule, err.message, 2);
+  if (err instanceof RangeError) {
+    // A stack overflow in the YAML reader, should nesting ever get past maxDepth.
+    return finding("error", "front-matter-too-deep", "the front matter nests too deeply to read", 2);
   }
   if (err instanceof yaml.YAMLException) {
-    // gray-matter hands YAML the text after the opening `---`, newline included: mark line 0 is file line 1.
-    const line = (err.mark?.line ?? 0) + 1;
+    // The YAML source starts on file line 2, after the opening `---`.
+    const line = (err.mark?.line ?? 0) + 2;
     const column = (err.mark?.column ?? 0) + 1;
+    if (/exceeded maxDepth/.test(err.reason)) {
+      return finding("error", "front-matter-too-deep", `the front matter nests lists or mappings more than ${PARSE_LIMITS.frontMatterDepth} deep`, line, column);
+    }
     return finding("error", "yaml-syntax", `YAML syntax: ${err.reason}`, line, column);
   }
-  const message = err instanceof Error ? err.message : String(err);
-  if (/engine .* is not registered/i.test(message)) {
-    return finding("error", "front-matter-language", `front matter language is not supported (${message}); use YAML`);
-  }
-  return finding("error", "front-matter", `cannot read the front matter: ${message}`);
+  return finding("error", "front-matter", `cannot read the front matter: ${err instanceof Error ? err.message : String(err)}`, 2);
 }
 
-/** Top-level keys with their 1-based file positions; `fm` starts with the newline after the opening `---`. */
-function keyPositions(fm: string): Map<string, Position> {
+/**
+ * Walks the parsed front matter as a consumer would see it, aliases expanded, without recursion
+ * and stopping at the limits: nesting (belt and braces with maxDepth) and value count.
+ */
+function measure(data: object): Finding | undefined {
+  const stack: [unknown, number][] = [[data, 1]];
+  let values = 1;
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== "object") continue;
+    if (depth > PARSE_LIMITS.frontMatterDepth) {
+      return finding("error", "front-matter-too-deep", `the front matter nests lists or mappings more than ${PARSE_LIMITS.frontMatterDepth} deep`, 2);
+    }
+    const children = Array.isArray(value) ? value : Object.values(value);
+    values += children.length;
+    if (values > PARSE_LIMITS.frontMatterValues) {
+      return finding("error", "front-matter-too-large", `the front matter holds more than ${PARSE_LIMITS.frontMatterValues} values once its aliases are expanded`, 2);
+    }
+    for (const child of children) stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
+
+/** Top-level keys with their 1-based file positions; `source` starts on file line `firstLine`. */
+function keyPositions(source: string, firstLine: number): Map<string, Position> {
   const keys = new Map<string, Position>();
-  fm.split("\n").forEach((text, i) => {
+  source.split("\n").forEach((text, i) => {
     // A top-level key starts at column 1: `key:` or `"key":`.
     const m = /^(["']?)([^\s:#"'][^:#"']*)\1\s*:(\s|$)/.exec(text);
-    if (m && !keys.has(m[2]!)) keys.set(m[2]!, { line: i + 1, column: 1 });
+    if (m && !keys.has(m[2]!)) keys.set(m[2]!, { line: i + firstLine, column: 1 });
   });
   return keys;
 }

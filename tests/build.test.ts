@@ -18,7 +18,9 @@ function config(extra: Record<string, unknown> = {}): Config {
   return r.config;
 }
 
-const read = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+/** The feed files of an output folder (not the build cache, a dotfile). */
+const feeds = (dir: string) => readdirSync(dir).filter((f) => !f.startsWith(".")).sort();
+const read = (dir: string) => Object.fromEntries(feeds(dir).map((f) => [f, readFileSync(join(dir, f), "utf8")]));
 
 describe("build: the seed story end to end", () => {
   const root = makeTree({});
@@ -81,11 +83,11 @@ describe("build: fixed stories", () => {
 
   it("rewrites nothing when nothing changed, and is byte-identical", async () => {
     const before = read(join(root, "out"));
-    const mtimes = readdirSync(join(root, "out")).map((f) => statSync(join(root, "out", f)).mtimeMs);
+    const mtimes = feeds(join(root, "out")).map((f) => statSync(join(root, "out", f)).mtimeMs);
     const again = await build({ config: config(), stories: join(root, "stories"), out: join(root, "out"), now: NOW });
     expect(again.written).toEqual([]);
     expect(read(join(root, "out"))).toEqual(before);
-    expect(readdirSync(join(root, "out")).map((f) => statSync(join(root, "out", f)).mtimeMs)).toEqual(mtimes);
+    expect(feeds(join(root, "out")).map((f) => statSync(join(root, "out", f)).mtimeMs)).toEqual(mtimes);
   });
 });
 

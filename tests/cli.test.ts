@@ -69,8 +69,8 @@ describe("wirefeed check", () => {
     const json = JSON.parse(wirefeed(cwd, "check", "--format", "json").stdout);
     expect(json).toMatchObject([{ file: "bad.md", line: 1, column: 1, severity: "error", rule: "missing-copyright" }, { rule: "unknown-field" }]);
     const gh = wirefeed(cwd, "check", "--format", "github").stdout;
-    expect(gh).toMatch(/^::error file=bad\.md,line=1,col=1,title=missing-copyright::copyright is required/m);
-    expect(gh).toMatch(/^::warning file=bad\.md,line=6,col=1,title=unknown-field::/m);
+    expect(gh).toMatch(/^::error file=stories\/bad\.md,line=1,col=1,title=missing-copyright::copyright is required/m);
+    expect(gh).toMatch(/^::warning file=stories\/bad\.md,line=6,col=1,title=unknown-field::/m);
   });
   it("exits 0 on clean stories", () => {
     expect(wirefeed(makeTree({ "stories/a.md": storyText() }), "check").code).toBe(0);

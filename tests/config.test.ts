@@ -45,3 +45,11 @@ describe("the shipped JSON Schema", () => {
     expect(shipped).toEqual(configJsonSchema());
   });
 });
+
+describe("VERSION", () => {
+  it("is package.json's version (it keys the build cache)", async () => {
+    const { VERSION } = await import("../src/version.js");
+    const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
+    expect(VERSION).toBe(pkg.version);
+  });
+});

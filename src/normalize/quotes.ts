@@ -44,6 +44,7 @@ const OPENING_SINGLE = /(?<=^|[\s([{“\u2014\u2013])'/gu;
 
 /** Turns straight single quotes typographic; what is left after the rules above closes (or is a trailing apostrophe). */
 function repairSingles(p: string): string {
+  if (!p.includes("'")) return p;
   return p
     .replace(INNER_APOSTROPHE, "’")
     .replace(DECADE_APOSTROPHE, "’")
@@ -55,17 +56,22 @@ function repairSingles(p: string): string {
 function repairDoubles(p: string): string {
   let open = false;
   let out = "";
-  for (let i = 0; i < p.length; i++) {
-    const ch = p[i] ?? "";
-    if (!isDoubleQuote(ch)) {
-      out += ch;
-      continue;
-    }
+  let from = 0;
+  // Jump from quote to quote; the text between them is copied whole.
+  for (let i = nextDoubleQuote(p, 0); i !== -1; i = nextDoubleQuote(p, i + 1)) {
     const role = doubleQuoteRole(p, i, open);
-    out += role === "open" ? "“" : "”";
+    out += p.slice(from, i) + (role === "open" ? "“" : "”");
+    from = i + 1;
     open = role === "open";
   }
-  return out;
+  return from === 0 ? p : out + p.slice(from);
+}
+
+const DOUBLE_QUOTE = /["“”]/g;
+
+function nextDoubleQuote(p: string, from: number): number {
+  DOUBLE_QUOTE.lastIndex = from;
+  return DOUBLE_QUOTE.exec(p)?.index ?? -1;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Story } from "../story.js";
 import { itemId, type FeedDoc } from "./model.js";
-import { GENERATOR, emptyElement, escapeAttr, indent, iso, rawElement, textElement } from "./xml.js";
+import { GENERATOR, emptyElement, escapeAttr, indent, iso, rawElement, stylesheetPi, textElement } from "./xml.js";
 
 const ROOT_ATTRS = `xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/"`;
 
@@ -20,6 +20,7 @@ const ROOT_ATTRS = `xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.or
 export function renderAtom(doc: FeedDoc, siteUrl: string): string {
   return [
     `<?xml version="1.0" encoding="utf-8"?>`,
+    ...stylesheetPi(doc.stylesheet),
     // xml:lang is the only place Atom carries the feed language.
     `<feed ${ROOT_ATTRS} xml:lang="${escapeAttr(doc.language)}">`,
     ...indent(feedLines(doc), 2),
@@ -36,6 +37,7 @@ function feedLines(doc: FeedDoc): string[] {
     textElement("subtitle", doc.description, { type: "text" }),
     textElement("updated", iso(doc.updated)),
     emptyElement("link", { rel: "self", type: "application/atom+xml", href: doc.urls.atom }),
+    ...(doc.hub === undefined ? [] : [emptyElement("link", { rel: "hub", href: doc.hub })]),
     emptyElement("link", { rel: "alternate", type: "text/html", href: doc.homeUrl }),
     textElement("rights", doc.copyright, { type: "text" }),
     rawElement("author", textElement("name", doc.publisher)),

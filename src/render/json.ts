@@ -43,6 +43,8 @@ export interface JsonFeed {
   feed_url: string;
   description: string;
   language: string;
+  /** WebSub hubs, when the feed has one. */
+  hubs?: { type: "WebSub"; url: string }[];
   authors: { name: string }[];
   _wire: { about: string; copyright: string };
   items: JsonItem[];
@@ -67,6 +69,7 @@ export function renderJson(doc: FeedDoc, siteUrl: string): string {
     feed_url: doc.urls.json,
     description: doc.description,
     language: doc.language,
+    ...(doc.hub === undefined ? {} : { hubs: [{ type: "WebSub" as const, url: doc.hub }] }),
     authors: [{ name: doc.publisher }],
     _wire: { about: WIRE_ABOUT, copyright: doc.copyright },
     items: doc.items.map((story) => jsonItem(story, siteUrl)),

@@ -23,6 +23,13 @@ export interface FeedDoc {
   ttl?: number;
   /** Newest first. */
   items: Story[];
+  /**
+   * XSL stylesheet for browsers, as written into `<?xml-stylesheet?>` in RSS and Atom: a URL or an
+   * href relative to the feed (e.g. `feed.xsl`). Unset: no processing instruction.
+   */
+  stylesheet?: string;
+  /** WebSub hub URL, written as `rel="hub"` links (RSS, Atom) and JSON Feed `hubs`. Unset: none. */
+  hub?: string;
 }
 
 /** The id every format uses for a story: an absolute URL made from the site URL and the story id. */

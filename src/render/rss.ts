@@ -1,6 +1,6 @@
 import type { Story } from "../story.js";
 import { itemId, type FeedDoc } from "./model.js";
-import { GENERATOR, cdata, emptyElement, escapeText, indent, iso, rawElement, rfc822, textElement } from "./xml.js";
+import { GENERATOR, cdata, emptyElement, escapeText, indent, iso, rawElement, rfc822, stylesheetPi, textElement } from "./xml.js";
 
 /** Every namespace the RSS output may use, declared once on the root so readers never guess. */
 const NAMESPACES = [
@@ -25,6 +25,7 @@ const NAMESPACES = [
 export function renderRss(doc: FeedDoc, siteUrl: string): string {
   return [
     `<?xml version="1.0" encoding="utf-8"?>`,
+    ...stylesheetPi(doc.stylesheet),
     `<rss version="2.0" ${NAMESPACES}>`,
     "  <channel>",
     ...indent(channelLines(doc), 4),
@@ -45,6 +46,7 @@ function channelLines(doc: FeedDoc): string[] {
     textElement("lastBuildDate", rfc822(doc.updated)),
     ...(doc.ttl === undefined ? [] : [textElement("ttl", String(doc.ttl))]),
     emptyElement("atom:link", { href: doc.urls.rss, rel: "self", type: "application/rss+xml" }),
+    ...(doc.hub === undefined ? [] : [emptyElement("atom:link", { href: doc.hub, rel: "hub" })]),
     textElement("generator", GENERATOR),
   ];
 }

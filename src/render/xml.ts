@@ -114,6 +114,15 @@ export function emptyElement(name: string, attrs: Attrs): string {
   return `<${name}${attrString(attrs)}/>`;
 }
 
+/**
+ * The `<?xml-stylesheet?>` line that lets a browser show the feed as a page, or none without an
+ * href. Escaped like an attribute, so the href can never close the instruction with `?>`.
+ * @example stylesheetPi("feed.xsl") // ['<?xml-stylesheet type="text/xsl" href="feed.xsl"?>']
+ */
+export function stylesheetPi(href: string | undefined): string[] {
+  return href === undefined ? [] : [`<?xml-stylesheet type="text/xsl" href="${escapeAttr(href)}"?>`];
+}
+
 /** Prefixes every line with `spaces` spaces, for readable (and reviewable) golden files. */
 export function indent(lines: readonly string[], spaces: number): string[] {
   const pad = " ".repeat(spaces);

@@ -1,0 +1,78 @@
+import { realpath } from "node:fs/promises";
+import { resolve, sep } from "node:path";
+
+/**
+ * A request target → a path relative to the output folder ("rss.xml", "categories/world/atom.xml"),
+ * or undefined for anything that could leave the folder or reach a hidden file (pure).
+ *
+ * Refused: `.` and `..` segments, raw or percent-encoded; any segment starting with a dot (the
+ * build cache `.wirefeed-cache.json`, temporary files); encoded slashes and backslashes, which
+ * some layers decode after others have checked; NUL; empty segments (`//etc/passwd`). A trailing
+ * slash means the folder's `index.html`, so `/` serves `index.html`.
+ * @example safePath("/categories/world/rss.xml?token=x") // "categories/world/rss.xml"
+ * @example safePath("/%2e%2e/package.json") // undefined
+ */
+export function safePath(target: string): string | undefined {
+  // Absolute-form targets ("http://host/rss.xml", RFC 9112 §3.2.2) carry the path after the authority.
+  const path = target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "").split(/[?#]/, 1)[0] || "/";
+  if (!path.startsWith("/") || /%(2f|5c|00)|\\/i.test(path)) return undefined;
+  const raw = path.slice(1).split("/");
+  const segments: string[] = [];
+  for (const [i, part] of raw.entries()) {
+    if (part === "") {
+      if (i !== raw.length - 1) return undefined;
+      segments.push("index.html");
+      continue;
+    }
+    let segment: string;
+    try {
+      segment = decodeURIComponent(part);
+    } catch {
+      return undefined;
+    }
+    if (segment.startsWith(".") || /[/\\\0]/.test(segment)) return undefined;
+    segments.push(segment);
+  }
+  return segments.join("/");
+}
+
+/**
+ * The real path of `rel` inside `root`, or undefined when it does not exist or when it (or a
+ * folder on the way) is a symbolic link leading outside `root`.
+ */
+export async function containedPath(root: string, rel: string): Promise<string | undefined> {
+  try {
+    const [realRoot, real] = await Promise.all([realpath(root), realpath(resolve(root, rel))]);
+    return real && true ? real : real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep) ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const TEXT_TYPES: Record<string, string> = {
+  ".json": "application/json",
+  ".html": "text/html",
+  ".xsl": "application/xslt+xml",
+  ".xslt": "application/xslt+xml",
+  ".xml": "application/xml",
+  ".css": "text/css",
+  ".txt": "text/plain",
+  ".svg": "image/svg+xml",
+};
+
+/**
+ * The media type for an output file, by name: `rss.xml`, `atom.xml` and `feed.json` in any folder
+ * are the feeds; the rest goes by extension. Text types carry `charset=utf-8`, because every file
+ * wirefeed writes is UTF-8.
+ * @example contentType("categories/world/rss.xml") // "application/rss+xml; charset=utf-8"
+ */
+export function contentType(rel: string): string {
+  const name = rel.slice(rel.lastIndexOf("/") + 1).toLowerCase();
+  const ext = name.includes(".") ? name.slice(name.lastIndexOf(".")) : "";
+  const type = name === "rss.xml" || ext === ".rss" ? "application/rss+xml"
+    : name === "atom.xml" || ext === ".atom" ? "application/atom+xml"
+      : name === "feed.json" ? "application/feed+json"
+        : TEXT_TYPES[ext];
+  if (type) return `${type}; charset=utf-8`;
+  return ext === ".png" ? "image/png" : ext === ".ico" ? "image/x-icon" : "application/octet-stream";
+}

@@ -1,0 +1,177 @@
+/**
+ * The XSL stylesheet that turns wirefeed's RSS and Atom feeds into a readable page in a browser,
+ * written to the output folder as `feed.xsl` and referenced by `<?xml-stylesheet?>` in each feed.
+ *
+ * XSLT 1.0 (the version browsers implement), one stylesheet for both root elements, no script.
+ * It reads the fields wirefeed's own renderers write: it is not a general feed viewer.
+ */
+import { PAGE_CSS } from "./page.js";
+
+/** The file name the stylesheet is written under, beside the top-level feeds. */
+export const STYLESHEET_FILE = "feed.xsl";
+
+/**
+ * The stylesheet text. Each story shows headline (linked), dateline, time, byline, credit, summary
+ * and copyright, with the same markup and classes as the HTML view (`renderFeedHtml`).
+ */
+export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
+<xsl:stylesheet version="1.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:atom="http://www.w3.org/2005/Atom"
+  xmlns:dc="http://purl.org/dc/elements/1.1/"
+  xmlns:dcterms="http://purl.org/dc/terms/"
+  exclude-result-prefixes="atom dc dcterms">
+  <xsl:output method="html" encoding="utf-8" indent="yes" doctype-system="about:legacy-compat"/>
+
+  <xsl:template match="/">
+    <xsl:apply-templates select="rss/channel | atom:feed"/>
+  </xsl:template>
+
+  <xsl:template match="channel">
+    <xsl:call-template name="page">
+      <xsl:with-param name="lang" select="language"/>
+      <xsl:with-param name="title" select="title"/>
+      <xsl:with-param name="description" select="description"/>
+      <xsl:with-param name="self" select="atom:link[@rel='self']/@href"/>
+      <xsl:with-param name="rights" select="copyright"/>
+      <xsl:with-param name="stories" select="item"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="atom:feed">
+    <xsl:call-template name="page">
+      <xsl:with-param name="lang" select="@xml:lang"/>
+      <xsl:with-param name="title" select="atom:title"/>
+      <xsl:with-param name="description" select="atom:subtitle"/>
+      <xsl:with-param name="self" select="atom:link[@rel='self']/@href"/>
+      <xsl:with-param name="rights" select="atom:rights"/>
+      <xsl:with-param name="stories" select="atom:entry"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="page">
+    <xsl:param name="lang"/><xsl:param name="title"/><xsl:param name="description"/>
+    <xsl:param name="self"/><xsl:param name="rights"/><xsl:param name="stories"/>
+    <html lang="{$lang}">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title><xsl:value-of select="$title"/></title>
+        <style>${PAGE_CSS}</style>
+      </head>
+      <body>
+        <header class="site">
+          <p class="kind">Web feed</p>
+          <h1><xsl:value-of select="$title"/></h1>
+          <p class="description"><xsl:value-of select="$description"/></p>
+          <p class="subscribe">To subscribe, copy this address into your feed reader: <code><xsl:value-of select="$self"/></code></p>
+        </header>
+        <main>
+          <xsl:apply-templates select="$stories"/>
+        </main>
+        <footer class="site">
+          <p class="rights"><xsl:value-of select="$rights"/></p>
+          <p>Made by wirefeed.</p>
+        </footer>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template match="item">
+    <xsl:call-template name="story">
+      <xsl:with-param name="headline" select="title"/>
+      <xsl:with-param name="link" select="link"/>
+      <xsl:with-param name="dateline" select="dc:coverage"/>
+      <xsl:with-param name="published"><xsl:call-template name="rfc822-iso"><xsl:with-param name="d" select="pubDate"/></xsl:call-template></xsl:with-param>
+      <xsl:with-param name="updated" select="dcterms:modified"/>
+      <xsl:with-param name="bylines" select="dc:creator"/>
+      <xsl:with-param name="credit" select="dc:source"/>
+      <!-- RSS readers take description as HTML, so wirefeed escapes the plain summary once: undo it. -->
+      <xsl:with-param name="summary"><xsl:call-template name="unescape"><xsl:with-param name="s" select="description"/></xsl:call-template></xsl:with-param>
+      <xsl:with-param name="copyright" select="dc:rights"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="atom:entry">
+    <xsl:call-template name="story">
+      <xsl:with-param name="headline" select="atom:title"/>
+      <xsl:with-param name="link" select="atom:link[@rel='alternate']/@href"/>
+      <xsl:with-param name="dateline" select="dc:coverage"/>
+      <xsl:with-param name="published" select="atom:published"/>
+      <xsl:with-param name="updated" select="atom:updated[. != ../atom:published]"/>
+      <xsl:with-param name="bylines" select="atom:author/atom:name"/>
+      <xsl:with-param name="credit" select="dc:source"/>
+      <xsl:with-param name="summary" select="atom:summary"/>
+      <xsl:with-param name="copyright" select="atom:rights"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="story">
+    <xsl:param name="headline"/><xsl:param name="link"/><xsl:param name="dateline"/>
+    <xsl:param name="published"/><xsl:param name="updated"/><xsl:param name="bylines"/>
+    <xsl:param name="credit"/><xsl:param name="summary"/><xsl:param name="copyright"/>
+    <article class="story">
+      <h2 class="headline">
+        <xsl:choose>
+          <!-- Only web links: a javascript: link would be script by another name. -->
+          <xsl:when test="starts-with($link, 'https://') or starts-with($link, 'http://')">
+            <a href="{$link}"><xsl:value-of select="$headline"/></a>
+          </xsl:when>
+          <xsl:otherwise><xsl:value-of select="$headline"/></xsl:otherwise>
+        </xsl:choose>
+      </h2>
+      <p class="meta">
+        <xsl:if test="string($dateline)"><span class="dateline"><xsl:value-of select="$dateline"/></span> · </xsl:if>
+        <xsl:call-template name="time"><xsl:with-param name="class">published</xsl:with-param><xsl:with-param name="iso" select="string($published)"/></xsl:call-template>
+        <xsl:if test="string($updated)"> · updated <xsl:call-template name="time"><xsl:with-param name="class">updated</xsl:with-param><xsl:with-param name="iso" select="string($updated)"/></xsl:call-template></xsl:if>
+      </p>
+      <p class="attribution">
+        <span class="byline">By <xsl:for-each select="$bylines"><xsl:if test="position() != 1">, </xsl:if><xsl:value-of select="."/></xsl:for-each></span>
+        · <span class="credit"><xsl:value-of select="$credit"/></span>
+      </p>
+      <p class="summary"><xsl:value-of select="$summary"/></p>
+      <p class="copyright"><xsl:value-of select="$copyright"/></p>
+    </article>
+  </xsl:template>
+
+  <!-- 2025-03-04T08:30:00.000Z → <time datetime="…">2025-03-04 08:30 UTC</time>, as the HTML view shows it. -->
+  <xsl:template name="time">
+    <xsl:param name="class"/><xsl:param name="iso"/>
+    <time class="{$class}" datetime="{$iso}"><xsl:value-of select="concat(substring($iso, 1, 10), ' ', substring($iso, 12, 5), ' UTC')"/></time>
+  </xsl:template>
+
+  <!-- "Tue, 04 Mar 2025 08:30:00 GMT" (the only form wirefeed writes) → "2025-03-04T08:30:00Z". -->
+  <xsl:template name="rfc822-iso">
+    <xsl:param name="d"/>
+    <xsl:variable name="month" select="(string-length(substring-before('JanFebMarAprMayJunJulAugSepOctNovDec', substring($d, 9, 3))) div 3) + 1"/>
+    <xsl:value-of select="concat(substring($d, 13, 4), '-', format-number($month, '00'), '-', substring($d, 6, 2), 'T', substring($d, 18, 8), 'Z')"/>
+  </xsl:template>
+
+  <!-- Undoes escapeText: &lt; &gt; first, &amp; last, so "&amp;lt;" becomes "&lt;" as written. -->
+  <xsl:template name="unescape">
+    <xsl:param name="s"/>
+    <xsl:call-template name="replace">
+      <xsl:with-param name="s"><xsl:call-template name="replace">
+        <xsl:with-param name="s"><xsl:call-template name="replace">
+          <xsl:with-param name="s" select="$s"/><xsl:with-param name="from">&amp;lt;</xsl:with-param><xsl:with-param name="to">&lt;</xsl:with-param>
+        </xsl:call-template></xsl:with-param>
+        <xsl:with-param name="from">&amp;gt;</xsl:with-param><xsl:with-param name="to">&gt;</xsl:with-param>
+      </xsl:call-template></xsl:with-param>
+      <xsl:with-param name="from">&amp;amp;</xsl:with-param><xsl:with-param name="to">&amp;</xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="replace">
+    <xsl:param name="s"/><xsl:param name="from"/><xsl:param name="to"/>
+    <xsl:choose>
+      <xsl:when test="contains($s, $from)">
+        <xsl:value-of select="concat(substring-before($s, $from), $to)"/>
+        <xsl:call-template name="replace">
+          <xsl:with-param name="s" select="substring-after($s, $from)"/><xsl:with-param name="from" select="$from"/><xsl:with-param name="to" select="$to"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+</xsl:stylesheet>
+`;

@@ -1,0 +1,210 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import { chooseEncoding, prefersHtml } from "./negotiate.js";
+import { identify, mayRead, type Partner } from "./partners.js";
+import { containedPath, contentType, safePath } from "./paths.js";
+import { SnapshotStore, type Snapshot } from "./snapshot.js";
+
+/** Options for `createFeedServer` and `serve`. */
+export interface ServeOptions {
+  /** The output folder to serve; nothing outside it is ever read. */
+  out: string;
+  /** Interface to bind; default 127.0.0.1, so nothing is exposed until you say so. */
+  host?: string;
+  /** Port; default 8080; 0 picks a free one. */
+  port?: number;
+  /** With one or more partners every file but `publicPaths` needs a partner's token. Default: none, all public. */
+  partners?: readonly Partner[];
+  /** Gets one line per partner request: time, partner ("-" when unknown), method, path, status. */
+  log?: (line: string) => void;
+  /** `Cache-Control` max-age in seconds; default 300 (config `ttl` minutes × 60). */
+  ttlSeconds?: number;
+  /**
+   * Files anyone may read even with partners configured; default `["feed.xsl"]`: the stylesheet
+   * holds no stories, and a browser fetches it without the token the feed URL carried.
+   */
+  publicPaths?: readonly string[];
+  /** Snapshot and compression cache; pass one in to observe it (tests). */
+  store?: SnapshotStore;
+}
+
+const NOT_FOUND = "Not found\n";
+
+/**
+ * An HTTP server for an output folder, on Node's own `http` (not yet listening; see `serve`).
+ *
+ * GET and HEAD only (405 otherwise). Every response is made from one whole-file snapshot, with a
+ * strong `ETag` (SHA-256 of the bytes, plus `.gz`/`.br`/`.xml` for other representations),
+ * `Last-Modified`, `Cache-Control`, and gzip or brotli when accepted, compressed once per file
+ * version. `If-None-Match` wins over `If-Modified-Since` (RFC 9110 §13.2.2). A browser navigating
+ * to an RSS or Atom feed gets its HTML view (`rss.xml` → `rss.html`) when one was built, else the
+ * feed as `application/xml`, the type under which browsers apply its XSL stylesheet.
+ * @example createFeedServer({ out: "output" }).listen(8080, "127.0.0.1")
+ */
+export function createFeedServer(options: ServeOptions): Server {
+  const handle = feedHandler(options);
+  return createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      // A read error is the server's fault; say so without details a client could use.
+      if (!res.headersSent) reply(res, 500, "Internal server error\n", { "Cache-Control": "no-store" });
+      else res.destroy(err instanceof Error ? err : undefined);
+    });
+  });
+}
+
+/** What `serve` resolves with: the listening server and where it is. */
+export interface Serving {
+  server: Server;
+  address: AddressInfo;
+  /** Base URL, ending with a slash, e.g. `http://127.0.0.1:8080/`. */
+  url: string;
+}
+
+/**
+ * Starts a feed server and resolves once it is listening.
+ * @example const { url, server } = await serve({ out: "output", port: 0 }); // url: "http://127.0.0.1:41233/"
+ */
+export async function serve(options: ServeOptions): Promise<Serving> {
+  const server = createFeedServer(options);
+  await new Promise<void>((ok, fail) => {
+    server.once("error", fail);
+    server.listen(options.port ?? 8080, options.host ?? "127.0.0.1", () => {
+      server.off("error", fail);
+      ok();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return { server, address, url: `http://${host}:${address.port}/` };
+}
+
+function feedHandler(options: ServeOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const out = resolve(options.out);
+  const partners = options.partners ?? [];
+  const publicPaths = new Set(options.publicPaths ?? ["feed.xsl"]);
+  const store = options.store ?? new SnapshotStore();
+  const maxAge = options.ttlSeconds ?? 300;
+
+  return async (req, res) => {
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      reply(res, 405, "Method not allowed\n", { Allow: "GET, HEAD", "Cache-Control": "no-store" });
+      return;
+    }
+    const rel = safePath(req.url ?? "/");
+    if (rel === undefined) return notFound(res);
+    const guarded = partners.length > 0 && !publicPaths.has(rel);
+    if (guarded) {
+      const who = identify(partners, presentedToken(req));
+      const name = who.kind === "unknown" ? "-" : who.partner.name;
+      // The path logged is the file path: a `?token=` query never reaches the log.
+      res.on("finish", () => options.log?.(`${new Date().toISOString()} ${name} ${req.method} /${rel} ${res.statusCode}`));
+      if (who.kind !== "partner") {
+        // RFC 6750 §3: one challenge for every failure, so a missing token, a wrong one and a revoked
+        // one look alike from outside.
+        reply(res, 401, "A partner token is required\n", { "WWW-Authenticate": 'Bearer realm="wirefeed"', "Cache-Control": "no-store" });
+        return;
+      }
+      // A feed the partner may not read answers exactly like one that does not exist.
+      if (!mayRead(who.partner, rel)) return notFound(res);
+    }
+    const found = await pick(out, rel, req, store);
+    if (!found) return notFound(res);
+    await send(req, res, found, store, `${guarded ? "private" : "public"}, max-age=${maxAge}`);
+  };
+}
+
+/** A file chosen for a request: its snapshot, its type, and the suffix marking its representation. */
+interface Chosen {
+  path: string;
+  snapshot: Snapshot;
+  type: string;
+  /** "" for the file as it is; ".xml" for a feed sent as application/xml to a browser. */
+  variant: string;
+  vary: string;
+}
+
+/** Reads the file for `rel`, or for a browser its HTML view (or the feed typed so XSLT applies). */
+async function pick(out: string, rel: string, req: IncomingMessage, store: SnapshotStore): Promise<Chosen | undefined> {
+  const read = async (name: string) => {
+    const path = await containedPath(out, name);
+    const snapshot = path === undefined ? undefined : await store.read(path);
+    return path && snapshot ? { path, snapshot } : undefined;
+  };
+  const file = await read(rel);
+  if (!file) return undefined;
+  const type = contentType(rel);
+  const isFeedXml = /^application\/(rss|atom)\+xml/.test(type);
+  if (!isFeedXml) return { ...file, type, variant: "", vary: "Accept-Encoding" };
+  const vary = "Accept, Accept-Encoding";
+  if (!prefersHtml(req.headers.accept, type.split(";")[0]!)) return { ...file, type, variant: "", vary };
+  const view = await read(rel.replace(/\.xml$/, ".html"));
+  if (view) return { ...view, type: "text/html; charset=utf-8", variant: "", vary };
+  // Browsers show rss+xml and atom+xml as plain text; as application/xml they apply the stylesheet.
+  return { ...file, type: "application/xml; charset=utf-8", variant: ".xml", vary };
+}
+
+async function send(req: IncomingMessage, res: ServerResponse, chosen: Chosen, store: SnapshotStore, cacheControl: string): Promise<void> {
+  const { snapshot } = chosen;
+  const encoding = chooseEncoding(req.headers["accept-encoding"]);
+  let body = snapshot.bytes;
+  let coding = "";
+  if (encoding) {
+    const encoded = await store.encode(`${chosen.path}${chosen.variant}`, snapshot, encoding);
+    // A tiny file can grow when compressed; then the plain bytes are the better answer.
+    if (encoded.length < body.length) [body, coding] = [encoded, encoding];
+  }
+  const suffix = `${chosen.variant}${coding === "gzip" ? ".gz" : coding === "br" ? ".br" : ""}`;
+  const headers: Record<string, string> = {
+    "Content-Type": chosen.type,
+    ETag: `"${snapshot.hash}${suffix}"`,
+    "Last-Modified": snapshot.mtime.toUTCString(),
+    "Cache-Control": cacheControl,
+    Vary: chosen.vary,
+    "X-Content-Type-Options": "nosniff",
+  };
+  if (notModified(req, snapshot)) {
+    // A 304 carries the validators and caching fields, not the body's own metadata (RFC 9110 §15.4.5).
+    const { ETag, "Last-Modified": lastModified, "Cache-Control": cc, Vary } = headers;
+    res.writeHead(304, { ETag, "Last-Modified": lastModified, "Cache-Control": cc, Vary }).end();
+    return;
+  }
+  if (coding) headers["Content-Encoding"] = coding;
+  headers["Content-Length"] = String(body.length);
+  res.writeHead(200, headers);
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+/**
+ * RFC 9110 §13.2.2: with `If-None-Match`, only it counts (weak comparison on the content hash, so
+ * a tag received for the gzip form still matches); `If-Modified-Since` only without it.
+ */
+function notModified(req: IncomingMessage, snapshot: Snapshot): boolean {
+  const inm = req.headers["if-none-match"];
+  if (inm !== undefined) {
+    return inm.split(",").some((tag) => {
+      const t = tag.trim().replace(/^W\//, "");
+      return t === "*" || t.replace(/^"|"$/g, "").split(".")[0] === snapshot.hash;
+    });
+  }
+  const ims = Date.parse(req.headers["if-modified-since"] ?? "");
+  // HTTP dates have whole seconds; the file time is truncated to match.
+  return !Number.isNaN(ims) && Math.floor(snapshot.mtime.getTime() / 1000) * 1000 <= ims;
+}
+
+/** The token from `Authorization: Bearer …`, else from `?token=` (for readers that keep only a URL). */
+function presentedToken(req: IncomingMessage): string | undefined {
+  const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+  if (auth) return auth[1];
+  const query = (req.url ?? "").split("?")[1];
+  return query === undefined ? undefined : new URLSearchParams(query.split("#")[0]).get("token") ?? undefined;
+}
+
+function notFound(res: ServerResponse): void {
+  reply(res, 404, NOT_FOUND, { "Cache-Control": "no-store" });
+}
+
+function reply(res: ServerResponse, status: number, text: string, headers: Record<string, string>): void {
+  res.writeHead(status, { ...headers, "Content-Type": "text/plain; charset=utf-8", "Content-Length": String(Buffer.byteLength(text)) });
+  res.end(res.req.method === "HEAD" ? undefined : text);
+}
