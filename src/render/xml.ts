@@ -21,15 +21,23 @@ const FORBIDDEN =
  * @example stripForbidden("a\u0001b") // "ab"
  */
 export function stripForbidden(s: string): string {
-  return s.replace(FORBIDDEN, "");
+  return MAYBE_FORBIDDEN.test(s) ? s.replace(FORBIDDEN, "") : s;
 }
+
+/**
+ * A quick pre-test without lookarounds: it also matches paired surrogates, so it may say yes to
+ * clean text, never no to text that needs cleaning. Most text skips the exact, slower pattern.
+ */
+const MAYBE_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/;
+
+const TEXT_REFS: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
 
 /**
  * Escapes text for an XML element's content: `&`, `<`, `>` (the last so `]]>` can never appear).
  * @example escapeText("Fish & Chips <b>") // "Fish &amp; Chips &lt;b&gt;"
  */
 export function escapeText(s: string): string {
-  return stripForbidden(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return stripForbidden(s).replace(/[&<>]/g, (c) => TEXT_REFS[c] ?? c);
 }
 
 const ATTR_REFS: Record<string, string> = {

@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// npm run bench [-- --sizes 1000,10000,100000 --reps 3]
+//
+// Makes deterministic corpora with ../shared/bench/make-corpus.mjs (--raw-every 10) and measures,
+// in one run, alternating, the median of --reps runs of each step, each in its own process:
+//   floor     read every byte of the corpus once (bench/floor.mjs)
+//   baseline  the plain gray-matter + feed script (bench/baseline.mjs)
+//   cold      wirefeed build into an empty output folder
+//   warm      wirefeed build again, nothing changed
+//   one       wirefeed build after one story changed
+// and, in-process, rendering three 50-item feeds: wirefeed's renderers against the feed package.
+// Prints a table and writes bench/results/build.json.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, appendFileSync, readdirSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? fallback : process.argv[i + 1];
+};
+const sizes = arg("--sizes", "1000,10000,100000").split(",").map(Number);
+const reps = Number(arg("--reps", "3"));
+const NOW = "2026-01-01T00:00:00Z";
+const cli = join(root, "dist/cli.js");
+
+function corpus(n) {
+  const dir = join(here, ".corpus", String(n));
+  const stories = join(dir, "stories");
+  if (!existsSync(join(dir, "done"))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const r = spawnSync(process.execPath, [join(root, "../shared/bench/make-corpus.mjs"), String(n), stories, "--raw-every", "10"], { stdio: "inherit" });
+    if (r.status !== 0) throw new Error("make-corpus failed");
+    writeFileSync(join(dir, "done"), "");
+  }
+  return { dir, stories };
+}
+
+/** Runs a node script in its own process; wall from here, CPU and peak RSS from the child itself. */
+function measure(args, cwd) {
+  const usage = join(here, ".corpus", "rusage.json");
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ["--import", join(here, "rusage.mjs"), ...args], {
+    cwd, env: { ...process.env, BENCH_RUSAGE: usage }, encoding: "utf8", maxBuffer: 1 << 26,
+  });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  const u = JSON.parse(readFileSync(usage, "utf8"));
+  const inner = /in (\d+) ms/.exec(r.stdout)?.[1];
+  return { wall, cpu: u.cpuMs / 1000, rssMb: u.maxRssKb / 1024, innerMs: inner === undefined ? undefined : Number(inner) };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function benchSize(n) {
+  const { dir, stories } = corpus(n);
+  const out = join(dir, "out");
+  const changed = join(stories, "story-0000001.md");
+  const original = readFileSync(changed, "utf8");
+  const steps = {
+    floor: () => measure([join(here, "floor.mjs"), stories], dir),
+    baseline: () => measure([join(here, "baseline.mjs"), stories, join(dir, "baseline-out")], dir),
+    cold: () => {
+      rmSync(out, { recursive: true, force: true });
+      return measure([cli, "build", "--stories", stories, "--out", out, "--now", NOW], dir);
+    },
+    warm: () => measure([cli, "build", "--stories", stories, "--out", out, "--now", NOW], dir),
+    one: () => {
+      appendFileSync(changed, `\nA late paragraph, ${process.hrtime.bigint()}.\n`);
+      return measure([cli, "build", "--stories", stories, "--out", out, "--now", NOW], dir);
+    },
+  };
+  const runs = Object.fromEntries(Object.keys(steps).map((k) => [k, []]));
+  try {
+    for (let i = 0; i < reps; i++) for (const [k, step] of Object.entries(steps)) runs[k].push(step());
+  } finally {
+    writeFileSync(changed, original);
+  }
+  const result = {};
+  for (const [k, rs] of Object.entries(runs)) {
+    result[k] = {
+      wall: median(rs.map((r) => r.wall)), cpu: median(rs.map((r) => r.cpu)), rssMb: median(rs.map((r) => r.rssMb)),
+      innerMs: rs[0].innerMs === undefined ? undefined : median(rs.map((r) => r.innerMs)),
+    };
+  }
+  for (const k of Object.keys(result)) {
+    result[k].xFloor = result[k].wall / result.floor.wall;
+    result[k].xBaseline = result[k].wall / result.baseline.wall;
+  }
+  return result;
+}
+
+async function benchRender() {
+  const { renderAll } = await import(join(root, "dist/render/index.js"));
+  const { Feed } = await import("feed");
+  const { stories } = corpus(1000);
+  const { build } = await import(join(root, "dist/build.js"));
+  const { defaultConfig } = await import(join(root, "dist/config.js"));
+  const { Catalog } = await import(join(root, "dist/catalog.js"));
+  const { mainFeed } = await import(join(root, "dist/feeds.js"));
+  const config = defaultConfig();
+  const tmp = join(here, ".corpus", "render-out");
+  const r = await build({ config, stories, out: tmp, now: new Date(NOW), cache: false });
+  const catalog = new Catalog(config, stories);
+  const { scan } = await import(join(root, "dist/build.js"));
+  const scanned = await scan({ config, stories, out: tmp, now: new Date(NOW) });
+  const doc = mainFeed(scanned.catalog.resolve().stories, config, new Date(NOW));
+  doc.items = await scanned.catalog.hydrate(doc.items);
+  void r; void catalog;
+  const ours = () => { for (let k = 0; k < 3; k++) renderAll(doc, config.siteUrl); };
+  const theirs = () => {
+    for (let k = 0; k < 3; k++) {
+      const f = new Feed({ title: doc.title, id: doc.homeUrl, link: doc.homeUrl, copyright: doc.copyright, updated: doc.updated });
+      for (const s of doc.items) f.addItem({ title: s.title, id: s.link, link: s.link, date: s.updated ?? s.published, published: s.published,
+        description: s.summary, content: s.contentHtml, author: s.byline.map((name) => ({ name })), copyright: s.copyright });
+      f.rss2(); f.atom1(); f.json1();
+    }
+  };
+  const time = (fn) => {
+    for (let i = 0; i < 5; i++) fn();
+    const xs = [];
+    for (let i = 0; i < 21; i++) { const t = performance.now(); fn(); xs.push(performance.now() - t); }
+    return median(xs);
+  };
+  return { items: doc.items.length, wirefeedMs: time(ours), feedPackageMs: time(theirs) };
+}
+
+const machine = `${cpus()[0]?.model ?? "?"}, ${cpus().length} cores, Node ${process.version}`;
+const results = { machine, reps, now: NOW, sizes: {}, render: undefined };
+for (const n of sizes) {
+  process.stderr.write(`corpus ${n}…\n`);
+  results.sizes[n] = benchSize(n);
+}
+results.render = await benchRender();
+
+const fmt = (x, d = 2) => (x === undefined ? "" : x.toFixed(d));
+const lines = [
+  `Machine: ${machine}; median of ${reps} alternating runs; each step in its own process.`,
+  "",
+  "| stories | step | wall s | CPU s | peak RSS MB | work in process ms | × floor | × baseline |",
+  "|---:|---|---:|---:|---:|---:|---:|---:|",
+];
+for (const [n, r] of Object.entries(results.sizes)) {
+  for (const [k, v] of Object.entries(r)) {
+    lines.push(`| ${Number(n).toLocaleString("en")} | ${k} | ${fmt(v.wall)} | ${fmt(v.cpu)} | ${fmt(v.rssMb, 0)} | ${v.innerMs ?? ""} | ${fmt(v.xFloor)} | ${fmt(v.xBaseline)} |`);
+  }
+}
+lines.push("", `Rendering three ${results.render.items}-item feeds (RSS, Atom, JSON) in process: wirefeed ${fmt(results.render.wirefeedMs)} ms, the feed package ${fmt(results.render.feedPackageMs)} ms.`);
+console.log(lines.join("\n"));
+mkdirSync(join(here, "results"), { recursive: true });
+writeFileSync(join(here, "results", "build.json"), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(join(here, "results", "build.md"), `${lines.join("\n")}\n`);
