@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { isTimeZone } from "./dates.js";
+import { feedsSchema } from "./desk.js";
 import { partnerSchema } from "./partners.js";
 
 /** The file `wirefeed` looks for in the working folder when `--config` is not given. */
@@ -31,6 +32,8 @@ export const configSchema = z
       .describe("Who may read which feeds from `wirefeed serve`; with none, feeds are public"),
     hub: z.url({ protocol: /^https?$/ }).optional()
       .describe("WebSub hub URL: feeds link to it, and changed feeds are announced to it"),
+    feeds: feedsSchema.optional()
+      .describe("More feeds, each in its own folder, holding the stories a filter picks (categories, credits, language)"),
   })
   .strict();
 

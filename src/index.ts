@@ -11,3 +11,7 @@ export type { FeedDoc } from "./render/model.js";
 export type { Story, StoryStatus } from "./story.js";
 export { writeAtomic } from "./write.js";
 export { watch, type Watcher, type WatchOptions, type RebuildReport } from "./watch.js";
+export { createFeedServer, serve, type ServeOptions, type Serving } from "./serve.js";
+export { hashToken, type Partner } from "./partners.js";
+export { createPublisher, changedFeedUrls, type Publisher, type PublisherOptions, type RetryOptions } from "./websub.js";
+export { extraOutputs, feedViews, siteFiles, siteDoc } from "./render/site.js";

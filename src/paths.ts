@@ -43,7 +43,7 @@ export function safePath(target: string): string | undefined {
 export async function containedPath(root: string, rel: string): Promise<string | undefined> {
   try {
     const [realRoot, real] = await Promise.all([realpath(root), realpath(resolve(root, rel))]);
-    return real && true ? real : real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep) ? real : undefined;
+    return real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep) ? real : undefined;
   } catch {
     return undefined;
   }

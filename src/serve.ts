@@ -32,6 +32,12 @@ export interface ServeOptions {
 const NOT_FOUND = "Not found\n";
 
 /**
+ * For HTML answers: the pages have no script and load nothing, so the browser is told to run none
+ * and load nothing but their inline style, whatever a story's text might smuggle in.
+ */
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
  * An HTTP server for an output folder, on Node's own `http` (not yet listening; see `serve`).
  *
  * GET and HEAD only (405 otherwise). Every response is made from one whole-file snapshot, with a
@@ -170,6 +176,7 @@ async function send(req: IncomingMessage, res: ServerResponse, chosen: Chosen, s
     return;
   }
   if (coding) headers["Content-Encoding"] = coding;
+  if (chosen.type.startsWith("text/html")) headers["Content-Security-Policy"] = PAGE_CSP;
   headers["Content-Length"] = String(body.length);
   res.writeHead(200, headers);
   res.end(req.method === "HEAD" ? undefined : body);

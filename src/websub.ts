@@ -145,3 +145,14 @@ export function createPublisher(options: PublisherOptions): Publisher {
     },
   };
 }
+
+const FEED_FILE = /(^|\/)(rss\.xml|atom\.xml|feed\.json)$/;
+
+/**
+ * The URLs to announce after a build: the feed files among those written (paths relative to the
+ * output folder, as `BuildResult.written` lists them), made absolute with the site URL (pure).
+ * @example changedFeedUrls(["rss.xml", "index.html"], "https://news.example.com/") // ["https://news.example.com/rss.xml"]
+ */
+export function changedFeedUrls(written: readonly string[], siteUrl: string): string[] {
+  return written.filter((file) => FEED_FILE.test(file)).map((file) => new URL(file, siteUrl).href);
+}

@@ -72,6 +72,8 @@ describe("serving files", () => {
     expect(r.status).toBe(200);
     expect(r.headers["content-type"]).toBe("text/html; charset=utf-8");
     expect(r.body.toString()).toBe(readFileSync(join(out, "index.html"), "utf8"));
+    // No script may run on the pages, whatever a story's text holds.
+    expect(r.headers["content-security-policy"]).toMatch(/^default-src 'none'; style-src 'unsafe-inline';/);
   });
 
   it("sends a strong ETag from the bytes, Last-Modified from the file, and Cache-Control from the ttl", async () => {

@@ -30,6 +30,41 @@ export interface FeedDoc {
   stylesheet?: string;
   /** WebSub hub URL, written as `rel="hub"` links (RSS, Atom) and JSON Feed `hubs`. Unset: none. */
   hub?: string;
+  /** RFC 5005 archive links (see `FeedHistory`). Unset: a feed without archives. */
+  history?: FeedHistory;
+  /**
+   * Killed stories (`status: canceled`), newest first: RFC 6721 tombstones in Atom and
+   * `_wire.deleted` in JSON Feed. RSS has no such signal: there the item just disappears.
+   */
+  deleted?: Tombstone[];
+}
+
+/** Where each format of one feed document is published. */
+export interface FeedUrls {
+  rss: string;
+  atom: string;
+  json: string;
+}
+
+/**
+ * A feed's place in its RFC 5005 archive. On the subscription (current) feed: `prev` is the
+ * newest archive page. On an archive page (`archive: true`, written as `fh:archive`): `current`
+ * is the subscription feed, `prev` the older page and `next` the newer one, when they exist.
+ * JSON Feed has only `next_url` ("older items"): it points where `prev` does.
+ */
+export interface FeedHistory {
+  archive: boolean;
+  current?: FeedUrls;
+  prev?: FeedUrls;
+  next?: FeedUrls;
+}
+
+/** A killed story, as partners that cached it must learn: its id and when it was killed. */
+export interface Tombstone {
+  /** The story id (rendered as the item id, see `itemId`). */
+  id: string;
+  /** The story's `updated` time, else its `published` time: never the clock. */
+  when: Date;
 }
 
 /** The id every format uses for a story: an absolute URL made from the site URL and the story id. */

@@ -16,7 +16,7 @@ export const PAGE_CSS = `
 * { box-sizing: border-box; }
 body { margin: 0; background: #f6f7f9; color: var(--ink); font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; }
 header.site, main, footer.site { max-width: 46rem; margin: 0 auto; padding: 0 1.25rem; }
-header.site { padding-top: 2rem; padding-bottom: 1rem; border-bottom: 1px solid var(--rule); }
+header.site { padding-top: 2rem; padding-bottom: .5rem; }
 header.site h1 { margin: .2rem 0 .4rem; font-size: 1.9rem; line-height: 1.2; }
 .kind { margin: 0; color: var(--muted); font-size: .8rem; letter-spacing: .06em; text-transform: uppercase; }
 .description { margin: 0 0 .8rem; color: var(--muted); }
@@ -43,6 +43,20 @@ export function escapeHtml(s: string): string {
 /** An href only for http(s) URLs and relative paths; `javascript:` and other schemes are never linked. */
 function safeHref(url: string): string | undefined {
   return /^https?:\/\//i.test(url) || !/^[a-z][a-z0-9+.-]*:/i.test(url) ? escapeHtml(url) : undefined;
+}
+
+/** `<a>` to `url`, or the bare label when the URL is not one a page should follow. */
+function anchor(url: string, label: string, type?: string): string {
+  const href = safeHref(url);
+  return href === undefined ? label : `<a href="${href}"${type ? ` type="${type}"` : ""}>${label}</a>`;
+}
+
+/** The autodiscovery `<link>` lines for one feed's three formats. */
+function alternates(title: string, urls: { rss: string; atom: string; json: string }): string[] {
+  return TYPES.flatMap(([key, type, label]) => {
+    const href = safeHref(urls[key]);
+    return href === undefined ? [] : [`<link rel="alternate" type="${type}" title="${escapeHtml(`${title} (${label})`)}" href="${href}">`];
+  });
 }
 
 /** An ISO instant as pages show it: `2025-03-04 08:30 UTC` (the XSL stylesheet writes the same). */
@@ -108,11 +122,10 @@ const TYPES = [
  * @example renderIndexHtml([{ title: "Wire", urls: { rss: "rss.xml", atom: "atom.xml", json: "feed.json" }, items: 4 }], { title: "Wire", language: "en" })
  */
 export function renderIndexHtml(feeds: readonly IndexFeed[], site: IndexSite): string {
-  const head = feeds.flatMap((f) => TYPES.map(([key, type, label]) =>
-    `<link rel="alternate" type="${type}" title="${escapeHtml(`${f.title} (${label})`)}" href="${escapeHtml(f.urls[key])}">`));
+  const head = feeds.flatMap((f) => alternates(f.title, f.urls));
   const list = feeds.map((f) => {
-    const title = f.view === undefined ? escapeHtml(f.title) : `<a href="${escapeHtml(f.view)}">${escapeHtml(f.title)}</a>`;
-    const links = TYPES.map(([key, type, label]) => `<a href="${escapeHtml(f.urls[key])}" type="${type}">${label}</a>`);
+    const title = f.view === undefined ? escapeHtml(f.title) : anchor(f.view, escapeHtml(f.title));
+    const links = TYPES.map(([key, type, label]) => anchor(f.urls[key], label, type));
     return [
       '<li class="feed">',
       `<h2>${title}</h2>`,
@@ -142,17 +155,17 @@ export function renderIndexHtml(feeds: readonly IndexFeed[], site: IndexSite): s
  * The browser view of one feed, as `wirefeed serve` answers a browser that opens the feed's URL:
  * each story with headline (linked), dateline, time, byline, credit, summary and copyright.
  * @param hrefs where the page links for each format (relative to the page, or absolute).
+ * @param address the absolute URL shown to copy into a reader; default the RSS feed's.
  */
-export function renderFeedHtml(doc: FeedDoc, hrefs: { rss: string; atom: string; json: string }): string {
-  const head = TYPES.map(([key, type, label]) =>
-    `<link rel="alternate" type="${type}" title="${escapeHtml(`${doc.title} (${label})`)}" href="${escapeHtml(hrefs[key])}">`);
-  const links = TYPES.map(([key, type, label]) => `<a href="${escapeHtml(hrefs[key])}" type="${type}">${label}</a>`);
+export function renderFeedHtml(doc: FeedDoc, hrefs: { rss: string; atom: string; json: string }, address = doc.urls.rss): string {
+  const head = alternates(doc.title, hrefs);
+  const links = TYPES.map(([key, type, label]) => anchor(hrefs[key], label, type));
   return page(doc.language, doc.title, head, [
     '<header class="site">',
     '<p class="kind">Web feed</p>',
     `<h1>${escapeHtml(doc.title)}</h1>`,
     `<p class="description">${escapeHtml(doc.description)}</p>`,
-    `<p class="subscribe">To subscribe, copy this address into your feed reader: <code>${escapeHtml(doc.urls.rss)}</code>${links.join(" · ")}</p>`,
+    `<p class="subscribe">To subscribe, copy this address into your feed reader: <code>${escapeHtml(address)}</code>${links.join(" · ")}</p>`,
     "</header>",
     "<main>",
     ...doc.items.map(storyHtml),
@@ -162,8 +175,7 @@ export function renderFeedHtml(doc: FeedDoc, hrefs: { rss: string; atom: string;
 }
 
 function storyHtml(story: Story): string {
-  const href = safeHref(story.link);
-  const headline = href ? `<a href="${href}">${escapeHtml(story.title)}</a>` : escapeHtml(story.title);
+  const headline = anchor(story.link, escapeHtml(story.title));
   const updated = story.updated && story.updated.getTime() !== story.published.getTime() ? ` · updated ${time("updated", story.updated)}` : "";
   return [
     '<article class="story">',
