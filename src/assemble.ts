@@ -41,14 +41,18 @@ export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Conf
   const bylines = (fields.byline ?? []).map((b) => line("byline", b)!.replace(/^by\s+/i, "")).filter(Boolean);
   const id = fields.id ?? baseName(facts.file);
 
+  // One defect, one error: a field already reported as invalid, or already missing per the raw
+  // parser, is not reported as missing again.
   const missing = (key: string, message: string) => {
+    if (findings.some((f) => f.rule === `invalid-${key}` || f.rule === `missing-${key}`)) return;
     const p = parsed.kind === "raw" ? { line: 1, column: 1 } : pos(key);
     findings.push(finding("error", `missing-${key}`, message, p.line, p.column));
   };
   if (!title) missing("title", "title is required: the story's headline");
   if (!fields.published) missing("published", "published is required: an ISO 8601 date-time such as 2026-11-20T09:15:00+01:00");
   if (!copyright) missing("copyright", "copyright is required: no story goes out without its copyright notice");
-  if (!credit && bylines.length === 0) {
+  // Raw text's credit comes from its notice: without one, missing-copyright says it all.
+  if (!credit && bylines.length === 0 && !(parsed.kind === "raw" && !copyright)) {
     findings.push(finding("error", "missing-attribution", "the story has neither byline nor credit, and no publisher is configured to credit it"));
   }
   if (!ID_PATTERN.test(id)) {
@@ -68,7 +72,8 @@ export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Conf
     summary: line("summary", fields.summary) || (withBody ? firstParagraphText(contentHtml) : ""),
     contentHtml,
     bodyHash: body.hash,
-    categories: tidyCategories(fields.categories ?? []),
+    // Categories are keys that config filters match: cleaned, but their quotes left as written.
+    categories: tidyCategories((fields.categories ?? []).map((c) => oneLine(c, pos("categories"), findings, false))),
     link: fields.link ?? itemId(config.siteUrl, id),
     status: fields.status ?? "usable",
     version: fields.version ?? 1,
@@ -116,10 +121,11 @@ function lazyBody(text: string, html: () => string) {
 }
 
 /** One line of plain text: NFC, no XML-forbidden characters (warned), whitespace collapsed, quotes curled. */
-function oneLine(value: string, pos: Position, findings: Finding[]): string {
+function oneLine(value: string, pos: Position, findings: Finding[], curlQuotes = true): string {
   const cleaned = cleanText(value, pos.line - 1);
   findings.push(...cleaned.findings.map((f: Finding) => ({ ...f, line: pos.line, column: pos.column })));
-  return repairQuotes(collapseInline(cleaned.text));
+  const text = collapseInline(cleaned.text);
+  return curlQuotes ? repairQuotes(text) : text;
 }
 
 /** Categories trimmed, inner whitespace collapsed, blanks dropped, duplicates (ignoring case) removed. */

@@ -66,10 +66,14 @@ export function decode(bytes: Uint8Array): { text?: string; findings: Finding[] 
   };
 }
 
+/** Line and column of a byte offset; the column counts characters (UTF-8 lead bytes), as an editor shows them. */
 function positionOf(bytes: Uint8Array, offset: number): { line: number; column: number } {
-  let line = 1, start = 0;
-  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) [line, start] = [line + 1, i + 1];
-  return { line, column: offset - start + 1 };
+  let line = 1, column = 1;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a) [line, column] = [line + 1, 1];
+    else if ((bytes[i]! & 0xc0) !== 0x80) column++;
+  }
+  return { line, column };
 }
 
 /**

@@ -90,7 +90,7 @@ function schemaFor(zone: string): z.ZodType<FrontMatter> {
     categories: z.union([
       z.union([z.string(), z.number()]).transform((s) => [String(s)]),
       z.array(z.union([z.string(), z.number()]).transform(String), { error: "expected a list of category names" }),
-    ]).superRefine((list, ctx) => {
+    ], { error: "expected a category name or a list of names, such as [World, Diplomacy]" }).superRefine((list, ctx) => {
       if (list.length > MAX_CATEGORIES) {
         ctx.addIssue({ code: "custom", message: `${list.length} categories; a story may have at most ${MAX_CATEGORIES}`, params: { rule: "too-many-categories" } });
       }

@@ -1,3 +1,4 @@
+import matter from "gray-matter";
 import yaml from "js-yaml";
 import { finding, type Finding } from "./diagnostics.js";
 import { findRawHtml, findUnsafe } from "./normalize/unsafe.js";
@@ -92,12 +93,32 @@ function loadYaml(source: string): unknown {
   } as yaml.LoadOptions);
 }
 
+/** Refuses front matter written as code, whichever engine gray-matter would pick for it. */
+const refuseCode = (): never => {
+  throw new Error("front matter written as code is never run");
+};
+
+/**
+ * gray-matter options, always passed: without options gray-matter caches parsed objects by the
+ * whole input and shares them between calls, and its default `js` engine would `eval` the front
+ * matter. Every data language goes to our limited YAML reader; code languages throw (they are
+ * refused before this too). gray-matter hands the engine the text after the opening line, so
+ * YAML line 0 is file line 1.
+ */
+const MATTER_OPTIONS = {
+  language: "yaml",
+  engines: {
+    ...Object.fromEntries([...DATA_LANGUAGES].filter(Boolean).map((l) => [l, { parse: loadYaml }])),
+    ...Object.fromEntries([...CODE_LANGUAGES].map((l) => [l, { parse: refuseCode }])),
+  },
+} as unknown as Parameters<typeof matter>[1];
+
 /**
  * Splits a story's text: Markdown with YAML front matter (`kind` "markdown"), or raw wire text
  * (`kind` "raw", no front matter). Never throws: what it cannot read is a finding.
  *
- * Front matter is data, never code: it is split here (no gray-matter, whose engines `eval`
- * JavaScript and which strips `#` lines even inside YAML block scalars) and read only as YAML.
+ * Front matter is data, never code: its delimiters, language and limits are checked here before
+ * gray-matter reads it, with engines that only read YAML (see MATTER_OPTIONS).
  * Line breaks become LF first, so CRLF and CR files read the same and keep their line numbers.
  * The whole text is checked for lines over {@link PARSE_LIMITS}, and the body for active content
  * (`unsafe-html`, an error) and raw HTML (`raw-html`, a warning).
@@ -123,7 +144,7 @@ export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
     return refuse(finding("error", "front-matter-code", `front matter in ${split.lang} is code and is never run; use YAML`, 1, 4));
   }
   if (!DATA_LANGUAGES.has(split.lang)) {
-    return refuse(finding("error", "front-matter-language", `front matter in "${split.lang}" is not read; use YAML`, 1, 4));
+    return refuse(finding("error", "front-matter-language", `front matter in "${split.lang.slice(0, 30)}" is not read; use YAML`, 1, 4));
   }
   if (split.source.length > PARSE_LIMITS.frontMatterLength) {
     return refuse(finding("error", "front-matter-too-large",
@@ -132,9 +153,10 @@ export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
   const { source, findings } = stripControls(split.source);
   let data: unknown;
   try {
-    data = loadYaml(source);
+    // gray-matter reads the checked front matter; its engines are ours (see MATTER_OPTIONS).
+    data = matter(`---${split.lang}\n${source}\n---\n`, MATTER_OPTIONS).data;
   } catch (err) {
-    return refuse(yamlFinding(err));
+    return refuse(yamlFinding(err, source));
   }
   data ??= {};
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
@@ -223,20 +245,26 @@ function stripControls(source: string): { source: string; findings: Finding[] } 
   };
 }
 
-function yamlFinding(err: unknown): Finding {
+/** A plain (unquoted) value holding `: `, the commonest YAML slip in a headline. */
+const UNQUOTED_COLON = /^[\w-]+:[ \t]+[^\s"'[{|>&*!#][^#]*?:(?:[ \t]|$)/;
+
+function yamlFinding(err: unknown, source: string): Finding {
   if (err instanceof LimitError) return finding("error", err.rule, err.message, 2);
   if (err instanceof RangeError) {
     // A stack overflow in the YAML reader, should nesting ever get past maxDepth.
     return finding("error", "front-matter-too-deep", "the front matter nests too deeply to read", 2);
   }
   if (err instanceof yaml.YAMLException) {
-    // The YAML source starts on file line 2, after the opening `---`.
-    const line = (err.mark?.line ?? 0) + 2;
+    // gray-matter gives YAML the text after the opening `---`, starting with its newline: mark
+    // line 0 is file line 1.
+    const line = (err.mark?.line ?? 0) + 1;
     const column = (err.mark?.column ?? 0) + 1;
     if (/exceeded maxDepth/.test(err.reason)) {
       return finding("error", "front-matter-too-deep", `the front matter nests lists or mappings more than ${PARSE_LIMITS.frontMatterDepth} deep`, line, column);
     }
-    return finding("error", "yaml-syntax", `YAML syntax: ${err.reason}`, line, column);
+    const text = source.split("\n")[line - 2] ?? "";
+    const hint = UNQUOTED_COLON.test(text) ? ` (a value holding ": " must be quoted: ${text.slice(0, text.indexOf(":") + 1)} "…")` : "";
+    return finding("error", "yaml-syntax", `YAML syntax: ${err.reason}${hint}`, line, column);
   }
   return finding("error", "front-matter", `cannot read the front matter: ${err instanceof Error ? err.message : String(err)}`, 2);
 }

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { lstat, readdir, realpath } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { finding, type Diagnostic } from "./diagnostics.js";
@@ -39,7 +39,13 @@ export async function listStories(root: string, outDir?: string): Promise<{ file
       const file = relative(base, path).split(sep).join("/");
       if (entry.isSymbolicLink()) {
         const target = await realpath(path).catch(() => undefined);
-        if (!target || !(target === realBase || target.startsWith(realBase + sep))) {
+        if (!target) {
+          if (isStoryFile(entry.name)) {
+            diagnostics.push({ file, ...finding("warning", "symlink-broken", "a symbolic link whose target does not exist (or that loops) is skipped") });
+          }
+          continue;
+        }
+        if (!(target === realBase || target.startsWith(realBase + sep))) {
           if (isStoryFile(entry.name)) {
             diagnostics.push({ file, ...finding("warning", "symlink-outside", "a symbolic link leading out of the stories folder is not followed") });
           }
@@ -78,7 +84,9 @@ export interface ReadResult {
 export function readStorySync(sf: StoryFile, maxBytes: number): ReadResult {
   let fd: number | undefined;
   try {
-    fd = openSync(sf.path, "r");
+    // Non-blocking, so a FIFO put where a story was listed cannot hang the build in open(); for
+    // a regular file the flag changes nothing.
+    fd = openSync(sf.path, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile()) return { diagnostics: [{ file: sf.file, ...finding("error", "not-a-file", "a story path must be a file") }] };
     if (st.size > maxBytes) {

@@ -1,0 +1,378 @@
+/**
+ * The bad-input corpus: tests/fixtures/stories/invalid/ holds one defect per file, each named
+ * after the rule it must trigger (`<rule>.md` or `<rule>--<variant>.md`); tests/fixtures/stories/edge/
+ * holds awkward but valid stories (byte-order marks, CRLF and CR, a time without a UTC offset,
+ * `]]>`, non-Latin scripts) that must all be published. Cases that would be unwieldy or unsafe to
+ * commit (binary, over 1 MB, symbolic links, a FIFO, a directory named like a story, vanishing
+ * files) are made here at run time.
+ *
+ * One build over all of it: every file gets its diagnostic with a position, the good stories are
+ * all published, the result has errors (the CLI exits 1), no stack trace is printed, no code in a
+ * story runs, no active content reaches any output, and the outputs pass the validators.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { build, type BuildResult } from "../src/build.js";
+import { validateConfig, type Config } from "../src/config.js";
+import { formatText, type Diagnostic } from "../src/diagnostics.js";
+import { readStory } from "../src/read.js";
+import { expectValidFeeds } from "./support/judge.js";
+import { makeTree, storyText } from "./support/tree.js";
+
+const INVALID = fileURLToPath(new URL("./fixtures/stories/invalid/", import.meta.url));
+const EDGE = fileURLToPath(new URL("./fixtures/stories/edge/", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const NOW = "2026-11-24T12:00:00Z";
+const MIB = 1024 * 1024;
+
+/** No publisher: a story without byline and credit must then be an error. Offset-less times are Paris time. */
+const config: Config = (() => {
+  const r = validateConfig({ siteUrl: "https://wire.example.org/", timeZone: "Europe/Paris" });
+  if (!r.ok) throw new Error(r.problems.join("; "));
+  return r.config;
+})();
+
+interface Expected {
+  rule: string;
+  severity: "error" | "warning";
+  line?: number;
+  column?: number;
+  /** Other rules the same defect may also raise (e.g. `missing-title` after `invalid-title`). */
+  also?: string[];
+  /** Whether the story is published; by default, when the file has warnings only. */
+  published?: boolean;
+}
+
+const err = (line?: number, column?: number, also?: string[]) => ({ severity: "error" as const, line, column, also });
+const warn = (line?: number, column?: number) => ({ severity: "warning" as const, line, column });
+
+/** Every committed fixture, by file name; the rule is the name up to `--` or the extension. */
+const COMMITTED: Record<string, Omit<Expected, "rule">> = {
+  // YAML and front matter. A YAML error points where YAML noticed it: the line itself for most
+  // slips, the next line for an unclosed bracket or quote.
+  "yaml-syntax.md": err(2, 20),
+  "yaml-syntax--bad-indent.md": err(4, 9),
+  "yaml-syntax--tab-indent.md": err(6, 1),
+  "yaml-syntax--duplicate-key.md": err(7, 1),
+  "yaml-syntax--unclosed-bracket.md": err(5, 1),
+  "yaml-syntax--unclosed-quote.md": err(5, 7),
+  "yaml-syntax--js-tag.md": err(7),
+  "yaml-syntax--undefined-alias.md": err(5),
+  "front-matter-code--js.md": err(1, 4),
+  "front-matter-code--javascript.md": err(1, 4),
+  "front-matter-code--coffee.md": err(1, 4),
+  "front-matter-language--toml.md": err(1, 4),
+  "front-matter-language--unknown.md": err(1, 4),
+  "front-matter-not-mapping.md": err(2, 1),
+  "front-matter-unclosed.md": err(1, 1),
+  "front-matter-aliases.md": err(2),
+  "front-matter-too-large--aliases.md": err(2),
+  "front-matter-too-deep.md": err(7),
+  "missing-front-matter.md": err(1, 1),
+  "empty-file.md": err(1, 1),
+  "empty-file--whitespace.txt": err(1, 1),
+  // The closing `---` is line 7; a story with no text is not publishable.
+  "empty-body.md": err(8, 1),
+  // Required fields, at the key when it is there.
+  "missing-title.md": err(1, 1),
+  "invalid-title--blank.md": err(2, 1, ["missing-title"]),
+  "invalid-title--empty.md": err(2, 1, ["missing-title"]),
+  "missing-published.md": err(1, 1),
+  "missing-copyright.md": err(1, 1),
+  "invalid-copyright--blank.md": err(6, 1, ["missing-copyright"]),
+  "missing-attribution.md": err(1, 1),
+  "missing-copyright--raw.txt": err(1, 1, ["missing-attribution", "published-from-mtime"]),
+  "unknown-field.md": warn(7, 1),
+  "unknown-field--proto.md": warn(7, 1),
+  // Dates, ids and other fields.
+  "invalid-published.md": err(3, 1, ["missing-published"]),
+  "invalid-published--words.md": err(3, 1, ["missing-published"]),
+  "invalid-published--time.md": err(3, 1, ["missing-published"]),
+  "invalid-updated.md": err(7, 1),
+  "invalid-embargo.md": err(7, 1),
+  "invalid-id--slash.md": err(7, 1),
+  "invalid-id--dotdot.md": err(7, 1),
+  "invalid-id--space.md": err(7, 1),
+  "invalid-id--non-ascii.md": err(7, 1),
+  "invalid-id--file name.md": err(1, 1),
+  "invalid-link.md": err(7, 1),
+  "invalid-version.md": err(7, 1),
+  "invalid-categories.md": err(7, 1),
+  "invalid-categories--too-long.md": err(7, 1),
+  "too-many-categories.md": err(7, 1),
+  // Encodings and characters: read, warned, published.
+  "not-utf8.md": warn(2, 9),
+  "not-utf8--mixed.md": warn(9, 30),
+  "xml-forbidden-char.md": warn(9, 19),
+  "xml-forbidden-char--front-matter.md": warn(2, 14),
+  "xml-forbidden-char--yaml-escape.md": warn(2, 1),
+  "xml-forbidden-char--lone-surrogate.md": warn(2, 1),
+  // Active content refuses the story; plain raw HTML is shown as text, with a warning.
+  "unsafe-html--script.md": err(11, 1),
+  "unsafe-html--event-handler.md": err(11, 1),
+  "unsafe-html--javascript-link.md": err(9, 40),
+  "unsafe-html--reference-link.md": err(11, 1),
+  "unsafe-html--iframe.md": err(11, 1),
+  "unsafe-html--svg.md": err(11, 1),
+  "unsafe-html--encoded.md": err(9, 1),
+  "unsafe-html--escaped-script.md": err(9, 1),
+  "unsafe-html--title.md": err(2, 1),
+  "unsafe-html--link-field.md": err(7, 1),
+  "unsafe-html--raw-text.txt": err(3, 30, ["published-from-mtime"]),
+  "raw-html.md": warn(9, 45),
+};
+
+/** Made at run time by {@link addRuntimeCases}. */
+const RUNTIME: Record<string, Omit<Expected, "rule">> = {
+  "binary-file.md": err(3, 8),
+  "binary-file--png.md": err(3, 1),
+  "unsupported-encoding.md": err(1, 1),
+  "file-too-large.md": err(1, 1),
+  // 3 GiB, sparse: refused from its size alone (reading it would fail differently, or never end).
+  "file-too-large--sparse.md": err(1, 1),
+  "line-too-long.md": err(9, 100_001),
+  "line-too-long--raw.txt": err(3, 100_001),
+  "front-matter-too-large.md": err(2),
+  "front-matter-too-deep--10000.md": err(7),
+  "too-many-categories--10000.md": err(7, 1),
+  // Warnings, but nothing to publish: the link is not followed.
+  "symlink-outside.md": { ...warn(1, 1), published: false },
+  "symlink-broken.md": { ...warn(1, 1), published: false },
+};
+
+const ruleOf = (name: string) => name.replace(/\.(md|txt)$/, "").split("--")[0]!;
+const EXPECTED: Record<string, Expected> = Object.fromEntries(
+  Object.entries({ ...COMMITTED, ...RUNTIME }).map(([name, e]) => [name, { ...e, rule: ruleOf(name) }]),
+);
+
+/** Good stories beside the corpus: two ordinary ones, the awkward ones, and one in a folder named like a story. */
+const GOOD = ["good/plain-1.md", "good/plain-2.txt", "folder.md/inside.md", ...readdirSync(EDGE).sort().map((f) => `good/${f}`)];
+
+const OUTSIDE_SECRET = "OUTSIDE-THE-STORIES-FOLDER-SECRET";
+
+function addRuntimeCases(stories: string, outside: string): void {
+  const story = storyText();
+  const put = (name: string, content: string | Uint8Array) => writeFileSync(join(stories, name), content);
+  // A NUL on line 3, column 8.
+  put("binary-file.md", Buffer.concat([Buffer.from("---\ntitle: x\npublish"), Buffer.from([0, 1, 2, 0xff]), Buffer.from("\n---\n")]));
+  put("binary-file--png.md", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+  put("unsupported-encoding.md", Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), ...[...story].map((c) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(c.codePointAt(0)!);
+    return b;
+  })]));
+  put("file-too-large.md", Buffer.concat([Buffer.from(story), Buffer.alloc(config.maxBytes + 1 - Buffer.byteLength(story), "a")]));
+  put("file-too-large--sparse.md", "");
+  truncateSync(join(stories, "file-too-large--sparse.md"), 3 * 1024 * MIB);
+  put("line-too-long.md", storyText({}, `GENEVA — ${"word ".repeat(MIB / 5)}\n`));
+  put("line-too-long--raw.txt", `Talks resume\n\n${"x".repeat(MIB)}\n\nCopyright © 2026 Northwind Wire.\n`);
+  put("front-matter-too-large.md", storyText({ summary: `"${"a".repeat(70_000)}"` }));
+  put("front-matter-too-deep--10000.md", storyText({ categories: `${"[".repeat(10_000)}World${"]".repeat(10_000)}` }));
+  put("too-many-categories--10000.md", storyText({ categories: `[${Array.from({ length: 10_000 }, (_, i) => i).join(", ")}]` }));
+  writeFileSync(join(outside, "secret.md"), storyText({ title: `"${OUTSIDE_SECRET}"` }, `${OUTSIDE_SECRET}\n`));
+  symlinkSync(join(outside, "secret.md"), join(stories, "symlink-outside.md"));
+  symlinkSync(join(outside, "does-not-exist.md"), join(stories, "symlink-broken.md"));
+  // Not followed or walked: a link to a folder outside, and a FIFO (whose open would block).
+  symlinkSync(outside, join(stories, "outside-folder"));
+  spawnSync("mkfifo", [join(stories, "fifo.md")]);
+  // A directory named like a story is a folder like any other.
+  mkdirSync(join(stories, "folder.md"));
+  writeFileSync(join(stories, "folder.md/inside.md"), storyText({ title: '"Inside a folder named like a story"' }));
+}
+
+/** Every file below `dir`, as paths relative to it. */
+const filesBelow = (dir: string) =>
+  readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+
+/** Every string in a JSON value. */
+function strings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value !== null && typeof value === "object") return Object.values(value).flatMap(strings);
+  return [];
+}
+
+/** Decodes XML/HTML character references once, as a reader that decodes twice would on its second pass. */
+const decodeRefs = (s: string) =>
+  s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, r: string) =>
+    ({ lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" })[r.toLowerCase()] ??
+    String.fromCodePoint(r[1]?.toLowerCase() === "x" ? parseInt(r.slice(2), 16) : Number(r.slice(1))));
+
+const ACTIVE_MARKERS = ["<script", "onerror=", "javascript:", "<iframe"];
+
+describe("the bad-input corpus", () => {
+  const root = makeTree({ "outside/.keep": "" });
+  const stories = join(root, "stories");
+  const out = join(root, "out");
+  let result: BuildResult;
+  const byFile = new Map<string, Diagnostic[]>();
+  let feed: { items: { id: string; title: string; content_html: string; date_published: string; tags: string[]; _wire: Record<string, unknown> }[] };
+  const item = (file: string) => {
+    const id = file.slice(file.lastIndexOf("/") + 1).replace(/\.(md|txt)$/, "");
+    const found = feed.items.find((i) => i.id.endsWith(`/stories/${id}`));
+    if (!found) throw new Error(`${file} was not published`);
+    return found;
+  };
+
+  beforeAll(async () => {
+    for (const f of readdirSync("/tmp")) if (f.startsWith("wirefeed-pwned-")) rmSync(join("/tmp", f));
+    cpSync(INVALID, stories, { recursive: true });
+    cpSync(EDGE, join(stories, "good"), { recursive: true });
+    writeFileSync(join(stories, "good/plain-1.md"), storyText({ title: '"Plain story one"' }));
+    writeFileSync(join(stories, "good/plain-2.txt"), "Plain story two\n\n(GENEVA) — Talks resumed on Friday.\n\nCopyright © 2026 Northwind Wire. All rights reserved.\n");
+    addRuntimeCases(stories, join(root, "outside"));
+    result = await build({ config, stories, out, now: new Date(NOW) });
+    for (const d of result.diagnostics) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+    feed = JSON.parse(readFileSync(join(out, "feed.json"), "utf8"));
+  }, 120_000);
+  // The tree holds a 3 GiB (sparse) file and a FIFO: never leave it behind.
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("has at least 40 committed fixtures, each with an expectation and named after its rule", () => {
+    const files = readdirSync(INVALID).sort();
+    expect(files.length).toBeGreaterThanOrEqual(40);
+    expect(files.filter((f) => !(f in COMMITTED))).toEqual([]);
+    expect(Object.keys(COMMITTED).filter((f) => !files.includes(f))).toEqual([]);
+  });
+
+  it.each(Object.entries(EXPECTED))("%s gives its diagnostic", (file, want) => {
+    const found = byFile.get(file) ?? [];
+    const match = found.find((d) => d.rule === want.rule);
+    expect(match, `${file}: ${found.map(formatText).join("\n")}`).toBeDefined();
+    expect(match).toMatchObject({
+      severity: want.severity,
+      ...(want.line === undefined ? {} : { line: want.line }),
+      ...(want.column === undefined ? {} : { column: want.column }),
+    });
+    const allowed = new Set([want.rule, ...(want.also ?? [])]);
+    expect(found.filter((d) => !allowed.has(d.rule)).map(formatText)).toEqual([]);
+    // An error costs the story; a warning keeps it.
+    const published = feed.items.some((i) => i.id.endsWith(`/stories/${file.replace(/\.(md|txt)$/, "")}`));
+    expect(published).toBe(want.published ?? (want.severity === "warning" && !found.some((d) => d.severity === "error")));
+  });
+
+  it("formats every diagnostic as file:line:col  severity  message  [rule], without a stack trace", () => {
+    expect(result.diagnostics.length).toBeGreaterThan(Object.keys(EXPECTED).length);
+    for (const d of result.diagnostics) {
+      const line = formatText(d);
+      expect(line).toMatch(/^[^\n]+:\d+:\d+ {2}(error|warning) {2}[^\n]+ {2}\[[a-z0-9-]+\]$/);
+      expect(d.message).not.toMatch(/\n|\bat .+:\d+:\d+|Error:/);
+    }
+  });
+
+  it("publishes every good story, and nothing else", () => {
+    for (const file of GOOD) expect(byFile.get(file)?.filter((d) => d.severity === "error") ?? [], file).toEqual([]);
+    const warned = Object.entries(EXPECTED).filter(([, e]) => e.published ?? e.severity === "warning").map(([f]) => f);
+    const expected = [...GOOD, ...warned].map((f) => f.slice(f.lastIndexOf("/") + 1).replace(/\.(md|txt)$/, "")).sort();
+    expect(feed.items.map((i) => i.id.slice(i.id.lastIndexOf("/") + 1)).sort()).toEqual(expected);
+    expect(result.published).toBe(expected.length);
+    expect(result.diagnostics.some((d) => d.severity === "error")).toBe(true);
+  });
+
+  it("writes outputs that pass the independent validators", () => {
+    const { rss, atom } = expectValidFeeds(out);
+    expect(rss.entries.length).toBe(feed.items.length);
+    expect(atom.entries.length).toBe(feed.items.length);
+  });
+
+  it("lets no active content into any output, even escaped once", () => {
+    // Dotfiles are the build's own state (its cache), never served.
+    for (const name of filesBelow(out).filter((f) => !f.slice(out.length + 1).split("/").some((p) => p.startsWith(".")))) {
+      const text = readFileSync(name, "utf8");
+      for (const form of [text, decodeRefs(text), decodeRefs(decodeRefs(text))]) {
+        for (const marker of ACTIVE_MARKERS) expect(form.toLowerCase(), `${name} holds ${marker}`).not.toContain(marker);
+      }
+    }
+    for (const s of strings(feed)) for (const marker of ACTIVE_MARKERS) expect(decodeRefs(s).toLowerCase()).not.toContain(marker);
+  });
+
+  it("never runs front matter written as code, and YAML cannot pollute prototypes", () => {
+    expect(readdirSync("/tmp").filter((f) => f.startsWith("wirefeed-pwned-"))).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("follows no link out of the stories folder", () => {
+    for (const name of filesBelow(out)) expect(readFileSync(name, "utf8")).not.toContain(OUTSIDE_SECRET);
+    expect(result.diagnostics.filter((d) => d.file.startsWith("outside-folder") || d.file === "fifo.md")).toEqual([]);
+  });
+
+  it("reads other encodings and line endings without mojibake", () => {
+    expect(item("not-utf8.md").title).toBe("“Café” talks resume — in Genève");
+    expect(item("not-utf8--mixed.md").title).toBe("Café talks resume in Genève");
+    expect(item("not-utf8--mixed.md").content_html).toContain("said “we are hopeful”");
+    for (const [file, title] of [
+      ["good/bom-utf8.md", "Café talks: UTF-8 with a byte-order mark"],
+      ["good/bom-utf16le.md", "Café talks: UTF-16 little-endian"],
+      ["good/bom-utf16be.md", "Café talks: UTF-16 big-endian"],
+      ["good/crlf.md", "Café talks: CRLF line endings"],
+      ["good/cr-only.md", "Café talks: old Mac line endings"],
+      ["good/crlf-raw.txt", "Café talks: raw wire text with CRLF"],
+    ] as const) {
+      const i = item(file);
+      expect(i.title, file).toBe(title);
+      expect(i.content_html, file).toContain(file.endsWith(".txt") ? "<p>Delegates returned to the table on Friday.</p>" : "<p>The café by the lake was full.</p>");
+      expect(JSON.stringify(i), file).not.toMatch(/\\r|\\ufeff|Ã|Â|\uFFFD/i);
+    }
+    expect(item("good/crlf-raw.txt")._wire).toMatchObject({ dateline: "GENEVA", copyright: "Copyright © 2026 Northwind Wire. All rights reserved." });
+    expect(item("good/unicode.md").title).toBe("Zürich, Łódź, 東京, القاهرة — and 🐟");
+    expect(item("good/unicode.md")._wire.byline).toEqual(["Zoë Ångström", "José Martínez".normalize("NFC")]);
+  });
+
+  it("reads a time without a UTC offset in the configured zone, without complaint", () => {
+    expect(byFile.get("good/date-without-zone.md")).toBeUndefined();
+    expect(item("good/date-without-zone.md").date_published).toBe("2026-11-20T08:15:00.000Z");
+  });
+
+  it("removes characters XML forbids, and keeps the story", () => {
+    expect(item("xml-forbidden-char.md").content_html).toContain("Delegates returned to the table on Friday.");
+    expect(item("xml-forbidden-char--front-matter.md").title).toBe("Talks resume in Geneva, with a bell");
+    expect(item("xml-forbidden-char--yaml-escape.md").title).toBe("Talks resume in Geneva, escaped");
+    expect(item("xml-forbidden-char--lone-surrogate.md").title).toBe("Talks resume in Geneva, halved");
+  });
+
+  it("carries ]]> and markup characters through every format intact", () => {
+    const { rss, atom } = expectValidFeeds(out);
+    const title = "Brackets ]]> and ]]]]> in a title";
+    expect(item("good/cdata-end.md").title).toBe(title);
+    expect(rss.entries.find((e) => e.title?.startsWith("Brackets"))?.title).toBe(title);
+    expect(atom.entries.find((e) => e.title?.startsWith("Brackets"))?.title).toBe(title);
+    expect(item("good/cdata-end.md").tags).toEqual(["R]]>D", "A&B <c>"]);
+    expect(item("good/cdata-end.md").content_html).toContain("printed ]]&gt; and then ]]&gt; again");
+    expect(item("raw-html.md").content_html).toContain("on &lt;b&gt;Friday&lt;/b&gt;");
+    expect(byFile.get("good/markdown-code.md")).toBeUndefined();
+  });
+
+  it("fails the CLI with exit 1, diagnostics on stderr and no stack trace", () => {
+    const r = spawnSync(process.execPath, [CLI, "build", "--stories", stories, "--out", join(root, "cli-out"), "--now", NOW], {
+      cwd: root, encoding: "utf8", timeout: 60_000,
+    });
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^yaml-syntax\.md:2:20 {2}error {2}YAML syntax: .* {2}\[yaml-syntax\]$/m);
+    expect(r.stderr).toMatch(/^unsafe-html--script\.md:11:1 {2}error {2}.* {2}\[unsafe-html\]$/m);
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/^\s+at /m);
+    expect(existsSync(join(root, "cli-out/feed.json"))).toBe(true);
+  }, 60_000);
+});
+
+describe("readStory on files that are not there or not files", () => {
+  const root = makeTree({ "a.md": storyText() });
+
+  it("reports a file that vanished between listing and reading", async () => {
+    rmSync(join(root, "a.md"));
+    const r = await readStory({ file: "a.md", path: join(root, "a.md") }, config.maxBytes);
+    expect(r.bytes).toBeUndefined();
+    expect(r.diagnostics).toMatchObject([{ file: "a.md", line: 1, column: 1, severity: "error", rule: "file-vanished" }]);
+  });
+
+  it("refuses a directory and a FIFO without blocking", async () => {
+    mkdirSync(join(root, "dir.md"));
+    expect((await readStory({ file: "dir.md", path: join(root, "dir.md") }, config.maxBytes)).diagnostics)
+      .toMatchObject([{ rule: "not-a-file", severity: "error" }]);
+    spawnSync("mkfifo", [join(root, "pipe.md")]);
+    expect((await readStory({ file: "pipe.md", path: join(root, "pipe.md") }, config.maxBytes)).diagnostics)
+      .toMatchObject([{ rule: "not-a-file", severity: "error" }]);
+  }, 10_000);
+});
