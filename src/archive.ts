@@ -30,12 +30,16 @@ export function feedUpdated(items: readonly Story[]): Date {
   return new Date(newest);
 }
 
-/** The earliest embargo still in the future at `now`, so callers can say (or wake) when it lifts. */
+/**
+ * The earliest embargo still in the future at `now`, so callers can say (or wake) when it lifts.
+ * Every status counts: a usable story appears then, and a held or killed one takes its place in
+ * the archive (a killed one with its tombstone), so the outputs change at that instant too.
+ */
 export function nextEmbargo(stories: Iterable<Story>, now: Date): Date | undefined {
   let next: number | undefined;
   for (const s of stories) {
     const t = s.embargo?.getTime();
-    if (s.status === "usable" && t !== undefined && t > now.getTime() && (next === undefined || t < next)) next = t;
+    if (t !== undefined && t > now.getTime() && (next === undefined || t < next)) next = t;
   }
   return next === undefined ? undefined : new Date(next);
 }

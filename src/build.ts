@@ -8,6 +8,7 @@ import { Catalog } from "./catalog.js";
 import type { Config } from "./config.js";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { publish } from "./feeds.js";
+import { applyVersionRule } from "./rules.js";
 import { entryFromBytes, hashBytes, loadEntrySync, type Entry } from "./load.js";
 import { listStories, readStorySync, type StoryFile } from "./read.js";
 import type { Story } from "./story.js";
@@ -41,6 +42,8 @@ export interface BuildResult extends CheckResult {
   written: string[];
   /** Output files rendered again whose bytes were already right. */
   unchanged: string[];
+  /** Output files removed: desk feeds left without stories, archive pages no longer needed. */
+  removed: string[];
   /** Story files taken from the cache without parsing. */
   cached: number;
   /** The next embargo to lift after `now`, if any. */
@@ -129,7 +132,9 @@ export async function check(options: BuildOptions): Promise<CheckResult> {
   const cache = options.cache === false ? emptyCache() : loadCache(folders(options).out, cacheKey(options.config, VERSION));
   const { catalog, read, listing } = await scan(options, cache);
   const { stories, diagnostics } = catalog.resolve();
-  return { read, stories, diagnostics: sortDiagnostics([...listing, ...diagnostics]) };
+  // A lowered version is found against the last build's releases, as `build` would find it.
+  const lowered = applyVersionRule(stories, cache.released).diagnostics;
+  return { read, stories, diagnostics: sortDiagnostics([...listing, ...diagnostics, ...lowered]) };
 }
 
 /**
@@ -144,10 +149,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cache = options.cache === false ? emptyCache() : loadCache(out, key);
   const { catalog, read, cached, listing } = await scan(options, cache);
   const { stories, diagnostics } = catalog.resolve();
-  const previous = outputsIntact(out, cache) ? cache.fingerprints : new Map<string, string>();
-  const published = await publish(catalog, stories, out, options.now, previous);
+  const previous = intactFingerprints(out, cache);
+  const published = await publish(catalog, stories, out, options.now, previous, cache.released);
   const unchanged = cached === read && cache.entries.size === read && published.written.length === 0 &&
-    sameEntries(published.fingerprints, cache.fingerprints);
+    published.removed.length === 0 && sameEntries(published.fingerprints, cache.fingerprints);
   if (options.cache !== false && !unchanged) {
     const outputs = new Map<string, [number, number]>();
     for (const f of published.files) {
@@ -156,16 +161,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     const entries = new Map([...catalog.all()].map((e) => [e.file, e]));
     // The cache's time is the real clock's, not `now`: it is compared with files' mtimes.
-    await saveCache(out, key, { entries, fingerprints: published.fingerprints, outputs, writtenAt: Date.now() });
+    await saveCache(out, key, { entries, fingerprints: published.fingerprints, outputs, writtenAt: Date.now(), released: published.released });
   }
   return {
     read,
     cached,
     stories,
-    diagnostics: sortDiagnostics([...listing, ...diagnostics]),
+    diagnostics: sortDiagnostics([...listing, ...diagnostics, ...published.diagnostics]),
     published: published.published.size,
     written: published.written,
     unchanged: published.unchanged,
+    removed: published.removed,
     nextEmbargo: nextEmbargo(stories, options.now),
   };
 }
@@ -174,11 +180,15 @@ function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, stri
   return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 }
 
-/** Whether every output file the cache remembers is still on disk as it was written. */
-function outputsIntact(out: string, cache: BuildCache): boolean {
+/**
+ * The cached fingerprints of the feeds whose files are all still on disk as they were written: a
+ * feed (folder) with a file edited or deleted by hand is rendered again, the others are not.
+ */
+function intactFingerprints(out: string, cache: BuildCache): Map<string, string> {
+  const broken = new Set<string>();
   for (const [file, [size, mtimeMs]] of cache.outputs) {
     const st = statSync(join(out, file), { throwIfNoEntry: false });
-    if (!st || st.size !== size || st.mtimeMs !== mtimeMs) return false;
+    if (!st || st.size !== size || st.mtimeMs !== mtimeMs) broken.add(file.slice(0, file.lastIndexOf("/") + 1));
   }
-  return true;
+  return new Map([...cache.fingerprints].filter(([prefix]) => !broken.has(prefix)));
 }

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "./config.js";
 import type { Entry } from "./load.js";
+import type { Release, StoryBody } from "./rules.js";
 import type { Story } from "./story.js";
 import { writeAtomic } from "./write.js";
 
@@ -10,7 +11,7 @@ import { writeAtomic } from "./write.js";
 export const CACHE_FILE = ".wirefeed-cache.json";
 
 /** Bump when the cached shape or anything that shapes a Story changes. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 /**
  * What one build leaves for the next: every story file's entry keyed by path (with size,
@@ -24,10 +25,12 @@ export interface BuildCache {
   outputs: Map<string, [size: number, mtimeMs: number]>;
   /** When the cache was written (ms). Files modified since shortly before are re-checked by hash. */
   writtenAt: number;
+  /** The last release of every story in the outputs, by id: the version rule's memory (see `Release`). */
+  released: Map<string, Release>;
 }
 
 export function emptyCache(): BuildCache {
-  return { entries: new Map(), fingerprints: new Map(), outputs: new Map(), writtenAt: 0 };
+  return { entries: new Map(), fingerprints: new Map(), outputs: new Map(), writtenAt: 0, released: new Map() };
 }
 
 /**
@@ -49,6 +52,11 @@ interface Body {
   entries: Entry[];
   fingerprints: [string, string][];
   outputs: [string, [number, number]][];
+  /**
+   * Releases. A release whose story is its file's cached entry's story (the usual case) is saved
+   * as a reference to it (`file` without `story`), so the cache does not hold every story twice.
+   */
+  released: { version: number; file: string; story?: Story; body?: StoryBody }[];
 }
 
 const DATE_FIELDS = ["published", "updated", "embargo"] as const;
@@ -75,7 +83,14 @@ export function loadCache(out: string, key: string): BuildCache {
       if (e.story) reviveDates(e.story);
       entries.set(e.file, e);
     }
-    return { entries, fingerprints: new Map(body.fingerprints), outputs: new Map(body.outputs), writtenAt: header.writtenAt };
+    const released = new Map<string, Release>();
+    for (const r of body.released) {
+      const story = r.story ?? entries.get(r.file)?.story;
+      if (!story) continue;
+      if (r.story) reviveDates(r.story);
+      released.set(story.id, { version: r.version, story, ...(r.body ? { body: r.body } : {}) });
+    }
+    return { entries, fingerprints: new Map(body.fingerprints), outputs: new Map(body.outputs), writtenAt: header.writtenAt, released };
   } catch {
     return emptyCache();
   }
@@ -83,7 +98,10 @@ export function loadCache(out: string, key: string): BuildCache {
 
 /** Writes the cache into the output folder, atomically (I/O). */
 export async function saveCache(out: string, key: string, cache: BuildCache): Promise<void> {
-  const body: Body = { entries: [...cache.entries.values()], fingerprints: [...cache.fingerprints], outputs: [...cache.outputs] };
+  const released = [...cache.released.values()].map(({ version, story, body: text }) => ({
+    version, file: story.file, ...(cache.entries.get(story.file)?.story === story ? {} : { story }), ...(text ? { body: text } : {}),
+  }));
+  const body: Body = { entries: [...cache.entries.values()], fingerprints: [...cache.fingerprints], outputs: [...cache.outputs], released };
   const bodyBytes = Buffer.from(JSON.stringify(body), "utf8");
   const header: Header = { key, writtenAt: cache.writtenAt, checksum: checksum(bodyBytes) };
   await writeAtomic(join(out, CACHE_FILE), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), bodyBytes]));

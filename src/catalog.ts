@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "./config.js";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
@@ -42,7 +42,7 @@ export class Catalog {
    * Records a fresh read of a file, keeping its last good version (what `watch` does on every
    * change): when the read failed (no story) but the file's entry has a story, that entry stays,
    * with its hash, so its rendered body is still found, and the failed read's diagnostics replace
-   * its own, with a warning saying the last good version is kept. A good read replaces it.
+   * its own: the errors are reported while the story stays published. A good read replaces it.
    * @returns the entry now in effect, and whether an earlier good version was kept.
    */
   update(entry: Entry): { entry: Entry; kept: boolean } {
@@ -51,11 +51,7 @@ export class Catalog {
       this.set(entry);
       return { entry, kept: false };
     }
-    const note: Diagnostic = {
-      file: entry.file, line: 1, column: 1, severity: "warning", rule: "last-good-kept",
-      message: "the feeds keep this story's last good version until the errors are fixed",
-    };
-    const kept: Entry = { ...previous, diagnostics: [...entry.diagnostics, note] };
+    const kept: Entry = { ...previous, diagnostics: entry.diagnostics };
     this.entries.set(entry.file, kept);
     this.failures.set(entry.file, entry);
     return { entry: kept, kept: true };
@@ -83,8 +79,10 @@ export class Catalog {
    * before are reused while the file is unchanged; bodies no longer asked for are dropped, so
    * memory holds only what the feeds show. A file that changed or vanished since it was
    * catalogued keeps its catalogued story with an empty body until its own event arrives.
+   * With `retain` false (archive pages, rendered once) bodies are rendered but not kept, and the
+   * bodies kept for the live feeds stay as they were.
    */
-  async hydrate(stories: readonly Story[]): Promise<Story[]> {
+  async hydrate(stories: readonly Story[], retain = true): Promise<Story[]> {
     const next = new Map<string, { hash: string; story: Story }>();
     const out = await Promise.all(stories.map(async (s) => {
       const entry = this.entries.get(s.file);
@@ -97,6 +95,7 @@ export class Catalog {
       if (full && entry) next.set(s.file, { hash: entry.hash, story: full });
       return full ?? s;
     }));
+    if (!retain) return out;
     // A kept last good version cannot be rendered from its file again: keep its body.
     for (const file of this.failures.keys()) {
       const body = this.bodies.get(file);
@@ -108,7 +107,14 @@ export class Catalog {
 
   private async render(s: Story, entry: Entry | undefined): Promise<Story | undefined> {
     const path = join(this.storiesDir, s.file);
-    const bytes = await readFile(path).catch(() => undefined);
+    // Synchronous, as build reads stories: a few files of a few kilobytes, and a watcher's rebuild
+    // that does not yield is not slowed by chokidar re-listing a large folder meanwhile.
+    let bytes: Buffer | undefined;
+    try {
+      bytes = readFileSync(path);
+    } catch {
+      bytes = undefined;
+    }
     if (!bytes || !entry || hashBytes(bytes) !== entry.hash) return undefined;
     return storyFromBytes(s.file, bytes, new Date(entry.mtimeMs), this.config, true).story;
   }

@@ -119,23 +119,26 @@ function program(): Command {
     .option("--out <dir>", "output folder (default: from config, else ./output)")
     .action(async (opts: Common) => {
       const { config, stories, out } = await settle(opts);
+      // SIGINT/SIGTERM, even during the first build: let the write in progress finish, then
+      // exit 0. A second signal does not wait.
+      let signalled: NodeJS.Signals | undefined;
+      let stopRequested = () => {};
+      const stopping = new Promise<void>((resolve) => (stopRequested = resolve));
+      const stop = (signal: NodeJS.Signals) => {
+        if (signalled) process.exit(130);
+        signalled = signal;
+        console.log(`wirefeed: ${signal}: stopping after the write in progress`);
+        stopRequested();
+      };
+      process.on("SIGINT", stop).on("SIGTERM", stop);
       const watcher = await watch({ config, stories, out, log: (line) => console.log(line) });
-      const where = (p: string) => relative(process.cwd(), p) || ".";
-      console.log(`wirefeed: feeds in ${where(out)}/ (rss.xml, atom.xml, feed.json); watching ${where(stories)}/; Ctrl-C stops`);
-      // SIGINT/SIGTERM: let the write in progress finish, then exit 0. A second signal forces it.
-      await new Promise<void>((stopped) => {
-        let stopping = false;
-        const stop = (signal: NodeJS.Signals) => {
-          if (stopping) process.exit(130);
-          stopping = true;
-          console.log(`wirefeed: ${signal}: stopping after the write in progress`);
-          void watcher.close().then(() => {
-            process.off("SIGINT", stop).off("SIGTERM", stop);
-            stopped();
-          });
-        };
-        process.on("SIGINT", stop).on("SIGTERM", stop);
-      });
+      if (!signalled) {
+        const where = (p: string) => relative(process.cwd(), p) || ".";
+        console.log(`wirefeed: feeds in ${where(out)}/ (rss.xml, atom.xml, feed.json); watching ${where(stories)}/; Ctrl-C stops`);
+      }
+      await stopping;
+      await watcher.close();
+      process.off("SIGINT", stop).off("SIGTERM", stop);
       console.log("wirefeed: stopped");
       process.exitCode = 0;
     });

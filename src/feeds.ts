@@ -1,44 +1,111 @@
 import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { feedUpdated, select } from "./archive.js";
+import { compareStories, feedUpdated, isPublishable, select } from "./archive.js";
 import type { Catalog } from "./catalog.js";
 import type { Config } from "./config.js";
-import type { FeedDoc } from "./render/model.js";
+import { archivePages, feedSpecs, OWNED_FOLDERS, renderIndex, type FeedKind, type FeedSpec, type IndexEntry } from "./desk.js";
+import type { Diagnostic } from "./diagnostics.js";
+import { itemId, type FeedDoc, type FeedHistory, type FeedUrls } from "./render/model.js";
 import { renderAll } from "./render/index.js";
+import { applyVersionRule, isKilled, nextReleases, tombstone, withCorrection, withoutCorrection, type Release, type StoryBody } from "./rules.js";
 import type { Story } from "./story.js";
 import { writeAtomic } from "./write.js";
 
 /** The files each feed is written as. */
 const FORMATS = ["rss.xml", "atom.xml", "feed.json"] as const;
 
+/** `index.json`, beside the main feed: every live feed with its URLs and item count. */
+export const INDEX_FILE = "index.json";
+
 /** A feed to publish: where its files go (a folder prefix inside the output folder) and its document. */
 export interface FeedPlan {
   /** `""` for the main feed, `categories/world/` for a desk feed; always ends in `/` when set. */
   prefix: string;
   doc: FeedDoc;
+  /** What the feed is: the main feed, a config-defined feed, a desk (category) feed, or an archive page. */
+  kind?: FeedKind;
+  /** The category's name, for a desk feed. */
+  category?: string;
 }
 
-/** The main feed's document at `now` (pure). Its items have no rendered bodies yet. */
-export function mainFeed(stories: Iterable<Story>, config: Config, now: Date): FeedDoc {
-  const items = select(stories, now, config.items);
-  const url = (name: string) => new URL(name, config.siteUrl).href;
+/** Where the three files of the feed in folder `prefix` are published. */
+export function feedUrls(siteUrl: string, prefix: string): FeedUrls {
+  const url = (name: string) => new URL(`${prefix}${name}`, siteUrl).href;
+  return { rss: url("rss.xml"), atom: url("atom.xml"), json: url("feed.json") };
+}
+
+/**
+ * A feed's document (pure): the given items, the tombstones of the killed stories among
+ * `stories`, and the updated time from both (never the clock). Items have no rendered bodies yet.
+ */
+function feedDoc(spec: Pick<FeedSpec, "title" | "description" | "language" | "prefix">, items: Story[], stories: readonly Story[], config: Config, now: Date, history?: FeedHistory): FeedDoc {
+  const deleted = stories.filter((s) => isKilled(s, now)).map(tombstone);
+  const updated = Math.max(feedUpdated(items).getTime(), ...deleted.map((t) => t.when.getTime()));
   return {
-    title: config.title,
-    description: config.description,
-    language: config.language,
+    title: spec.title,
+    description: spec.description,
+    language: spec.language,
     homeUrl: config.siteUrl,
-    urls: { rss: url("rss.xml"), atom: url("atom.xml"), json: url("feed.json") },
+    urls: feedUrls(config.siteUrl, spec.prefix),
     copyright: config.copyright,
     publisher: config.publisher ?? config.title,
-    updated: feedUpdated(items),
+    updated: new Date(updated),
     ttl: config.ttl,
     items,
+    ...(history === undefined ? {} : { history }),
+    ...(deleted.length === 0 ? {} : { deleted }),
   };
 }
 
-/** Every feed to publish at `now` (pure). */
+/** The main feed's document at `now` (pure), without archive links. Its items have no rendered bodies yet. */
+export function mainFeed(stories: Iterable<Story>, config: Config, now: Date): FeedDoc {
+  const sorted = [...stories].sort(compareStories);
+  return feedDoc({ ...config, prefix: "" }, select(sorted, now, config.items), sorted, config, now);
+}
+
+/**
+ * Every feed to publish at `now` (pure): the main feed, config's feeds, one desk feed per
+ * category (see `feedSpecs`), then the main feed's archive pages, page 1 (the oldest) first
+ * (see `archivePages`). Embargoed, held and killed stories are in no feed's items; killed ones
+ * are tombstones.
+ */
 export function planFeeds(stories: Iterable<Story>, config: Config, now: Date): FeedPlan[] {
-  return [{ prefix: "", doc: mainFeed(stories, config, now) }];
+  const sorted = [...stories].sort(compareStories);
+  const plans: FeedPlan[] = [];
+  const pages = archivePages(sorted, config.items, now);
+  const pageUrls = (k: number) => (k >= 1 && k <= pages.length ? feedUrls(config.siteUrl, `archive/${k}/`) : undefined);
+  for (const spec of feedSpecs(sorted, config, now)) {
+    const history = spec.kind === "main" && pages.length > 0 ? { archive: false, prev: pageUrls(pages.length)! } : undefined;
+    const doc = feedDoc(spec, select(spec.stories, now, config.items), spec.stories, config, now, history);
+    plans.push({ prefix: spec.prefix, doc, kind: spec.kind, ...(spec.category === undefined ? {} : { category: spec.category }) });
+  }
+  const main = plans[0]!.doc;
+  pages.forEach((page, i) => {
+    const k = i + 1;
+    const history: FeedHistory = { archive: true, current: main.urls, ...opt("prev", pageUrls(k - 1)), ...opt("next", pageUrls(k + 1)) };
+    const spec = { title: config.title, description: `${config.description} (archive page ${k})`, language: config.language, prefix: `archive/${k}/` };
+    plans.push({ prefix: spec.prefix, kind: "archive", doc: feedDoc(spec, page.filter((s) => isPublishable(s, now)), page, config, now, history) });
+  });
+  return plans;
+}
+
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** What `index.json` says about each live feed (pure). */
+export function indexEntries(plans: readonly FeedPlan[]): IndexEntry[] {
+  const pages = plans.filter((p) => p.kind === "archive").length;
+  return plans.filter((p) => p.kind !== "archive").map((p) => ({
+    kind: (p.kind ?? "feed") as IndexEntry["kind"],
+    title: p.doc.title,
+    path: p.prefix.replace(/\/$/, ""),
+    ...(p.category === undefined ? {} : { category: p.category }),
+    ...p.doc.urls,
+    items: p.doc.items.length,
+    ...(p.kind === "main" ? { archive_pages: pages, ...opt("archive", p.doc.history?.prev) } : {}),
+  }));
 }
 
 /**
@@ -55,33 +122,165 @@ export interface PublishResult {
   written: string[];
   /** Output files rendered again whose bytes were already right. */
   unchanged: string[];
+  /** Output files removed: feeds no longer planned (a desk with no stories left, an archive page gone). */
+  removed: string[];
   /** Every output file of every feed, rendered this time or not. */
   files: string[];
-  /** Ids of the stories in at least one feed. */
+  /** Ids of the stories in at least one feed (archive pages included). */
   published: Set<string>;
   /** Fingerprint of every feed published, by prefix: pass back in to skip unchanged feeds. */
   fingerprints: Map<string, string>;
+  /** The last release of every story (see `Release`): pass back in so versions only go up. */
+  released: Map<string, Release>;
+  /** Problems found while publishing: an edit that lowers a published version (`version-lowered`). */
+  diagnostics: Diagnostic[];
 }
 
 /**
- * Renders and writes every feed whose fingerprint changed since `previous` (I/O). Bodies are
- * read only for the stories these feeds show.
+ * Renders and writes every feed whose fingerprint changed since `previous` (I/O), writes
+ * `index.json`, and removes the feeds no longer planned. Bodies are read only for the stories
+ * these feeds show; an archive page's bodies only while that page is rendered.
+ * @param previous fingerprints from the last call (`result.fingerprints`), to skip unchanged feeds.
+ * @param released releases from the last call (`result.released`): the version rule compares
+ *   each story with them, and a refused edit's published version stays (see `applyVersionRule`).
  */
-export async function publish(catalog: Catalog, stories: readonly Story[], out: string, now: Date, previous: ReadonlyMap<string, string> = new Map()): Promise<PublishResult> {
-  const plans = planFeeds(stories, catalog.config, now);
+export async function publish(
+  catalog: Catalog, stories: readonly Story[], out: string, now: Date,
+  previous: ReadonlyMap<string, string> = new Map(), released: ReadonlyMap<string, Release> = new Map(),
+): Promise<PublishResult> {
+  const rule = applyVersionRule(stories, released);
+  const plans = planFeeds(rule.stories, catalog.config, now);
   const fingerprints = new Map(plans.map((p) => [p.prefix, fingerprint(p)]));
   const stale = plans.filter((p) => previous.get(p.prefix) !== fingerprints.get(p.prefix));
-  const needed = [...new Map(stale.flatMap((p) => p.doc.items).map((s) => [s.file, s])).values()];
-  const hydrated = new Map((await catalog.hydrate(needed)).map((s) => [s.file, s]));
-  const files = plans.flatMap((p) => FORMATS.map((name) => `${p.prefix}${name}`));
-  const result: PublishResult = { written: [], unchanged: [], files, published: new Set(), fingerprints };
-  for (const p of plans) for (const s of p.doc.items) result.published.add(s.id);
-  for (const p of stale) {
-    const doc = { ...p.doc, items: p.doc.items.map((s) => hydrated.get(s.file) ?? s) };
+  const files = [...plans.flatMap((p) => FORMATS.map((name) => `${p.prefix}${name}`)), INDEX_FILE];
+  const result: PublishResult = {
+    written: [], unchanged: [], removed: [], files, published: new Set(), fingerprints, released: new Map(), diagnostics: rule.diagnostics,
+  };
+  const byId = new Map(rule.stories.map((s) => [s.id, s]));
+  const shown = new Map<string, Story>();
+  const live = new Set<string>();
+  for (const p of plans) {
+    for (const s of p.doc.items) {
+      result.published.add(s.id);
+      shown.set(s.id, s);
+      if (p.kind !== "archive") live.add(s.id);
+    }
+    for (const t of p.doc.deleted ?? []) shown.set(t.id, byId.get(t.id)!);
+  }
+  const bodies = new Map<string, StoryBody>();
+  // A refused edit's story shows its published body; any other, its file's (by path).
+  const withBody = (s: Story, fromFiles: ReadonlyMap<string, Story>, prefix: string) =>
+    rule.kept.has(s.id) ? keptBody(s, rule.kept.get(s.id)!, out, prefix, catalog.config.siteUrl) : fromFiles.get(s.file) ?? s;
+  const write = async (p: FeedPlan, items: Story[]) => {
+    const doc = { ...p.doc, items: items.map(withCorrection) };
     for (const [name, content] of Object.entries(renderAll(doc, catalog.config.siteUrl))) {
       const file = `${p.prefix}${name}`;
       (await writeAtomic(join(out, file), content) ? result.written : result.unchanged).push(file);
     }
+  };
+  // Live feeds: their bodies are hydrated together and stay in the catalog for the next call.
+  const liveStale = stale.filter((p) => p.kind !== "archive");
+  const fromFiles = await hydrated(catalog, liveStale.flatMap((p) => p.doc.items).filter((s) => !rule.kept.has(s.id)), true);
+  for (const p of liveStale) {
+    const items = p.doc.items.map((s) => withBody(s, fromFiles, p.prefix));
+    items.forEach((s, i) => s !== p.doc.items[i] && bodies.set(s.id, { contentHtml: s.contentHtml, summary: s.summary }));
+    await write(p, items);
   }
+  // Archive pages: one at a time, their bodies dropped once written.
+  for (const p of stale.filter((p) => p.kind === "archive")) {
+    const pageFiles = await hydrated(catalog, p.doc.items.filter((s) => !rule.kept.has(s.id)), false);
+    await write(p, p.doc.items.map((s) => withBody(s, pageFiles, p.prefix)));
+  }
+  const before = readIndex(out);
+  const index = renderIndex(indexEntries(plans), catalog.config);
+  (await writeAtomic(join(out, INDEX_FILE), index) ? result.written : result.unchanged).push(INDEX_FILE);
+  result.removed = removeStale(out, plans, before);
+  const present = (r: Release) => byId.has(r.story.id) || catalog.get(r.story.file) !== undefined;
+  result.released = nextReleases(shown, live, bodies, released, present);
   return result;
+}
+
+/** The given stories with bodies, by file (see `Catalog.hydrate`); a story whose file could not be rendered is left out. */
+async function hydrated(catalog: Catalog, stories: readonly Story[], retain: boolean): Promise<Map<string, Story>> {
+  const unique = [...new Map(stories.map((s) => [s.file, s])).values()];
+  const full = await catalog.hydrate(unique, retain);
+  const out = new Map<string, Story>();
+  full.forEach((s, i) => s !== unique[i] && out.set(s.file, s));
+  return out;
+}
+
+/**
+ * A story as published, for a refused edit: its kept release with its body. A release without a
+ * body (it was on archive pages only) takes it from the feed file being replaced, which shows it;
+ * failing that, its summary stands in for the body.
+ */
+function keptBody(s: Story, release: Release, out: string, prefix: string, siteUrl: string): Story {
+  return { ...s, ...(release.body ?? recoverBody(out, prefix, s, siteUrl)) };
+}
+
+function recoverBody(out: string, prefix: string, s: Story, siteUrl: string): StoryBody {
+  try {
+    const feed = JSON.parse(readFileSync(join(out, prefix, "feed.json"), "utf8")) as { items?: { id: string; content_html: string; summary: string }[] };
+    const item = feed.items?.find((i) => i.id === itemId(siteUrl, s.id));
+    if (item) return { contentHtml: withoutCorrection(item.content_html, s.correction), summary: item.summary };
+  } catch {
+    // No such file, or not ours: fall back below.
+  }
+  const summary = s.summary;
+  return { contentHtml: `<p>${summary.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p>`, summary };
+}
+
+/** The feed paths the last `index.json` listed (empty without one). */
+function readIndex(out: string): string[] {
+  try {
+    const index = JSON.parse(readFileSync(join(out, INDEX_FILE), "utf8")) as { feeds?: { path?: unknown }[] };
+    return (index.feeds ?? []).map((f) => f.path).filter((p): p is string => typeof p === "string" && p !== "");
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Removes feeds no longer planned (I/O): any folder in `categories/` or `archive/` that no plan
+ * uses (wirefeed owns those folders whole), and the files of a config-defined feed the previous
+ * `index.json` listed and config no longer defines (its folder too, once empty).
+ * @returns the files removed, relative to the output folder, sorted.
+ */
+function removeStale(out: string, plans: readonly FeedPlan[], before: readonly string[]): string[] {
+  const planned = new Set(plans.map((p) => p.prefix));
+  const removed: string[] = [];
+  for (const owned of OWNED_FOLDERS) {
+    let names: string[];
+    try {
+      names = readdirSync(join(out, owned));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const prefix = `${owned}/${name}/`;
+      if (planned.has(prefix)) continue;
+      const inside = readdirSync(join(out, prefix), { recursive: true, encoding: "utf8" }).map((f) => `${prefix}${f}`);
+      rmSync(join(out, prefix), { recursive: true, force: true });
+      removed.push(...inside);
+    }
+    // Left empty: gone too, as a build from nothing would not have made it.
+    if (!plans.some((p) => p.prefix.startsWith(`${owned}/`))) rmSync(join(out, owned), { recursive: true, force: true });
+  }
+  for (const path of before) {
+    if (planned.has(`${path}/`) || OWNED_FOLDERS.some((f) => path.startsWith(`${f}/`))) continue;
+    for (const name of FORMATS) {
+      try {
+        unlinkSync(join(out, path, name));
+        removed.push(`${path}/${name}`);
+      } catch {
+        // Already gone.
+      }
+    }
+    try {
+      rmdirSync(join(out, path));
+    } catch {
+      // Not empty (other files live there) or gone: leave it.
+    }
+  }
+  return removed.sort();
 }

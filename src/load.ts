@@ -5,6 +5,7 @@ import { decode } from "./decode.js";
 import { hasError, inFile, type Diagnostic } from "./diagnostics.js";
 import { parseText } from "./parse.js";
 import { readStorySync, type StoryFile } from "./read.js";
+import { duplicateStories } from "./rules.js";
 import type { Story } from "./story.js";
 
 /**
@@ -59,7 +60,8 @@ export async function loadEntry(sf: StoryFile, config: Config): Promise<Entry> {
 
 /**
  * Resolves duplicate ids (pure): the first file by path keeps the id, every later one gets an
- * error naming both files and is left out.
+ * error naming both files and is left out. The same headline and body under two ids is a
+ * warning on the later file (`duplicate-story`, see `duplicateStories`).
  */
 export function resolveDuplicates(entries: Iterable<Entry>): { stories: Story[]; diagnostics: Diagnostic[] } {
   const byId = new Map<string, Story>();
@@ -77,5 +79,6 @@ export function resolveDuplicates(entries: Iterable<Entry>): { stories: Story[];
     }
     byId.set(story.id, story);
   }
-  return { stories: [...byId.values()], diagnostics };
+  const stories = [...byId.values()];
+  return { stories, diagnostics: [...diagnostics, ...duplicateStories(stories)] };
 }

@@ -3,6 +3,9 @@ import { itemId, type FeedDoc } from "./model.js";
 import { GENERATOR, emptyElement, escapeAttr, indent, iso, rawElement, stylesheetPi, textElement } from "./xml.js";
 
 const ROOT_ATTRS = `xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/"`;
+/** RFC 5005 (feed history: `fh:archive`) and RFC 6721 (tombstones), declared only when used. */
+const FH_NS = `xmlns:fh="http://purl.org/syndication/history/1.0"`;
+const AT_NS = `xmlns:at="http://purl.org/atompub/tombstones/1.0"`;
 
 /**
  * Renders a feed as Atom 1.0 (RFC 4287).
@@ -22,12 +25,34 @@ export function renderAtom(doc: FeedDoc, siteUrl: string): string {
     `<?xml version="1.0" encoding="utf-8"?>`,
     ...stylesheetPi(doc.stylesheet),
     // xml:lang is the only place Atom carries the feed language.
-    `<feed ${ROOT_ATTRS} xml:lang="${escapeAttr(doc.language)}">`,
+    `<feed ${rootAttrs(doc)} xml:lang="${escapeAttr(doc.language)}">`,
     ...indent(feedLines(doc), 2),
+    ...indent(historyLines(doc), 2),
+    // Extension elements of the feed: RFC 4287's schema wants them before the first entry.
+    ...indent((doc.deleted ?? []).map((t) => emptyElement("at:deleted-entry", { ref: itemId(siteUrl, t.id), when: iso(t.when) })), 2),
     ...indent(doc.items.flatMap((story) => entryLines(story, siteUrl)), 2),
     "</feed>",
     "",
   ].join("\n");
+}
+
+function rootAttrs(doc: FeedDoc): string {
+  const archive = doc.history?.archive ? ` ${FH_NS}` : "";
+  const deleted = doc.deleted?.length ? ` ${AT_NS}` : "";
+  return `${ROOT_ATTRS}${archive}${deleted}`;
+}
+
+/** RFC 5005: `fh:archive` on an archive page, and its `current`, `prev-archive`, `next-archive` links. */
+function historyLines(doc: FeedDoc): string[] {
+  const h = doc.history;
+  if (!h) return [];
+  const link = (rel: string, href: string | undefined) => href === undefined ? [] : [emptyElement("link", { rel, type: "application/atom+xml", href })];
+  return [
+    ...(h.archive ? ["<fh:archive/>"] : []),
+    ...link("current", h.current?.atom),
+    ...link("prev-archive", h.prev?.atom),
+    ...link("next-archive", h.next?.atom),
+  ];
 }
 
 function feedLines(doc: FeedDoc): string[] {

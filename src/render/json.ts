@@ -7,7 +7,8 @@ export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
 
 /** What the top-level `_wire` extension says about itself (JSON Feed asks for an `about`). */
 const WIRE_ABOUT =
-  "Wire attribution. Each item's _wire holds byline, credit (agency), copyright, dateline, usage_terms, version and status.";
+  "Wire attribution. Each item's _wire holds byline, credit (agency), copyright, dateline, usage_terms, version, status and correction. " +
+  "The feed's _wire.deleted lists killed stories ({id, when}): take them down.";
 
 /** Wire attribution on an item; JSON Feed has no field for any of it. Keys are written in this order. */
 export interface JsonWire {
@@ -18,6 +19,8 @@ export interface JsonWire {
   usage_terms?: string;
   version: number;
   status: StoryStatus;
+  /** The correction note, when the story has one (also appended to `content_html`). */
+  correction?: string;
 }
 
 /** One JSON Feed 1.1 item as wirefeed writes it. */
@@ -41,12 +44,14 @@ export interface JsonFeed {
   title: string;
   home_page_url: string;
   feed_url: string;
+  /** The archive page holding the next (older) stories, when there is one. */
+  next_url?: string;
   description: string;
   language: string;
   /** WebSub hubs, when the feed has one. */
   hubs?: { type: "WebSub"; url: string }[];
   authors: { name: string }[];
-  _wire: { about: string; copyright: string };
+  _wire: { about: string; copyright: string; archive?: true; deleted?: { id: string; when: string }[] };
   items: JsonItem[];
 }
 
@@ -67,11 +72,17 @@ export function renderJson(doc: FeedDoc, siteUrl: string): string {
     title: doc.title,
     home_page_url: doc.homeUrl,
     feed_url: doc.urls.json,
+    ...(doc.history?.prev === undefined ? {} : { next_url: doc.history.prev.json }),
     description: doc.description,
     language: doc.language,
     ...(doc.hub === undefined ? {} : { hubs: [{ type: "WebSub" as const, url: doc.hub }] }),
     authors: [{ name: doc.publisher }],
-    _wire: { about: WIRE_ABOUT, copyright: doc.copyright },
+    _wire: {
+      about: WIRE_ABOUT,
+      copyright: doc.copyright,
+      ...(doc.history?.archive ? { archive: true as const } : {}),
+      ...(doc.deleted?.length ? { deleted: doc.deleted.map((t) => ({ id: itemId(siteUrl, t.id), when: iso(t.when) })) } : {}),
+    },
     items: doc.items.map((story) => jsonItem(story, siteUrl)),
   };
   return `${JSON.stringify(feed, cleanStrings, 2)}\n`;
@@ -98,6 +109,7 @@ function jsonItem(story: Story, siteUrl: string): JsonItem {
       ...(story.usageTerms === undefined ? {} : { usage_terms: story.usageTerms }),
       version: story.version,
       status: story.status,
+      ...(story.correction === undefined ? {} : { correction: story.correction }),
     },
   };
 }

@@ -9,6 +9,8 @@ const NAMESPACES = [
   `xmlns:dc="http://purl.org/dc/elements/1.1/"`,
   `xmlns:dcterms="http://purl.org/dc/terms/"`,
 ].join(" ");
+/** RFC 5005 feed history, for `fh:archive` on archive pages (RFC 5005 Appendix B: RSS 2.0). */
+const FH_NS = `xmlns:fh="http://purl.org/syndication/history/1.0"`;
 
 /**
  * Renders a feed as RSS 2.0.
@@ -26,7 +28,7 @@ export function renderRss(doc: FeedDoc, siteUrl: string): string {
   return [
     `<?xml version="1.0" encoding="utf-8"?>`,
     ...stylesheetPi(doc.stylesheet),
-    `<rss version="2.0" ${NAMESPACES}>`,
+    `<rss version="2.0" ${NAMESPACES}${doc.history?.archive ? ` ${FH_NS}` : ""}>`,
     "  <channel>",
     ...indent(channelLines(doc), 4),
     ...indent(doc.items.flatMap((story) => itemLines(story, siteUrl)), 4),
@@ -47,7 +49,21 @@ function channelLines(doc: FeedDoc): string[] {
     ...(doc.ttl === undefined ? [] : [textElement("ttl", String(doc.ttl))]),
     emptyElement("atom:link", { href: doc.urls.rss, rel: "self", type: "application/rss+xml" }),
     ...(doc.hub === undefined ? [] : [emptyElement("atom:link", { href: doc.hub, rel: "hub" })]),
+    ...historyLines(doc),
     textElement("generator", GENERATOR),
+  ];
+}
+
+/** RFC 5005 in RSS: `fh:archive` on an archive page, and `atom:link`s to the neighbouring documents. */
+function historyLines(doc: FeedDoc): string[] {
+  const h = doc.history;
+  if (!h) return [];
+  const link = (rel: string, href: string | undefined) => href === undefined ? [] : [emptyElement("atom:link", { href, rel, type: "application/rss+xml" })];
+  return [
+    ...(h.archive ? ["<fh:archive/>"] : []),
+    ...link("current", h.current?.rss),
+    ...link("prev-archive", h.prev?.rss),
+    ...link("next-archive", h.next?.rss),
   ];
 }
 
