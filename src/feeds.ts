@@ -8,12 +8,16 @@ import { archivePages, feedSpecs, OWNED_FOLDERS, renderIndex, type FeedKind, typ
 import type { Diagnostic } from "./diagnostics.js";
 import { itemId, type FeedDoc, type FeedHistory, type FeedUrls } from "./render/model.js";
 import { renderAll } from "./render/index.js";
+import { feedViews, siteDoc, siteFiles } from "./render/site.js";
 import { applyVersionRule, isKilled, nextReleases, tombstone, withCorrection, withoutCorrection, type Release, type StoryBody } from "./rules.js";
 import type { Story } from "./story.js";
 import { writeAtomic } from "./write.js";
 
 /** The files each feed is written as. */
 const FORMATS = ["rss.xml", "atom.xml", "feed.json"] as const;
+
+/** The HTML views of each live feed, which `serve` shows browsers (see render/site.ts). */
+const VIEWS = ["rss.html", "atom.html"] as const;
 
 /** `index.json`, beside the main feed: every live feed with its URLs and item count. */
 export const INDEX_FILE = "index.json";
@@ -77,7 +81,7 @@ export function planFeeds(stories: Iterable<Story>, config: Config, now: Date): 
   const pageUrls = (k: number) => (k >= 1 && k <= pages.length ? feedUrls(config.siteUrl, `archive/${k}/`) : undefined);
   for (const spec of feedSpecs(sorted, config, now)) {
     const history = spec.kind === "main" && pages.length > 0 ? { archive: false, prev: pageUrls(pages.length)! } : undefined;
-    const doc = feedDoc(spec, select(spec.stories, now, config.items), spec.stories, config, now, history);
+    const doc = siteDoc(feedDoc(spec, select(spec.stories, now, config.items), spec.stories, config, now, history), config);
     plans.push({ prefix: spec.prefix, doc, kind: spec.kind, ...(spec.category === undefined ? {} : { category: spec.category }) });
   }
   const main = plans[0]!.doc;
@@ -85,7 +89,7 @@ export function planFeeds(stories: Iterable<Story>, config: Config, now: Date): 
     const k = i + 1;
     const history: FeedHistory = { archive: true, current: main.urls, ...opt("prev", pageUrls(k - 1)), ...opt("next", pageUrls(k + 1)) };
     const spec = { title: config.title, description: `${config.description} (archive page ${k})`, language: config.language, prefix: `archive/${k}/` };
-    plans.push({ prefix: spec.prefix, kind: "archive", doc: feedDoc(spec, page.filter((s) => isPublishable(s, now)), page, config, now, history) });
+    plans.push({ prefix: spec.prefix, kind: "archive", doc: siteDoc(feedDoc(spec, page.filter((s) => isPublishable(s, now)), page, config, now, history), config) });
   });
   return plans;
 }
@@ -152,7 +156,13 @@ export async function publish(
   const plans = planFeeds(rule.stories, catalog.config, now);
   const fingerprints = new Map(plans.map((p) => [p.prefix, fingerprint(p)]));
   const stale = plans.filter((p) => previous.get(p.prefix) !== fingerprints.get(p.prefix));
-  const files = [...plans.flatMap((p) => FORMATS.map((name) => `${p.prefix}${name}`)), INDEX_FILE];
+  const liveFeeds = plans.filter((p) => p.kind !== "archive");
+  const site = siteFiles(liveFeeds.map((p) => p.doc), catalog.config);
+  const files = [
+    ...plans.flatMap((p) => FORMATS.map((name) => `${p.prefix}${name}`)),
+    ...liveFeeds.flatMap((p) => VIEWS.map((name) => `${p.prefix}${name}`)),
+    ...site.keys(), INDEX_FILE,
+  ];
   const result: PublishResult = {
     written: [], unchanged: [], removed: [], files, published: new Set(), fingerprints, released: new Map(), diagnostics: rule.diagnostics,
   };
@@ -171,12 +181,13 @@ export async function publish(
   // A refused edit's story shows its published body; any other, its file's (by path).
   const withBody = (s: Story, fromFiles: ReadonlyMap<string, Story>, prefix: string) =>
     rule.kept.has(s.id) ? keptBody(s, rule.kept.get(s.id)!, out, prefix, catalog.config.siteUrl) : fromFiles.get(s.file) ?? s;
+  const put = async (file: string, content: string) =>
+    (await writeAtomic(join(out, file), content) ? result.written : result.unchanged).push(file);
   const write = async (p: FeedPlan, items: Story[]) => {
     const doc = { ...p.doc, items: items.map(withCorrection) };
-    for (const [name, content] of Object.entries(renderAll(doc, catalog.config.siteUrl))) {
-      const file = `${p.prefix}${name}`;
-      (await writeAtomic(join(out, file), content) ? result.written : result.unchanged).push(file);
-    }
+    for (const [name, content] of Object.entries(renderAll(doc, catalog.config.siteUrl))) await put(`${p.prefix}${name}`, content);
+    // Live feeds also get the HTML views that `serve` shows browsers; archive pages are for readers.
+    if (p.kind !== "archive") for (const [file, content] of feedViews(doc, catalog.config)) await put(file, content);
   };
   // Live feeds: their bodies are hydrated together and stay in the catalog for the next call.
   const liveStale = stale.filter((p) => p.kind !== "archive");
@@ -191,6 +202,7 @@ export async function publish(
     const pageFiles = await hydrated(catalog, p.doc.items.filter((s) => !rule.kept.has(s.id)), false);
     await write(p, p.doc.items.map((s) => withBody(s, pageFiles, p.prefix)));
   }
+  for (const [file, content] of site) await put(file, content);
   const before = readIndex(out);
   const index = renderIndex(indexEntries(plans), catalog.config);
   (await writeAtomic(join(out, INDEX_FILE), index) ? result.written : result.unchanged).push(INDEX_FILE);
@@ -268,7 +280,7 @@ function removeStale(out: string, plans: readonly FeedPlan[], before: readonly s
   }
   for (const path of before) {
     if (planned.has(`${path}/`) || OWNED_FOLDERS.some((f) => path.startsWith(`${f}/`))) continue;
-    for (const name of FORMATS) {
+    for (const name of [...FORMATS, ...VIEWS]) {
       try {
         unlinkSync(join(out, path, name));
         removed.push(`${path}/${name}`);

@@ -68,7 +68,8 @@ describe("build: fixed stories", () => {
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(result.read).toBe(4);
     expect(result.published).toBe(4);
-    expect(result.written.filter((f) => !f.includes("/")).sort()).toEqual(["atom.xml", "feed.json", "index.json", "rss.xml"]);
+    expect(result.written.filter((f) => !f.includes("/")).sort()).toEqual(
+      ["atom.html", "atom.xml", "feed.json", "feed.xsl", "index.html", "index.json", "rss.html", "rss.xml"]);
     const { rss, atom, json } = expectValidFeeds(join(root, "out"));
     const ids = json.items.map((i: { id: string }) => i.id);
     expect(rss.entries.map((e) => e.id)).toEqual(ids);

@@ -20,8 +20,8 @@ describe("wirefeed build", () => {
     const cwd = makeTree({ "stories/a.md": storyText() });
     const r = wirefeed(cwd, "build", "--now", "2026-11-24T12:00:00Z");
     expect(r.code).toBe(0);
-    // The three feeds and index.json.
-    expect(r.stdout).toMatch(/^wirefeed: 1 story file read, 1 published, 0 warnings, 0 errors, 4 files written \(0 unchanged\) to output\/ in \d+ ms\n$/);
+    // The three feeds, index.json, and for people: feed.xsl, index.html and two HTML views.
+    expect(r.stdout).toMatch(/^wirefeed: 1 story file read, 1 published, 0 warnings, 0 errors, 8 files written \(0 unchanged\) to output\/ in \d+ ms\n$/);
     for (const f of ["rss.xml", "atom.xml", "feed.json"]) expect(existsSync(join(cwd, "output", f))).toBe(true);
   });
   it("exits 1 when a story has an error, still publishing the good ones, with file:line:col diagnostics", () => {

@@ -299,7 +299,7 @@ describe("desk feeds and index.json", () => {
     writeFileSync(join(root, "stories/b.md"), story(2, { categories: `["cote d'ivoire"]` }));
     const second = await run(root);
     expect(existsSync(join(out, "categories/markets"))).toBe(false);
-    expect(second.removed).toEqual(["categories/markets/atom.xml", "categories/markets/feed.json", "categories/markets/rss.xml"]);
+    expect(second.removed).toEqual(["categories/markets/atom.html", "categories/markets/atom.xml", "categories/markets/feed.json", "categories/markets/rss.html", "categories/markets/rss.xml"]);
     expect(index(out).feeds.map((f: { path: string }) => f.path)).not.toContain("categories/markets");
     // The same as a build from nothing.
     const cold = join(root, "cold");

@@ -113,7 +113,7 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
     <article class="story">
       <h2 class="headline">
         <xsl:choose>
-          <!-- Only web links: a javascript: link would be script by another name. -->
+          <!-- Only web links (http, https): any other scheme could be script by another name. -->
           <xsl:when test="starts-with($link, 'https://') or starts-with($link, 'http://')">
             <a href="{$link}"><xsl:value-of select="$headline"/></a>
           </xsl:when>
