@@ -11,6 +11,7 @@ import { hashToken } from "./partners.js";
 import { serve } from "./serve.js";
 import { skeleton } from "./skeleton.js";
 import { VERSION } from "./version.js";
+import { changedFeedUrls, createPublisher } from "./websub.js";
 import { watch } from "./watch.js";
 
 /** Thrown for bad usage: exit code 2, message without a stack. */
@@ -58,6 +59,15 @@ function report(diagnostics: readonly Diagnostic[], format: "text" | "json" | "g
 
 const count = (ds: readonly Diagnostic[], severity: Diagnostic["severity"]) => ds.filter((d) => d.severity === severity).length;
 
+/** Tells the configured WebSub hub which feeds changed, and waits for the pings (a few tries). */
+async function announce(config: Config, written: readonly string[]): Promise<void> {
+  const urls = changedFeedUrls(written, config.siteUrl);
+  if (!config.hub || urls.length === 0) return;
+  const hub = createPublisher({ hub: config.hub, retry: { tries: 3 }, timeoutMs: 5000 });
+  hub.notify(urls);
+  await hub.idle();
+}
+
 function program(): Command {
   const cli = new Command("wirefeed")
     .description("Turns wire stories into attributed RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds")
@@ -85,6 +95,7 @@ function program(): Command {
         `${plural(result.written.length, "file")} written (${result.unchanged.length} unchanged) to ${where}/ in ${ms} ms`);
       if (result.nextEmbargo) console.log(`wirefeed: next embargo lifts at ${result.nextEmbargo.toISOString()}`);
       if (errors > 0) process.exitCode = 1;
+      await announce(config, result.written);
     });
 
   common(cli.command("check").description("report every problem in every story; writes nothing"))

@@ -182,3 +182,30 @@ describe("hub links in the feeds", () => {
     expect(out["feed.json"]).not.toContain('"hubs"');
   });
 });
+
+describe("wirefeed build with a hub", () => {
+  it("pings the hub for the feeds it wrote, and not again when nothing changed", async () => {
+    const { spawn } = await import("node:child_process");
+    const { join } = await import("node:path");
+    const { makeTree, storyText } = await import("./support/tree.js");
+    const hub = await startHub();
+    cleanups.push(() => close(hub.server));
+    const cwd = makeTree({
+      "wirefeed.config.json": JSON.stringify({ siteUrl: "https://wire.example.org/", hub: hub.url }),
+      "stories/a.md": storyText(),
+    });
+    cleanups.push(() => rmSync(cwd, { recursive: true, force: true }));
+    // Spawned, not run synchronously: the hub lives in this process's event loop.
+    const run = () => new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [join(import.meta.dirname, "../dist/cli.js"), "build", "--now", "2026-11-24T12:00:00Z"], { cwd, stdio: "ignore" });
+      child.on("exit", resolve);
+    });
+    expect(await run()).toBe(0);
+    const urls = hub.pings.map((p) => p.form.get("hub.url")).sort();
+    expect(hub.pings.every((p) => p.form.get("hub.mode") === "publish")).toBe(true);
+    expect(urls).toEqual(expect.arrayContaining(["https://wire.example.org/atom.xml", "https://wire.example.org/feed.json", "https://wire.example.org/rss.xml"]));
+    const before = hub.pings.length;
+    expect(await run()).toBe(0);
+    expect(hub.pings.length).toBe(before);
+  });
+});
