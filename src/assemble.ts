@@ -95,8 +95,7 @@ function fromMarkdown(parsed: ParsedText, config: Config, findings: Finding[]) {
   findings.push(...fm);
   // The body is only checked here; it is cleaned and rendered if a feed shows it.
   findings.push(...forbiddenFindings(parsed.body, parsed.bodyLine - 1));
-  const html = () => renderMarkdown(cleanText(parsed.body, 0, false).text);
-  return { fields, body: lazyBody(parsed.body.trim(), html), keys: parsed.keys };
+  return { fields, body: lazyBody(parsed.body.trim(), () => renderBody(parsed.body, "markdown")), keys: parsed.keys };
 }
 
 function fromRaw(parsed: ParsedText, facts: FileFacts, findings: Finding[]) {
@@ -113,6 +112,14 @@ function fromRaw(parsed: ParsedText, facts: FileFacts, findings: Finding[]) {
   };
   const text = raw.paragraphs.join("\n\n");
   return { fields, body: lazyBody(text, () => paragraphsToHtml(raw.paragraphs)), keys: new Map<string, Position>() };
+}
+
+/**
+ * A story's body (as `bodyOf` or `parseText` cut it) as sanitized HTML: Markdown rendered, raw
+ * wire text repaired into paragraphs (pure).
+ */
+export function renderBody(body: string, kind: "markdown" | "raw"): string {
+  return kind === "markdown" ? renderMarkdown(cleanText(body, 0, false).text) : paragraphsToHtml(parseRaw(body).paragraphs);
 }
 
 /** A body known by its text's hash, rendered only when asked. */

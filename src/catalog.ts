@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "./config.js";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { hashBytes, resolveDuplicates, storyFromBytes, type Entry } from "./load.js";
+import { hashBytes, resolveDuplicates, withBodyFromBytes, type Entry } from "./load.js";
 import type { Story } from "./story.js";
 
 /**
@@ -116,6 +116,6 @@ export class Catalog {
       bytes = undefined;
     }
     if (!bytes || !entry || hashBytes(bytes) !== entry.hash) return undefined;
-    return storyFromBytes(s.file, bytes, new Date(entry.mtimeMs), this.config, true).story;
+    return withBodyFromBytes(s, bytes);
   }
 }

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import { assembleStory } from "./assemble.js";
+import { assembleStory, renderBody } from "./assemble.js";
+import { firstParagraphText } from "./normalize/index.js";
 import type { Config } from "./config.js";
 import { decode } from "./decode.js";
 import { hasError, inFile, type Diagnostic } from "./diagnostics.js";
-import { parseText } from "./parse.js";
+import { bodyOf, parseText } from "./parse.js";
 import { readStorySync, type StoryFile } from "./read.js";
 import { duplicateStories } from "./rules.js";
 import type { Story } from "./story.js";
@@ -39,6 +40,17 @@ export function storyFromBytes(file: string, bytes: Uint8Array, mtime: Date, con
   const { story, findings } = assembleStory(parseText(decoded.text, kind), { file, mtime }, config, withBody);
   const diagnostics = inFile(file, [...decoded.findings, ...findings]);
   return hasError(diagnostics) ? { diagnostics } : { story, diagnostics };
+}
+
+/**
+ * Pure: a catalogued story with its body rendered from the file's bytes. The front matter is not
+ * read again: the story was checked when it was catalogued, from these same bytes (the caller
+ * compares hashes), so only the body is cut out and rendered.
+ */
+export function withBodyFromBytes(story: Story, bytes: Uint8Array): Story {
+  const kind = story.file.toLowerCase().endsWith(".txt") ? "raw" : "markdown";
+  const contentHtml = renderBody(bodyOf(decode(bytes).text ?? "", kind), kind);
+  return { ...story, contentHtml, summary: story.summary || firstParagraphText(contentHtml) };
 }
 
 /** Pure: an Entry from a file's bytes and stat. */

@@ -174,6 +174,17 @@ export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
   };
 }
 
+/**
+ * The body of a story's text, cut as {@link parseText} cuts it but without reading the front
+ * matter: for rendering a story already catalogued (and so already checked). Raw text is all body.
+ */
+export function bodyOf(input: string, kind: "markdown" | "raw"): string {
+  const text = normalizeBreaks(input);
+  if (kind === "raw") return text;
+  const split = splitFrontMatter(text);
+  return "rule" in split ? "" : split.body;
+}
+
 function normalizeBreaks(text: string): string {
   const noBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   return noBom.includes("\r") ? noBom.replace(/\r\n?/g, "\n") : noBom;
