@@ -184,7 +184,7 @@ function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, stri
  * The cached fingerprints of the feeds whose files are all still on disk as they were written: a
  * feed (folder) with a file edited or deleted by hand is rendered again, the others are not.
  */
-function intactFingerprints(out: string, cache: BuildCache): Map<string, string> {
+export function intactFingerprints(out: string, cache: BuildCache): Map<string, string> {
   const broken = new Set<string>();
   for (const [file, [size, mtimeMs]] of cache.outputs) {
     const st = statSync(join(out, file), { throwIfNoEntry: false });

@@ -28,8 +28,11 @@ const existsAfter = (c: Change) => c !== "unlink";
  * | unlink        | change | change | unlink |
  *
  * `add` then `unlink` stays `unlink` rather than vanishing: the queue cannot know whether the
- * catalog already held the path (an `add` may repeat a file it knows), and dropping a file the
- * catalog does not hold costs nothing.
+ * catalog already held the path (an `add` may repeat a file it knows, say one created while the
+ * first build was reading), and dropping a file the catalog does not hold costs nothing. So an
+ * `unlink` forgets whether the file existed before: add, unlink, add gives `change`. What a change
+ * does (read the file, or drop it) is exact whatever the order of merging; the watcher reports
+ * what changed from the catalog, not from these labels.
  * @example merge("unlink", "add") // "change": a file replaced by another under the same name
  */
 export function merge(older: Change, newer: Change): Change {

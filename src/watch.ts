@@ -1,19 +1,21 @@
-import type { Stats } from "node:fs";
-import { lstat, realpath, stat } from "node:fs/promises";
+import { lstatSync, realpathSync, statSync, type Stats } from "node:fs";
 import { join, sep } from "node:path";
 import { nextEmbargo } from "./archive.js";
-import { folders, scan } from "./build.js";
+import { folders, intactFingerprints, scan } from "./build.js";
+import { cacheKey, loadCache } from "./cache.js";
 import { Catalog } from "./catalog.js";
 import type { Config } from "./config.js";
 import { formatText, type Diagnostic } from "./diagnostics.js";
 import { publish, type PublishResult } from "./feeds.js";
-import { loadEntry, type Entry } from "./load.js";
+import { entryFromBytes, hashBytes, type Entry } from "./load.js";
 import { ChangeQueue, type Change, type FileEvent } from "./queue.js";
-import { listStories } from "./read.js";
+import { listStories, readStorySync } from "./read.js";
+import type { Release } from "./rules.js";
 import type { Story } from "./story.js";
 import { startAdapter, type Adapter } from "./watch/adapter.js";
-import { applyChanges, noEffects, reconcile, type Effects, type Loaded } from "./watch/apply.js";
+import { applyChanges, hasEffects, noEffects, reconcile, type Effects, type Loaded } from "./watch/apply.js";
 import { clockTime, describeRebuild, type RebuildReport } from "./watch/report.js";
+import { VERSION } from "./version.js";
 
 export type { RebuildReport } from "./watch/report.js";
 
@@ -27,11 +29,14 @@ export interface WatchOptions {
   now?: () => Date;
   /** Where the lines go: one per rebuild, then each new diagnostic; default `console.log`. */
   log?: (line: string) => void;
-  /** Called after every rebuild, the first build included. */
+  /**
+   * Called after every rebuild: the first build, each batch of file events that changed a story
+   * file's content (events that changed nothing, such as a touch, rebuild nothing), each wake-up.
+   */
   onRebuild?: (report: RebuildReport) => void;
   /**
    * How long a changed story file must keep the same size and modification time before it is
-   * read, in milliseconds (default 25): the watcher's own check that a write has finished.
+   * read, in milliseconds (default 20): the watcher's own check that a write has finished.
    */
   awaitWriteFinishMs?: number;
 }
@@ -53,13 +58,20 @@ export interface Watcher {
 
 /** Events must stop for this long before a rebuild starts: a rename's unlink and add, a burst. */
 const QUIET_MS = 10;
+/**
+ * A removal waits this long for company, so that what follows it applies in the same rebuild: an
+ * editor's save (rename the old file away, write the new one), a folder moved (its files are
+ * listed after the move is seen), a rename seen in two steps. A story renamed or saved under the
+ * same id then never leaves the feeds, even for an instant.
+ */
+const UNLINK_GRACE_MS = 100;
 /** …but a steady stream of events waits no longer than this. */
 const MAX_WAIT_MS = 300;
 /** A rebuild held back by a file still being written waits at most this long for it. */
 const MAX_HOLD_MS = 1000;
 /**
- * Files read are checked once more this long after: chokidar drops a file's `change` events for
- * 50 ms after one it reports, so a write landing just after a read would otherwise go unseen.
+ * Files read are checked once more this long after, and read again if they moved: a safety net
+ * for file-system events that never arrive (an inotify queue overflow is not reported).
  */
 const VERIFY_MS = 75;
 /** How often a vanished stories folder is looked for. */
@@ -71,7 +83,14 @@ const WAKE_SLACK_MS = 5;
 
 const sig = (st: Stats) => `${st.size}:${st.mtimeMs}:${st.ino}`;
 const sameTime = (a: number, b: number) => Math.abs(a - b) < 1;
-const isDirectory = (path: string) => stat(path).then((s) => s.isDirectory(), () => false);
+const statOf = (path: string) => statSync(path, { throwIfNoEntry: false });
+const isDirectory = (path: string) => {
+  try {
+    return statOf(path)?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * Builds the feeds once, then watches the stories folder and rebuilds incrementally: each added
@@ -104,7 +123,9 @@ class FolderWatcher implements Watcher {
   /** The last size/mtime/inode seen per changed file, and since when (performance.now()). */
   private readonly seen = new Map<string, { sig: string; at: number }>();
   private lastEventAt = 0;
+  /** When a pending file last changed size, time or inode (performance.now()). */
   private lastWriteAt = 0;
+  private lastUnlinkAt = -Infinity;
   private pendingSince: number | undefined;
   private holdSince: number | undefined;
   private retryAt = 0;
@@ -112,6 +133,7 @@ class FolderWatcher implements Watcher {
   private adapter: Adapter | undefined;
   private realRoot = "";
   private fingerprints = new Map<string, string>();
+  private released = new Map<string, Release>() as ReadonlyMap<string, Release>;
   private printed = new Set<string>();
   private listing: Diagnostic[] = [];
 
@@ -134,29 +156,38 @@ class FolderWatcher implements Watcher {
     this.now = options.now ?? (() => new Date());
     this.log = options.log ?? ((line) => console.log(line));
     this.onRebuild = options.onRebuild;
-    this.settleMs = options.awaitWriteFinishMs ?? 25;
+    this.settleMs = options.awaitWriteFinishMs ?? 20;
     this.catalog = new Catalog(this.config, this.stories);
   }
 
   /** The first build; events arriving meanwhile wait in the queue. */
   async start(): Promise<void> {
-    this.running = this.first().catch((err) => this.log(`wirefeed: the first build failed: ${message(err)}; watching on`));
+    this.running = this.first().catch((err) => {
+      this.log(`wirefeed: the first build failed: ${message(err)}; watching on, and reading the folder again`);
+      this.queue.requestRescan();
+    });
     await this.running;
     this.running = undefined;
     this.schedule();
   }
 
   private async first(): Promise<void> {
-    if (!(await isDirectory(this.stories))) {
+    if (!isDirectory(this.stories)) {
       this.log(`wirefeed: the stories folder ${this.stories} does not exist; waiting for it`);
       this.goMissing(false);
       return;
     }
-    this.realRoot = await realpath(this.stories);
+    this.realRoot = realpathSync(this.stories);
     this.adapter = await this.startAdapter();
     const started = performance.now();
     const now = this.now();
-    const { catalog, read, listing } = await scan({ config: this.config, stories: this.stories, out: this.out, now });
+    // The last build's cache, read only: unchanged files are not parsed again, and the version
+    // rule judges edits against what that build released, as `build` would.
+    const cache = loadCache(this.out, cacheKey(this.config, VERSION));
+    this.released = cache.released;
+    // Feeds whose files are as that build left them are not rendered again.
+    this.fingerprints = intactFingerprints(this.out, cache);
+    const { catalog, read, listing } = await scan({ config: this.config, stories: this.stories, out: this.out, now }, cache);
     this.catalog = catalog;
     this.listing = listing;
     const effects = noEffects();
@@ -166,7 +197,11 @@ class FolderWatcher implements Watcher {
 
   private startAdapter(): Promise<Adapter> {
     return startAdapter(this.stories, this.out, {
-      event: (event, file, stats) => this.onEvent(event, file, stats),
+      hint: (file) => this.onHint(file),
+      folderAdded: (folder) => void this.onFolderAdded(folder),
+      folderRemoved: (folder) => {
+        for (const e of [...this.catalog.all()]) if (e.file.startsWith(`${folder}/`)) this.onEvent("unlink", e.file);
+      },
       rootGone: () => {
         this.rootSuspect = true;
         this.schedule();
@@ -178,13 +213,38 @@ class FolderWatcher implements Watcher {
   private onEvent(event: FileEvent, file: string, stats?: Stats): void {
     if (this.closed || this.missing) return;
     const t = performance.now();
-    if (event === "unlink" || !stats) this.seen.delete(file);
-    else if (this.seen.get(file)?.sig !== sig(stats)) this.seen.set(file, { sig: sig(stats), at: t });
+    if (event === "unlink") {
+      this.seen.delete(file);
+      this.lastUnlinkAt = t;
+    } else if (!stats || this.seen.get(file)?.sig !== sig(stats)) {
+      if (stats) this.seen.set(file, { sig: sig(stats), at: t });
+      else this.seen.delete(file);
+      this.lastWriteAt = t;
+    }
     this.queue.push(file, event);
     this.lastEventAt = t;
-    if (event !== "unlink") this.lastWriteAt = t;
     this.pendingSince ??= t;
     this.schedule();
+  }
+
+  /** Something happened to a story path (a folder's raw event): look at it to learn what. */
+  private onHint(file: string): void {
+    if (this.closed || this.missing) return;
+    let st: Stats | undefined;
+    try {
+      st = statOf(join(this.stories, file));
+    } catch {
+      // No stat at all (permissions): reading it will say why.
+      return this.onEvent(this.catalog.lastRead(file) ? "change" : "add", file);
+    }
+    if (!st) this.onEvent("unlink", file);
+    else if (st.isFile()) this.onEvent(this.catalog.lastRead(file) ? "change" : "add", file, st);
+  }
+
+  /** A folder appeared (created, or moved in whole): each story file in it is news. */
+  private async onFolderAdded(folder: string): Promise<void> {
+    const listed = await listStories(join(this.stories, folder), this.out).catch(() => undefined);
+    for (const f of listed?.files ?? []) this.onHint(`${folder}/${f.file}`);
   }
 
   /** Arms the rebuild timer for when the pending events are due, or reports idleness. */
@@ -197,7 +257,7 @@ class FolderWatcher implements Watcher {
       return;
     }
     const t = performance.now();
-    let due = Math.max(this.lastEventAt + QUIET_MS, this.lastWriteAt + this.settleMs);
+    let due = Math.max(this.lastEventAt + QUIET_MS, this.lastWriteAt + this.settleMs, this.lastUnlinkAt + UNLINK_GRACE_MS);
     if (this.pendingSince !== undefined) due = Math.min(due, this.pendingSince + MAX_WAIT_MS);
     due = Math.max(due, this.retryAt);
     clearTimeout(this.tickTimer);
@@ -217,7 +277,7 @@ class FolderWatcher implements Watcher {
 
   /** One rebuild: the pending batch, once every file in it has stopped changing. */
   private async rebuild(): Promise<void> {
-    if (!(await isDirectory(this.stories))) {
+    if (!isDirectory(this.stories)) {
       this.goMissing(true);
       return;
     }
@@ -226,7 +286,7 @@ class FolderWatcher implements Watcher {
     this.pendingSince = undefined;
     const batch = this.queue.take();
     if (batch.changes.size === 0 && !batch.rescan && !batch.wake) return;
-    const held = await this.stillChanging(batch.changes);
+    const held = this.stillChanging(batch.changes);
     const t = performance.now();
     if (held.length > 0) {
       this.holdSince ??= t;
@@ -247,7 +307,7 @@ class FolderWatcher implements Watcher {
     const changes = new Map(batch.changes);
     const quick = new Set<string>();
     if (batch.rescan) {
-      this.realRoot = await realpath(this.stories);
+      this.realRoot = realpathSync(this.stories);
       const listed = await listStories(this.stories, this.out);
       this.listing = listed.diagnostics;
       for (const [file, change] of reconcile(this.catalog, listed.files.map((f) => f.file))) {
@@ -257,16 +317,24 @@ class FolderWatcher implements Watcher {
         }
       }
     }
-    const effects = await applyChanges(this.catalog, changes, (file) => this.load(file, quick.has(file)));
+    const effects = await applyChanges(this.catalog, changes, async (file) => this.load(file, quick.has(file)));
     this.verifyLater(effects.read);
-    const trigger = batch.rescan ? "rescan" : batch.changes.size > 0 ? "files" : "wake";
+    // Events that changed nothing (a touch, a file saved with the same bytes): nothing to publish.
+    if (!batch.rescan && !batch.wake && !hasEffects(effects)) return;
+    const trigger = batch.rescan ? "rescan" : hasEffects(effects) ? "files" : "wake";
     await this.publishAndReport(trigger, effects, this.now(), started, this.catalog.size);
   }
 
   /** The files among `changes` whose size or modification time moved within the last `settleMs`. */
-  private async stillChanging(changes: ReadonlyMap<string, Change>): Promise<string[]> {
+  private stillChanging(changes: ReadonlyMap<string, Change>): string[] {
     const reads = [...changes].filter(([, c]) => c !== "unlink").map(([f]) => f);
-    const stats = await Promise.all(reads.map((f) => stat(join(this.stories, f)).catch(() => undefined)));
+    const stats = reads.map((f) => {
+      try {
+        return statOf(join(this.stories, f));
+      } catch {
+        return undefined;
+      }
+    });
     const t = performance.now();
     const held: string[] = [];
     reads.forEach((file, i) => {
@@ -283,36 +351,53 @@ class FolderWatcher implements Watcher {
     return held;
   }
 
-  /** Reads one story file for the catalog; `quick` trusts an unchanged size and modification time. */
-  private async load(file: string, quick: boolean): Promise<Loaded> {
+  /**
+   * Reads one story file for the catalog (synchronously: a rebuild that does not yield is not
+   * slowed by chokidar re-listing a large folder meanwhile). `"same"` when the bytes are those
+   * last read; `quick` (a re-listing) trusts an unchanged size and modification time instead.
+   */
+  private load(file: string, quick: boolean): Loaded {
     const path = join(this.stories, file);
-    const st = await lstat(path).catch(() => undefined);
-    if (!st) return "gone";
-    if (st.isSymbolicLink()) {
-      const target = await realpath(path).catch(() => undefined);
-      if (!target || !(target === this.realRoot || target.startsWith(this.realRoot + sep))) {
-        this.log(formatText({ file, line: 1, column: 1, severity: "warning", rule: "symlink-outside", message: "a symbolic link leading out of the stories folder is not followed" }));
+    let st: Stats;
+    try {
+      st = lstatSync(path);
+      if (st.isSymbolicLink()) {
+        const target = realpathSync(path);
+        if (!(target === this.realRoot || target.startsWith(this.realRoot + sep))) {
+          this.log(formatText({ file, line: 1, column: 1, severity: "warning", rule: "symlink-outside", message: "a symbolic link leading out of the stories folder is not followed" }));
+          return "gone";
+        }
+      } else if (!st.isFile()) {
         return "gone";
       }
-    } else if (!st.isFile()) {
-      return "gone";
+    } catch {
+      return "gone"; // vanished, or a dangling link
     }
-    const known = quick ? this.catalog.lastRead(file) : undefined;
-    if (known && known.size === st.size && sameTime(known.mtimeMs, st.mtimeMs)) return "same";
-    const entry = await loadEntry({ file, path }, this.config);
-    if (entry.diagnostics.some((d) => d.rule === "file-vanished")) return "gone";
     this.seen.delete(file);
-    return entry;
+    const known = this.catalog.lastRead(file);
+    if (quick && known && known.size === st.size && sameTime(known.mtimeMs, st.mtimeMs)) return "same";
+    const { bytes, mtime, size, diagnostics } = readStorySync({ file, path }, this.config.maxBytes);
+    if (diagnostics.some((d) => d.rule === "file-vanished")) return "gone";
+    if (!bytes || !mtime) return { file, size: size ?? -1, mtimeMs: mtime?.getTime() ?? -1, hash: "", diagnostics };
+    const raw = file.toLowerCase().endsWith(".txt");
+    if (known && known.hash === hashBytes(bytes) && (!raw || sameTime(known.mtimeMs, mtime.getTime()))) return "same";
+    return entryFromBytes(file, bytes, mtime.getTime(), this.config);
   }
 
-  /** Looks at the files just read once more after chokidar's change throttle; re-queues any that moved. */
+  /** Looks at the files just read once more, a little later; re-queues any that moved meanwhile. */
   private verifyLater(read: readonly Entry[]): void {
     const files = read.filter((e) => e.hash !== "");
     if (files.length === 0 || this.closed) return;
-    const timer = setTimeout(async () => {
+    const timer = setTimeout(() => {
       this.verifyTimers.delete(timer);
       if (this.closed || this.missing) return this.notifyIdle();
-      const stats = await Promise.all(files.map((e) => stat(join(this.stories, e.file)).catch(() => undefined)));
+      const stats = files.map((e) => {
+        try {
+          return statOf(join(this.stories, e.file));
+        } catch {
+          return undefined;
+        }
+      });
       const t = performance.now();
       files.forEach((e, i) => {
         const st = stats[i];
@@ -329,8 +414,9 @@ class FolderWatcher implements Watcher {
 
   private async publishAndReport(trigger: RebuildReport["trigger"], effects: Effects, now: Date, started: number, files: number): Promise<void> {
     const { stories, diagnostics } = this.catalog.resolve();
-    const result: PublishResult = await publish(this.catalog, stories, this.out, now, this.fingerprints);
+    const result: PublishResult = await publish(this.catalog, stories, this.out, now, this.fingerprints, this.released);
     this.fingerprints = result.fingerprints;
+    this.released = result.released;
     const previousWake = this.nextWake;
     this.armWake(stories, now);
     const all = new Map([...this.listing, ...diagnostics].map((d) => [formatText(d), d]));
@@ -384,7 +470,7 @@ class FolderWatcher implements Watcher {
     const look = async () => {
       this.rootTimer = undefined;
       if (this.closed) return;
-      if (await isDirectory(this.stories)) await this.comeBack();
+      if (isDirectory(this.stories)) await this.comeBack();
       else if (!this.closed) this.rootTimer = setTimeout(look, ROOT_POLL_MS);
     };
     this.rootTimer = setTimeout(look, ROOT_POLL_MS);

@@ -1,13 +1,19 @@
-import type { Stats } from "node:fs";
-import { basename, relative, resolve, sep } from "node:path";
+import { realpathSync, type Stats } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { watch as chokidar } from "chokidar";
-import type { FileEvent } from "../queue.js";
 import { isStoryFile } from "../read.js";
 
 /** What the adapter tells the watcher. Paths are relative to the stories folder, `/`-separated. */
 export interface AdapterHandlers {
-  /** A story file was added, changed or removed; `stats` as seen when the event was raised. */
-  event(event: FileEvent, file: string, stats?: Stats): void;
+  /**
+   * Something happened to this story path (created, written, removed or renamed): the watcher
+   * looks at the path itself, with a stat, to learn what.
+   */
+  hint(file: string): void;
+  /** A folder appeared inside the stories folder (created, or moved in with its files). */
+  folderAdded(folder: string): void;
+  /** A folder inside the stories folder went away (removed, or moved out with its files). */
+  folderRemoved(folder: string): void;
   /** The stories folder itself was removed. */
   rootGone(): void;
   /** chokidar reported an error (never fatal). */
@@ -31,33 +37,56 @@ export function ignoredPath(root: string, out: string | undefined, path: string,
   return stats !== undefined && stats.isFile() && !isStoryFile(name);
 }
 
+/** The real path of `path`, or of its parent joined with its name when it does not exist yet. */
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    try {
+      return join(realpathSync(dirname(resolve(path))), basename(path));
+    } catch {
+      return resolve(path);
+    }
+  }
+}
+
+const slashed = (base: string, path: string) => relative(base, path).split(sep).join("/");
+
 /**
- * Watches `root` recursively with chokidar and reports story-file events (I/O). A thin adapter:
- * no waiting for writes to finish (the watcher checks stability itself, which is faster than
- * chokidar's `awaitWriteFinish` and keeps a rename's unlink and add together), no `atomic`
- * delay on unlinks (the queue merges an unlink and a re-add itself), symbolic links not followed.
- * Resolves once the initial walk is done.
+ * Watches `root` recursively with chokidar (I/O), a thin adapter. chokidar tracks the folders
+ * (recursively, folders added and removed included); story files are known from the folders' own
+ * file-system events (chokidar's `raw` events: a folder's watcher reports every file created,
+ * written, removed or renamed in it, unthrottled), which the watcher checks with a stat. Files get
+ * no watcher of their own: at 10,000 stories chokidar's per-file watchers cost ~50 MB and ~1.5 s
+ * to set up, and its file events arrive only after it has listed the folder again (tens to
+ * hundreds of milliseconds) and drop a second change within 50 ms of the first. Symbolic links
+ * are not followed. Resolves once chokidar is ready.
  */
 export async function startAdapter(root: string, out: string | undefined, handlers: AdapterHandlers): Promise<Adapter> {
-  const base = resolve(root);
-  const skip = out === undefined ? undefined : resolve(out);
+  // Real paths: chokidar, not following links, would not look inside a stories folder that is one.
+  const base = realpathSync(root);
+  const skip = out === undefined ? undefined : realOrResolved(out);
   const watcher = chokidar(base, {
     ignoreInitial: true,
     atomic: false,
     followSymlinks: false,
-    alwaysStat: true,
     awaitWriteFinish: false,
-    ignored: (path: string, stats?: Stats) => ignoredPath(base, skip, path, stats),
+    // Folders only (see above): every file and link is left to the raw events.
+    ignored: (path: string, stats?: Stats) => ignoredPath(base, skip, path, stats) || stats?.isFile() === true || stats?.isSymbolicLink() === true,
   });
-  const report = (event: FileEvent) => (path: string, stats?: Stats) => {
-    if (!isStoryFile(basename(path))) return;
-    handlers.event(event, relative(base, path).split(sep).join("/"), stats);
-  };
-  watcher.on("add", report("add"));
-  watcher.on("change", report("change"));
-  watcher.on("unlink", report("unlink"));
+  watcher.on("raw", (_event, name, details) => {
+    const folder = (details as { watchedPath?: string } | undefined)?.watchedPath;
+    if (!folder || typeof name !== "string" || name === "") return;
+    const path = resolve(folder, name);
+    if (!path.startsWith(base + sep) || !isStoryFile(basename(path)) || ignoredPath(base, skip, path)) return;
+    handlers.hint(slashed(base, path));
+  });
+  watcher.on("addDir", (path) => {
+    if (resolve(path) !== base) handlers.folderAdded(slashed(base, resolve(path)));
+  });
   watcher.on("unlinkDir", (path) => {
     if (resolve(path) === base) handlers.rootGone();
+    else handlers.folderRemoved(slashed(base, resolve(path)));
   });
   watcher.on("error", (err) => handlers.error(err instanceof Error ? err : new Error(String(err))));
   await new Promise<void>((done) => watcher.once("ready", () => done()));

@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+// npm run bench:watch [-- --sizes 1000,10000 --count 50]
+//
+// Watch-mode latency: for each corpus size, makes a deterministic corpus with
+// ../shared/bench/make-corpus.mjs (--raw-every 10) in bench/.corpus/watch-N/, starts the watcher
+// in this process (from dist/), then, one at a time, writes a new story the way a careful tool
+// does (a temporary dotfile, then a rename, so the write is complete at a known instant) and
+// measures the time from the rename returning to the renamed output/feed.json containing the
+// story (fs.watch on the output folder, then a read of feed.json). Reports the median and p95 over
+// the stories, and the watcher's resident memory (process.memoryUsage().rss after a GC, with
+// --expose-gc). Prints a markdown table and writes bench/results/watch.json.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, watch as fsWatch, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { validateConfig, watch } from "../dist/index.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? fallback : process.argv[i + 1];
+};
+const sizes = arg("--sizes", "1000,10000").split(",").map(Number);
+const count = Number(arg("--count", "50"));
+const TIMEOUT_MS = 10_000;
+
+function corpus(n) {
+  const dir = join(here, ".corpus", `watch-${n}`);
+  const stories = join(dir, "stories");
+  if (!existsSync(join(dir, "done"))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const r = spawnSync(process.execPath, [join(root, "../shared/bench/make-corpus.mjs"), String(n), stories, "--raw-every", "10"], { stdio: "inherit" });
+    if (r.status !== 0) throw new Error("make-corpus failed");
+    writeFileSync(join(dir, "done"), "");
+  }
+  // Leftovers of an interrupted run.
+  for (const name of readdirSync(stories)) if (name.startsWith("bench-") || name.startsWith(".bench-")) unlinkSync(join(stories, name));
+  const out = join(dir, "output");
+  rmSync(out, { recursive: true, force: true });
+  return { stories, out };
+}
+
+function storyText(id, published) {
+  return [
+    "---",
+    `id: ${id}`,
+    `title: "Benchmark story ${id}"`,
+    'byline: "By Amira Haddad"',
+    "credit: Northwind Wire",
+    'copyright: "Copyright © 2026 Northwind Wire. All rights reserved."',
+    "dateline: GENEVA",
+    `published: ${published.toISOString()}`,
+    "categories: [World]",
+    "---",
+    "",
+    "GENEVA — Delegates from six states returned to the table on Friday, officials said.",
+    "",
+    "“We are hopeful,” one negotiator said after an emergency meeting.",
+    "",
+  ].join("\n");
+}
+
+/** Resolves with performance.now() when feed.json first contains `needle`. */
+function whenFeedHas(out, needle) {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      let text;
+      try {
+        text = readFileSync(join(out, "feed.json"), "utf8");
+      } catch {
+        return false;
+      }
+      if (!text.includes(needle)) return false;
+      const t = performance.now();
+      watcher.close();
+      clearInterval(poll);
+      clearTimeout(timer);
+      resolve(t);
+      return true;
+    };
+    const watcher = fsWatch(out, (_event, name) => {
+      if (name === "feed.json") check();
+    });
+    // A safety net only: fs.watch reports the rename of feed.json; this catches a missed event.
+    const poll = setInterval(check, 50);
+    const timer = setTimeout(() => {
+      watcher.close();
+      clearInterval(poll);
+      reject(new Error(`feed.json did not get ${needle} within ${TIMEOUT_MS} ms`));
+    }, TIMEOUT_MS);
+  });
+}
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+};
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function run(n) {
+  const { stories, out } = corpus(n);
+  const config = validateConfig({}).config;
+  const lines = [];
+  const started = performance.now();
+  const w = await watch({ config, stories, out, log: (l) => lines.push(l) });
+  await w.idle();
+  const startMs = performance.now() - started;
+  const latencies = [];
+  const rebuildMs = [];
+  for (let i = 0; i < count; i++) {
+    const id = `bench-${String(i).padStart(3, "0")}`;
+    const temp = join(stories, `.${id}.tmp`);
+    writeFileSync(temp, storyText(id, new Date()));
+    const seen = whenFeedHas(out, `/stories/${id}"`);
+    renameSync(temp, join(stories, `${id}.md`));
+    const written = performance.now();
+    latencies.push((await seen) - written);
+    await w.idle();
+    const m = /in (\d+) ms/.exec(lines.at(-1) ?? "");
+    if (m) rebuildMs.push(Number(m[1]));
+  }
+  globalThis.gc?.();
+  await new Promise((r) => setTimeout(r, 100));
+  globalThis.gc?.();
+  const rss = process.memoryUsage().rss;
+  const files = w.catalog.size;
+  await w.close();
+  for (let i = 0; i < count; i++) rmSync(join(stories, `bench-${String(i).padStart(3, "0")}.md`), { force: true });
+  return {
+    stories: n,
+    files,
+    startMs: Math.round(startMs),
+    medianMs: Number(median(latencies).toFixed(1)),
+    p95Ms: Number(quantile(latencies, 0.95).toFixed(1)),
+    maxMs: Number(Math.max(...latencies).toFixed(1)),
+    rebuildMedianMs: rebuildMs.length ? median(rebuildMs) : null,
+    rssMB: Math.round(rss / 1024 / 1024),
+    gc: typeof globalThis.gc === "function",
+    latenciesMs: latencies.map((x) => Number(x.toFixed(1))),
+  };
+}
+
+const cpuModel = (() => {
+  try {
+    return /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim() ?? cpus()[0]?.model;
+  } catch {
+    return cpus()[0]?.model;
+  }
+})();
+const machine = { cpu: cpuModel, cores: cpus().length, node: process.version, platform: `${process.platform} ${process.arch}` };
+
+const results = [];
+for (const n of sizes) {
+  process.stderr.write(`watch bench: ${n} stories…\n`);
+  results.push(await run(n));
+}
+
+const table = [
+  `| stories on disk | first build + watch ready | new story → feed.json, median | p95 | max | rebuild (median) | resident memory |`,
+  `|---:|---:|---:|---:|---:|---:|---:|`,
+  ...results.map((r) => `| ${r.stories.toLocaleString("en")} | ${r.startMs} ms | ${r.medianMs} ms | ${r.p95Ms} ms | ${r.maxMs} ms | ${r.rebuildMedianMs} ms | ${r.rssMB} MB |`),
+].join("\n");
+console.log(`\n${count} new stories each, written via temp file + rename; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
+console.log(table);
+mkdirSync(join(here, "results"), { recursive: true });
+writeFileSync(join(here, "results", "watch.json"), `${JSON.stringify({ date: new Date().toISOString(), machine, stories: count, results, table }, null, 2)}\n`);
