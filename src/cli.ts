@@ -59,6 +59,22 @@ function report(diagnostics: readonly Diagnostic[], format: "text" | "json" | "g
 
 const count = (ds: readonly Diagnostic[], severity: Diagnostic["severity"]) => ds.filter((d) => d.severity === severity).length;
 
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${value}" is not a port number (0-65535)`);
+  return port;
+}
+
+/** Serves the output folder and prints where. */
+async function startServer(config: Config, out: string, host: string, port: number) {
+  const partners = config.partners ?? [];
+  const serving = await serve({ out, host, port, partners, ttlSeconds: config.ttl * 60, log: (l) => console.log(l) });
+  console.log(`wirefeed: serving ${relative(process.cwd(), out) || "."}/ at ${serving.url}` +
+    (partners.length ? ` (${plural(partners.length, "partner")}; feeds need a token)` : " (public)"));
+  for (const name of ["index.html", "rss.xml", "atom.xml", "feed.json"]) console.log(`  ${serving.url}${name}`);
+  return serving;
+}
+
 /** Tells the configured WebSub hub which feeds changed, and waits for the pings (a few tries). */
 async function announce(config: Config, written: readonly string[]): Promise<void> {
   const urls = changedFeedUrls(written, config.siteUrl);
@@ -128,8 +144,14 @@ function program(): Command {
 
   common(cli.command("watch").description("build once, then rebuild the feeds whenever story files change"))
     .option("--out <dir>", "output folder (default: from config, else ./output)")
-    .action(async (opts: Common) => {
+    .option("--serve", "also serve the output folder over HTTP (as wirefeed serve)")
+    .option("--host <host>", "with --serve: interface to bind", "127.0.0.1")
+    .option("--port <port>", "with --serve: port (0: any free one)", "8080")
+    .action(async (opts: Common & { serve?: boolean; host: string; port: string }) => {
+      const port = parsePort(opts.port);
       const { config, stories, out } = await settle(opts);
+      // With a hub, every rebuild that changed a feed is announced; the watcher never waits for it.
+      const hub = config.hub ? createPublisher({ hub: config.hub }) : undefined;
       // SIGINT/SIGTERM, even during the first build: let the write in progress finish, then
       // exit 0. A second signal does not wait.
       let signalled: NodeJS.Signals | undefined;
@@ -142,13 +164,19 @@ function program(): Command {
         stopRequested();
       };
       process.on("SIGINT", stop).on("SIGTERM", stop);
-      const watcher = await watch({ config, stories, out, log: (line) => console.log(line) });
+      const watcher = await watch({
+        config, stories, out, log: (line) => console.log(line),
+        onRebuild: (r) => hub?.notify(changedFeedUrls(r.written, config.siteUrl)),
+      });
+      const serving = opts.serve && !signalled ? await startServer(config, out, opts.host, port) : undefined;
       if (!signalled) {
         const where = (p: string) => relative(process.cwd(), p) || ".";
         console.log(`wirefeed: feeds in ${where(out)}/ (rss.xml, atom.xml, feed.json); watching ${where(stories)}/; Ctrl-C stops`);
       }
       await stopping;
       await watcher.close();
+      hub?.close();
+      await new Promise((done) => (serving ? serving.server.close(done) : done(undefined)));
       process.off("SIGINT", stop).off("SIGTERM", stop);
       console.log("wirefeed: stopped");
       process.exitCode = 0;
@@ -160,14 +188,9 @@ function program(): Command {
     .option("--port <port>", "port (0: any free one)", "8080")
     .option("--config <file>", `config file (default: ./${CONFIG_FILE} when present)`)
     .action(async (opts: Common & { host: string; port: string }) => {
-      const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${opts.port}" is not a port number (0-65535)`);
+      const port = parsePort(opts.port);
       const { config, out } = await settle(opts);
-      const partners = config.partners ?? [];
-      const { url } = await serve({ out, host: opts.host, port, partners, ttlSeconds: config.ttl * 60, log: (l) => console.log(l) });
-      console.log(`wirefeed: serving ${relative(process.cwd(), out) || "."}/ at ${url}` +
-        (partners.length ? ` (${plural(partners.length, "partner")}; feeds need a token)` : " (public)"));
-      for (const name of ["index.html", "rss.xml", "atom.xml", "feed.json"]) console.log(`  ${url}${name}`);
+      await startServer(config, out, opts.host, port);
     });
 
   cli.command("hash-token").description("print the SHA-256 of a partner token, for tokenSha256 in config").argument("[token]", "the token; omit or - to read it from stdin (keeps it out of shell history)")

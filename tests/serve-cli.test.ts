@@ -55,3 +55,38 @@ describe("wirefeed serve", () => {
     expect(r.stderr).toContain("--port");
   });
 });
+
+describe("wirefeed watch --serve (what npm start runs)", () => {
+  it("serves the feeds it builds, a new story reaches partners over HTTP, and SIGTERM stops it cleanly", async () => {
+    const { writeFileSync, renameSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { storyText } = await import("./support/tree.js");
+    const cwd = makeTree({ "stories/first.md": storyText({ title: '"First story"' }) });
+    const child = spawn(process.execPath, [CLI, "watch", "--serve", "--port", "0"], { cwd });
+    let stdout = "";
+    child.stdout.on("data", (c: Buffer) => { stdout += c.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const until = async (test: () => boolean | Promise<boolean>, what: string) => {
+      for (const end = Date.now() + 10_000; !(await test());) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${stdout}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    try {
+      await until(() => stdout.includes("Ctrl-C stops"), "the watcher to start");
+      const base = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1];
+      expect(base, stdout).toBeDefined();
+      const titles = async () => ((await (await fetch(`${base}feed.json`)).json()) as { items: { title: string }[] }).items.map((i) => i.title);
+      expect(await titles()).toEqual(["First story"]);
+      // Written whole under another name, then renamed in: as a wire system delivers.
+      writeFileSync(join(cwd, "stories/.second.tmp"), storyText({ title: '"Second story"', published: "2026-11-21T09:00:00Z" }));
+      renameSync(join(cwd, "stories/.second.tmp"), join(cwd, "stories/second.md"));
+      await until(async () => (await titles()).includes("Second story"), "the new story in feed.json over HTTP");
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(stdout).toContain("wirefeed: stopped");
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+});
