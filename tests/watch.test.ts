@@ -379,7 +379,7 @@ describe("watch: incremental rebuilds with real chokidar", () => {
 /** As start, with an injected clock. */
 async function startWithClock(files: Record<string, string>, now: () => Date): Promise<Harness> {
   const root = makeTree(Object.fromEntries(Object.entries(files).map(([k, v]) => [`stories/${k}`, v])), "wirefeed-watch-");
-  const h = { root, stories: join(root, "stories"), out: join(root, "output"), lines: [] as string[], reports: [] as RebuildReport[], states: [] } as Harness;
+  const h = { root, stories: join(root, "stories"), out: join(root, "output"), lines: [] as string[], reports: [] as RebuildReport[], states: [] } as Omit<Harness, "w"> as Harness;
   h.w = await watch({ config: config(), stories: h.stories, out: h.out, now, log: (l) => h.lines.push(l), onRebuild: (r) => h.reports.push(r) });
   open.push(h.w);
   return h;
