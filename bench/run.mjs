@@ -11,34 +11,15 @@
 // and, in-process, rendering three 50-item feeds: wirefeed's renderers against the feed package.
 // Prints a table and writes bench/results/build.json.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, appendFileSync, readdirSync } from "node:fs";
+import { arg, corpus, here, median, root } from "./common.mjs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..");
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i === -1 ? fallback : process.argv[i + 1];
-};
 const sizes = arg("--sizes", "1000,10000,100000").split(",").map(Number);
 const reps = Number(arg("--reps", "3"));
 const NOW = "2026-01-01T00:00:00Z";
 const cli = join(root, "dist/cli.js");
-
-function corpus(n) {
-  const dir = join(here, ".corpus", String(n));
-  const stories = join(dir, "stories");
-  if (!existsSync(join(dir, "done"))) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const r = spawnSync(process.execPath, [join(root, "../shared/bench/make-corpus.mjs"), String(n), stories, "--raw-every", "10"], { stdio: "inherit" });
-    if (r.status !== 0) throw new Error("make-corpus failed");
-    writeFileSync(join(dir, "done"), "");
-  }
-  return { dir, stories };
-}
 
 /** Runs a node script in its own process; wall from here, CPU and peak RSS from the child itself. */
 function measure(args, cwd) {
@@ -54,13 +35,9 @@ function measure(args, cwd) {
   return { wall, cpu: u.cpuMs / 1000, rssMb: u.maxRssKb / 1024, innerMs: inner === undefined ? undefined : Number(inner) };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function benchSize(n) {
-  const { dir, stories } = corpus(n);
+  const { dir, stories } = corpus(String(n), n);
   const out = join(dir, "out");
   const changed = join(stories, "story-0000001.md");
   const original = readFileSync(changed, "utf8");
@@ -100,7 +77,7 @@ function benchSize(n) {
 async function benchRender() {
   const { renderAll } = await import(join(root, "dist/render/index.js"));
   const { Feed } = await import("feed");
-  const { stories } = corpus(1000);
+  const { stories } = corpus("1000", 1000);
   const { build } = await import(join(root, "dist/build.js"));
   const { defaultConfig } = await import(join(root, "dist/config.js"));
   const { Catalog } = await import(join(root, "dist/catalog.js"));

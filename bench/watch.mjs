@@ -9,33 +9,18 @@
 // story (fs.watch on the output folder, then a read of feed.json). Reports the median and p95 over
 // the stories, and the watcher's resident memory (process.memoryUsage().rss after a GC, with
 // --expose-gc). Prints a markdown table and writes bench/results/watch.json.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, watch as fsWatch, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, watch as fsWatch, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { validateConfig, watch } from "../dist/index.js";
+import { arg, corpus, here, median, root } from "./common.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..");
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i === -1 ? fallback : process.argv[i + 1];
-};
 const sizes = arg("--sizes", "1000,10000").split(",").map(Number);
 const count = Number(arg("--count", "50"));
 const TIMEOUT_MS = 10_000;
 
-function corpus(n) {
-  const dir = join(here, ".corpus", `watch-${n}`);
-  const stories = join(dir, "stories");
-  if (!existsSync(join(dir, "done"))) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const r = spawnSync(process.execPath, [join(root, "../shared/bench/make-corpus.mjs"), String(n), stories, "--raw-every", "10"], { stdio: "inherit" });
-    if (r.status !== 0) throw new Error("make-corpus failed");
-    writeFileSync(join(dir, "done"), "");
-  }
+function watchCorpus(n) {
+  const { dir, stories } = corpus(`watch-${n}`, n);
   // Leftovers of an interrupted run.
   for (const name of readdirSync(stories)) if (name.startsWith("bench-") || name.startsWith(".bench-")) unlinkSync(join(stories, name));
   const out = join(dir, "output");
@@ -98,14 +83,9 @@ const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
 };
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function run(n) {
-  const { stories, out } = corpus(n);
+  const { stories, out } = watchCorpus(n);
   const config = validateConfig({}).config;
   const lines = [];
   const started = performance.now();

@@ -1,21 +1,12 @@
 import type { Diagnostic } from "../diagnostics.js";
+import type { Effects } from "./apply.js";
 
 /** One rebuild of the watcher, as `onRebuild` receives it and the log line describes it. */
-export interface RebuildReport {
+export interface RebuildReport extends Omit<Effects, "read"> {
   /** The watcher's clock when the rebuild judged the stories. */
   at: Date;
   /** What started it: the first build, file events, a timer (embargo), or a full re-listing. */
   trigger: "start" | "files" | "wake" | "rescan";
-  /** Story files new to the catalog, changed, and removed (paths relative to the stories folder). */
-  added: string[];
-  changed: string[];
-  removed: string[];
-  /** Files whose new content fails while their last good version stays in the feeds. */
-  kept: string[];
-  /** Files that fail with no good version to keep. */
-  failed: string[];
-  /** Files that had errors and have none now. */
-  fixed: string[];
   /** Output files whose bytes changed, relative to the output folder. */
   written: string[];
   /** Output files rendered again whose bytes were already right. */

@@ -1,0 +1,36 @@
+// What the benchmarks share: flags, the deterministic corpora, medians.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const here = dirname(fileURLToPath(import.meta.url));
+export const root = join(here, "..");
+
+/** The value after `--name` on the command line, or `fallback`. */
+export function arg(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? fallback : process.argv[i + 1];
+}
+
+/**
+ * bench/.corpus/<name>/stories with `n` stories from ../shared/bench/make-corpus.mjs
+ * (--raw-every 10), made once and reused while its `done` marker is there.
+ */
+export function corpus(name, n) {
+  const dir = join(here, ".corpus", name);
+  const stories = join(dir, "stories");
+  if (!existsSync(join(dir, "done"))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const r = spawnSync(process.execPath, [join(root, "../shared/bench/make-corpus.mjs"), String(n), stories, "--raw-every", "10"], { stdio: "inherit" });
+    if (r.status !== 0) throw new Error("make-corpus failed");
+    writeFileSync(join(dir, "done"), "");
+  }
+  return { dir, stories };
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
