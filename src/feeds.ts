@@ -117,8 +117,24 @@ export function indexEntries(plans: readonly FeedPlan[]): IndexEntry[] {
  * fingerprints give byte-identical files, so the feed need not be rendered again.
  */
 export function fingerprint(plan: FeedPlan): string {
-  const items = plan.doc.items.map(({ contentHtml: _body, ...meta }) => meta);
+  const items = plan.doc.items.map(storyKey);
   return createHash("sha1").update(JSON.stringify({ ...plan, doc: { ...plan.doc, items } })).digest("base64url");
+}
+
+/**
+ * A story's part of a fingerprint: the hash of everything but its rendered body (which its
+ * `bodyHash` stands for). Stories are not changed once made, so each is hashed once: a watcher's
+ * rebuild fingerprints every archive page without serializing ten thousand stories again.
+ */
+const storyKeys = new WeakMap<Story, string>();
+function storyKey(story: Story): string {
+  let key = storyKeys.get(story);
+  if (key === undefined) {
+    const { contentHtml: _body, ...meta } = story;
+    key = createHash("sha1").update(JSON.stringify(meta)).digest("base64url");
+    storyKeys.set(story, key);
+  }
+  return key;
 }
 
 export interface PublishResult {
