@@ -13,6 +13,7 @@ import { entryFromBytes, hashBytes, loadEntrySync, type Entry } from "./load.js"
 import { listStories, readStorySync, type StoryFile } from "./read.js";
 import type { Story } from "./story.js";
 import { VERSION } from "./version.js";
+import { removeOrphanTemps } from "./write.js";
 
 export interface BuildOptions {
   config: Config;
@@ -147,6 +148,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { out } = folders(options);
   const key = cacheKey(options.config, VERSION);
   const cache = options.cache === false ? emptyCache() : loadCache(out, key);
+  // A build killed mid-write (SIGKILL, power loss) leaves its temporary file: tidy it now.
+  removeOrphanTemps(out);
   const { catalog, read, cached, listing } = await scan(options, cache);
   const { stories, diagnostics } = catalog.resolve();
   const previous = intactFingerprints(out, cache);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 
 /**
  * Writes `content` to `path` atomically: a temporary file in the same folder, then a rename, so a
@@ -31,4 +31,38 @@ export async function writeAtomic(path: string, content: string | Uint8Array): P
     throw err;
   }
   return true;
+}
+
+/** The temporary files {@link writeAtomic} makes: `.<name>.<pid>.<8 hex>.tmp`. */
+const TEMP = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Removes temporary files left in `dir` (recursively) by a writer that was killed before it could
+ * rename or remove them, such as a build stopped with SIGKILL. Files of a process still running
+ * (a watcher writing meanwhile) are left alone. Returns the paths removed, relative to `dir`.
+ */
+export function removeOrphanTemps(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir, { recursive: true, encoding: "utf8" });
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP.exec(basename(name));
+    if (!m || alive(Number(m[1]))) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

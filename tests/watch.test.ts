@@ -409,3 +409,23 @@ describe("wirefeed watch (the CLI)", () => {
     }, 20_000);
   }
 });
+
+describe("wire desk rules in watch mode", () => {
+  it("takes a story down when a kill arrives as an edit (tombstone in Atom, _wire.deleted in JSON), and brings it back when the kill is undone", async () => {
+    const h = await start({ "a.md": story("a", 1), "b.md": story("b", 2) });
+    await until(() => ids(h.out).join() === "a,b", 5000, "both stories");
+    writeFileSync(join(h.stories, "b.md"), story("b", 2, { status: "canceled", updated: "2026-11-21T10:00:00Z" }));
+    await until(() => ids(h.out).join() === "a", 5000, "the killed story to leave feed.json");
+    const atom = readFileSync(join(h.out, "atom.xml"), "utf8");
+    expect(atom).toMatch(/<at:deleted-entry ref="https:\/\/wire\.example\.org\/stories\/b" when="2026-11-21T10:00:00\.000Z"/);
+    const json = JSON.parse(readFileSync(join(h.out, "feed.json"), "utf8"));
+    expect(json._wire.deleted).toEqual([expect.objectContaining({ id: "https://wire.example.org/stories/b" })]);
+    expectValidFeeds(h.out);
+    // No feed state after the kill's rebuild holds the story again.
+    const killedAt = h.states.findIndex((s) => !s.has("b"));
+    expect(h.states.slice(killedAt).every((s) => !s.has("b"))).toBe(true);
+    writeFileSync(join(h.stories, "b.md"), story("b", 2, { status: "usable", updated: "2026-11-21T11:00:00Z" }));
+    await until(() => ids(h.out).join() === "a,b", 5000, "the story to return once its status changes");
+    expect(readFileSync(join(h.out, "atom.xml"), "utf8")).not.toContain("deleted-entry");
+  });
+});
