@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync, closeSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync, closeSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -266,6 +266,35 @@ describe("watch: incremental rebuilds with real chokidar", () => {
     expect(h.w.catalog.resolve().diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expectValidFeeds(h.out);
   }, 40_000);
+
+  it("under load — 1,000 files at once and edits while it rebuilds — publishes every story once, in its last version", async () => {
+    const h = await start({ "a.md": story("a", 0) });
+    const name = (i: number) => join(h.stories, `load-${String(i).padStart(4, "0")}.md`);
+    for (let i = 1; i <= 1000; i++) writeFileSync(name(i), story(`load-${i}`, i % 1400));
+    // Edits arriving while the burst is being rebuilt.
+    await until(() => h.reports.some((r) => r.added.some((f) => f.startsWith("load-"))), 20_000, "the burst's first rebuild");
+    for (let i = 1; i <= 1000; i += 10) writeFileSync(name(i), story(`load-${i}`, i % 1400, { title: `"Story load-${i}, edited"` }));
+    const edited = (i: number) => h.w.catalog.get(`load-${String(i).padStart(4, "0")}.md`)?.story?.title === `Story load-${i}, edited`;
+    await until(() => Array.from({ length: 100 }, (_, k) => 1 + 10 * k).every(edited), 30_000, "every edit catalogued");
+    await h.w.idle();
+    expect([...h.w.catalog.all()].filter((e) => e.story).length).toBe(1001);
+    expect(h.w.catalog.resolve().diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    // Across the current feed and every archive page, each story appears, and none twice in a feed.
+    const feeds = [join(h.out, "feed.json"), ...readdirSync(join(h.out, "archive")).map((n) => join(h.out, "archive", n, "feed.json"))];
+    const seen = new Set<string>();
+    for (const f of feeds) {
+      const list = (JSON.parse(readFileSync(f, "utf8")) as { items: Item[] }).items;
+      const here = list.map((i) => i.id);
+      expect(new Set(here).size, f).toBe(here.length);
+      for (const i of list) {
+        seen.add(i.id);
+        const n = /load-(\d+)$/.exec(i.id)?.[1];
+        if (n && Number(n) % 10 === 1) expect(i.title, i.id).toBe(`Story load-${n}, edited`);
+      }
+    }
+    expect(seen.size).toBe(1001);
+    expectValidFeeds(h.out);
+  }, 90_000);
 
   it("keeps a broken story's last good version, body included, prints the error, and clears it when fixed", async () => {
     const h = await start({ "a.md": story("a", 1, { title: '"Good title"' }, "GENEVA — The good body.\n") });
