@@ -8,11 +8,9 @@ import { parseDate } from "./dates.js";
 import { formatGithub, formatText, type Diagnostic } from "./diagnostics.js";
 import { ID_PATTERN } from "./frontmatter.js";
 import { hashToken } from "./partners.js";
-import { serve } from "./serve.js";
 import { skeleton } from "./skeleton.js";
 import { VERSION } from "./version.js";
 import { changedFeedUrls, createPublisher } from "./websub.js";
-import { watch } from "./watch.js";
 
 /** Thrown for bad usage: exit code 2, message without a stack. */
 class UsageError extends Error {}
@@ -68,6 +66,8 @@ function parsePort(value: string): number {
 /** Serves the output folder and prints where. */
 async function startServer(config: Config, out: string, host: string, port: number) {
   const partners = config.partners ?? [];
+  // Imported when used: `build` and `check` need neither the server nor the watcher (chokidar).
+  const { serve } = await import("./serve.js");
   const serving = await serve({ out, host, port, partners, ttlSeconds: config.ttl * 60, log: (l) => console.log(l) });
   console.log(`wirefeed: serving ${relative(process.cwd(), out) || "."}/ at ${serving.url}` +
     (partners.length ? ` (${plural(partners.length, "partner")}; feeds need a token)` : " (public)"));
@@ -164,6 +164,7 @@ function program(): Command {
         stopRequested();
       };
       process.on("SIGINT", stop).on("SIGTERM", stop);
+      const { watch } = await import("./watch.js");
       const watcher = await watch({
         config, stories, out, log: (line) => console.log(line),
         onRebuild: (r) => hub?.notify(changedFeedUrls(r.written, config.siteUrl)),

@@ -1,4 +1,5 @@
-import MarkdownIt from "markdown-it";
+import { createRequire } from "node:module";
+import type MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
 import { collapseInline, stripForbidden } from "./text.js";
 
@@ -68,15 +69,23 @@ function unlinkData(tokens: Token[]): Token[] {
   return out;
 }
 
+let shared: MarkdownIt | undefined;
+
 /**
- * One shared instance (building one is the slow part). Raw HTML is escaped, never passed
+ * One shared instance (building one is the slow part), made on first use: a warm build that
+ * renders nothing does not load markdown-it at all. Raw HTML is escaped, never passed
  * (`html: false`); bare URLs are not linked; straight quotes become typographic.
  */
-const md = new MarkdownIt({ html: false, linkify: false, typographer: true, quotes: "“”‘’" });
-md.validateLink = isSafeUrl;
-md.core.ruler.push("unlink_data", (state) => {
-  for (const block of state.tokens) if (block.type === "inline" && block.children) block.children = unlinkData(block.children);
-});
+function markdownIt(): MarkdownIt {
+  if (shared) return shared;
+  const Md = createRequire(import.meta.url)("markdown-it") as typeof MarkdownIt;
+  const md = new Md({ html: false, linkify: false, typographer: true, quotes: "“”‘’" });
+  md.validateLink = isSafeUrl;
+  md.core.ruler.push("unlink_data", (state) => {
+    for (const block of state.tokens) if (block.type === "inline" && block.children) block.children = unlinkData(block.children);
+  });
+  return (shared = md);
+}
 
 /**
  * Renders a Markdown body to safe HTML: no raw HTML (so no `<script>`, `on*=` handler, frame,
@@ -86,7 +95,7 @@ md.core.ruler.push("unlink_data", (state) => {
  * @example renderMarkdown('[x](javascript:alert(1)) "hi"') // "<p>[x](javascript:alert(1)) “hi”</p>\n"
  */
 export function renderMarkdown(markdown: string): string {
-  return md.render(markdown);
+  return markdownIt().render(markdown);
 }
 
 /** Tags that separate words; other (inline) tags join their text directly. */
