@@ -25,6 +25,8 @@ export interface BuildOptions {
   now: Date;
   /** Use and update the build cache in the output folder (default true). */
   cache?: boolean;
+  /** Parse a large cold archive, and render many archive pages, on worker threads (default true). */
+  parallel?: boolean;
 }
 
 export interface CheckResult {
@@ -82,7 +84,7 @@ export async function scan(options: BuildOptions, cache: BuildCache = emptyCache
     if (entry === known) cached++;
     catalog.set(entry);
   }
-  for (const entry of await loadAll(unknown, options.config)) catalog.set(entry);
+  for (const entry of await loadAll(unknown, options.config, options.parallel !== false)) catalog.set(entry);
   return { catalog, read: listed.files.length, cached, listing: listed.diagnostics };
 }
 
@@ -93,8 +95,8 @@ const PARALLEL_FROM = 2000;
  * Reads and catalogues files, on every core when there are many: the calling thread takes one
  * share and each worker thread another. Entries come back in the files' order.
  */
-async function loadAll(files: StoryFile[], config: Config): Promise<Entry[]> {
-  const threads = Math.min(availableParallelism(), 8);
+async function loadAll(files: StoryFile[], config: Config, parallel: boolean): Promise<Entry[]> {
+  const threads = parallel ? Math.min(availableParallelism(), 8) : 1;
   if (files.length < PARALLEL_FROM || threads < 2) return files.map((sf) => loadEntrySync(sf, config));
   const share = Math.ceil(files.length / threads);
   const shares = Array.from({ length: threads }, (_, i) => files.slice(i * share, (i + 1) * share));
@@ -153,7 +155,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { catalog, read, cached, listing } = await scan(options, cache);
   const { stories, diagnostics } = catalog.resolve();
   const previous = intactFingerprints(out, cache);
-  const published = await publish(catalog, stories, out, options.now, previous, cache.released);
+  const published = await publish(catalog, stories, out, options.now, previous, cache.released, options.parallel !== false);
   const unchanged = cached === read && cache.entries.size === read && published.written.length === 0 &&
     published.removed.length === 0 && sameEntries(published.fingerprints, cache.fingerprints);
   if (options.cache !== false && !unchanged) {

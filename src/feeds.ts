@@ -7,6 +7,7 @@ import type { Config } from "./config.js";
 import { archivePages, feedSpecs, OWNED_FOLDERS, renderIndex, type FeedKind, type FeedSpec, type IndexEntry } from "./desk.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { itemId, type FeedDoc, type FeedHistory, type FeedUrls } from "./render/model.js";
+import { renderPagesParallel } from "./pages.js";
 import { renderAll } from "./render/index.js";
 import { feedViews, siteDoc, siteFiles } from "./render/site.js";
 import { applyVersionRule, isKilled, nextReleases, tombstone, withCorrection, withoutCorrection, type Release, type StoryBody } from "./rules.js";
@@ -163,10 +164,12 @@ export interface PublishResult {
  * @param previous fingerprints from the last call (`result.fingerprints`), to skip unchanged feeds.
  * @param released releases from the last call (`result.released`): the version rule compares
  *   each story with them, and a refused edit's published version stays (see `applyVersionRule`).
+ * @param parallelPages render many stale archive pages on worker threads (a cold build's bulk).
  */
 export async function publish(
   catalog: Catalog, stories: readonly Story[], out: string, now: Date,
   previous: ReadonlyMap<string, string> = new Map(), released: ReadonlyMap<string, Release> = new Map(),
+  parallelPages = false,
 ): Promise<PublishResult> {
   const rule = applyVersionRule(stories, released);
   const plans = planFeeds(rule.stories, catalog.config, now);
@@ -213,8 +216,17 @@ export async function publish(
     items.forEach((s, i) => s !== p.doc.items[i] && bodies.set(s.id, { contentHtml: s.contentHtml, summary: s.summary }));
     await write(p, items);
   }
-  // Archive pages: one at a time, their bodies dropped once written.
-  for (const p of stale.filter((p) => p.kind === "archive")) {
+  // Archive pages: one at a time, their bodies dropped once written. With `parallelPages`, those
+  // holding no refused edit (whose body comes from the published feed) go to every core.
+  const pages = stale.filter((p) => p.kind === "archive");
+  const plain = parallelPages ? pages.filter((p) => !p.doc.items.some((s) => rule.kept.has(s.id))) : [];
+  if (plain.length > 0) {
+    const hashes = Object.fromEntries(plain.flatMap((p) => p.doc.items).map((s) => [s.file, catalog.get(s.file)?.hash ?? ""]));
+    const done = await renderPagesParallel({ pages: plain, hashes, storiesDir: catalog.storiesDir, out, siteUrl: catalog.config.siteUrl });
+    result.written.push(...done.written);
+    result.unchanged.push(...done.unchanged);
+  }
+  for (const p of pages.filter((p) => !plain.includes(p))) {
     const pageFiles = await hydrated(catalog, p.doc.items.filter((s) => !rule.kept.has(s.id)), false);
     await write(p, p.doc.items.map((s) => withBody(s, pageFiles, p.prefix)));
   }
