@@ -167,3 +167,21 @@ describe("build: many stories, parsed and rendered on every core", () => {
     expect(multi).toEqual(all(join(root, "single")));
   });
 });
+
+describe("build: output safety", () => {
+  it("writes nothing outside the output folder, and never reads the output folder as stories, even inside stories/", async () => {
+    const root = makeTree({ "stories/a.md": storyText(), "stories/desk/b.md": storyText({ id: "b", title: '"Bravo"' }) });
+    const listAll = () => readdirSync(root, { recursive: true, withFileTypes: true }).filter((d) => d.isFile())
+      .map((d) => join(d.parentPath, d.name).slice(root.length + 1)).sort();
+    const before = listAll();
+    const out = join(root, "stories", "feeds");
+    const first = await build({ config: config(), stories: join(root, "stories"), out, now: NOW });
+    const second = await build({ config: config(), stories: join(root, "stories"), out, now: NOW });
+    const added = listAll().filter((f) => !before.includes(f));
+    expect(added.length).toBeGreaterThan(0);
+    expect(added.filter((f) => !f.startsWith("stories/feeds/"))).toEqual([]);
+    expect(second.read).toBe(first.read);
+    expect(second.read).toBe(2);
+    expect(second.diagnostics).toEqual(first.diagnostics);
+  });
+});
