@@ -8,17 +8,14 @@
  * Chromium missing is a failure, not a skip: `.ci/run` installs it. (The DOM types referenced
  * above are for the callbacks that run inside the page.)
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { build, scan } from "../src/build.js";
+import { build } from "../src/build.js";
 import { validateConfig, type Config } from "../src/config.js";
-import { mainFeed } from "../src/feeds.js";
-import { renderAll } from "../src/render/index.js";
-import { extraOutputs, siteDoc } from "../src/render/site.js";
 import { createFeedServer } from "../src/serve.js";
 import { close, listen } from "./support/http.js";
 import { makeTree } from "./support/tree.js";
@@ -38,16 +35,10 @@ interface Shown { headline: string; summary: string; byline: string; credit: str
  * from the same documents with bodies read (as `publish` renders them).
  */
 async function buildSite(out: string, config: Config): Promise<Expected[]> {
+  // The build writes feed.xsl, index.html and the HTML views beside the feeds.
   const result = await build({ config, stories: VALID, out, now: NOW });
   expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  const { catalog } = await scan({ config, stories: VALID, out, now: NOW });
-  const doc = siteDoc(mainFeed(catalog.resolve().stories, config, NOW), config);
-  const hydrated = { ...doc, items: await catalog.hydrate(doc.items) };
-  const files = new Map([...Object.entries(renderAll(hydrated, config.siteUrl)), ...extraOutputs([hydrated], config)]);
-  for (const [name, text] of files) {
-    mkdirSync(dirname(join(out, name)), { recursive: true });
-    writeFileSync(join(out, name), text);
-  }
+  for (const name of ["feed.xsl", "index.html", "rss.html", "atom.html"]) expect(existsSync(join(out, name)), name).toBe(true);
   const json = JSON.parse(readFileSync(join(out, "feed.json"), "utf8"));
   return json.items.map((i: { title: string; summary: string; date_published: string; _wire: Expected }) =>
     ({ ...i._wire, title: i.title, summary: i.summary, published: i.date_published }));
@@ -193,13 +184,18 @@ describe("feeds in a real browser", () => {
       expect(response?.headers()["content-type"]).toBe("text/html; charset=utf-8");
       expect(await page.locator("script").count()).toBe(0);
       const alternates = await page.$$eval('link[rel="alternate"]', (ls) => ls.map((l) => [l.getAttribute("type"), (l as HTMLLinkElement).href]));
-      expect(alternates).toEqual([
+      // The main feed first, then each desk feed, each in three formats.
+      expect(alternates.slice(0, 3)).toEqual([
         ["application/rss+xml", `${base(server)}/rss.xml`],
         ["application/atom+xml", `${base(server)}/atom.xml`],
         ["application/feed+json", `${base(server)}/feed.json`],
       ]);
-      const feed = page.locator("li.feed");
-      expect(await feed.count()).toBe(1);
+      const desks = JSON.parse(readFileSync(join(out, "index.json"), "utf8")).feeds.length - 1;
+      expect(desks).toBeGreaterThan(0);
+      expect(alternates.length).toBe(3 * (1 + desks));
+      expect(alternates.slice(3).every(([, href]) => String(href).startsWith(`${base(server)}/categories/`))).toBe(true);
+      expect(await page.locator("li.feed").count()).toBe(1 + desks);
+      const feed = page.locator("li.feed").first();
       expect(await feed.locator("h2").innerText()).toBe("Northwind desk");
       expect(await feed.innerText()).toContain("4 stories");
       for (const label of ["RSS", "Atom", "JSON Feed"]) expect(await feed.getByRole("link", { name: label, exact: true }).isVisible()).toBe(true);
