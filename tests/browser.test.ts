@@ -30,12 +30,10 @@ interface Expected { title: string; summary: string; byline: string[]; credit: s
 interface Shown { headline: string; summary: string; byline: string; credit: string; dateline: string | null; copyright: string; datetime: string | null; time: string; hidden: string[] }
 
 /**
- * Builds the fixture stories, then writes what the build will write once `siteDoc` and
- * `extraOutputs` are wired into it: the feeds with their stylesheet line, and the site files,
- * from the same documents with bodies read (as `publish` renders them).
+ * Builds the fixture stories with `build` (which writes feed.xsl, index.html and the HTML views
+ * beside the feeds) and returns what each story should show.
  */
 async function buildSite(out: string, config: Config): Promise<Expected[]> {
-  // The build writes feed.xsl, index.html and the HTML views beside the feeds.
   const result = await build({ config, stories: VALID, out, now: NOW });
   expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   for (const name of ["feed.xsl", "index.html", "rss.html", "atom.html"]) expect(existsSync(join(out, name)), name).toBe(true);
