@@ -4,7 +4,7 @@ import { finding, type Finding } from "./diagnostics.js";
 import { ID_PATTERN, validateFrontMatter, type FrontMatter } from "./frontmatter.js";
 import { itemId } from "./render/model.js";
 import {
-  cleanText, collapseInline, firstParagraphText, forbiddenFindings, paragraphsToHtml, parseRaw, renderMarkdown, repairQuotes,
+  cleanText, collapseInline, extractDateline, firstParagraphText, forbiddenFindings, paragraphsToHtml, parseRaw, renderMarkdown, repairQuotes,
 } from "./normalize/index.js";
 import type { ParsedText, Position } from "./parse.js";
 import type { Story } from "./story.js";
@@ -38,7 +38,8 @@ export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Conf
   const title = line("title", fields.title);
   const copyright = line("copyright", fields.copyright);
   const credit = line("credit", fields.credit) || config.publisher;
-  const bylines = (fields.byline ?? []).map((b) => line("byline", b)!.replace(/^by\s+/i, "")).filter(Boolean);
+  const byWord = BY_WORDS[(fields.language ?? config.language).slice(0, 2).toLowerCase()] ?? BY_WORDS.en!;
+  const bylines = (fields.byline ?? []).map((b) => line("byline", b)!.replace(byWord, "")).filter(Boolean);
   const id = fields.id ?? baseName(facts.file);
 
   // One defect, one error: a field already reported as invalid, or already missing per the raw
@@ -81,7 +82,7 @@ export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Conf
   const optional = {
     updated: fields.updated,
     usageTerms: line("usage_terms", fields.usage_terms) || undefined,
-    dateline: line("dateline", fields.dateline) || undefined,
+    dateline: line("dateline", fields.dateline ?? (parsed.kind === "markdown" ? bodyDateline(parsed.body) : undefined)) || undefined,
     language: fields.language,
     embargo: fields.embargo,
     correction: line("correction", fields.correction) || undefined,
@@ -125,6 +126,21 @@ export function renderBody(body: string, kind: "markdown" | "raw"): string {
 /** A body known by its text's hash, rendered only when asked. */
 function lazyBody(text: string, html: () => string) {
   return { empty: text === "", hash: createHash("sha1").update(text).digest("base64url"), html };
+}
+
+/**
+ * The word a byline starts with in each language ("By Amira Haddad", "Von Lea Brunner"): dropped,
+ * so readers list the name. Only the story's own language's word, since "Von" or "Par" can also
+ * begin a name.
+ */
+const BY_WORDS: Record<string, RegExp> = {
+  en: /^by\s+/i, de: /^von\s+/i, fr: /^par\s+/i, es: /^por\s+/i, pt: /^por\s+/i, it: /^di\s+/i, nl: /^door\s+/i,
+};
+
+/** A Markdown story with no `dateline` field takes the one its copy opens with (`BOSTON — …`). */
+function bodyDateline(body: string): string | undefined {
+  const first = body.trimStart().split("\n", 1)[0] ?? "";
+  return extractDateline(first).dateline;
 }
 
 /** One line of plain text: NFC, no XML-forbidden characters (warned), whitespace collapsed, quotes curled. */

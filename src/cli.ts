@@ -98,10 +98,11 @@ function program(): Command {
   common(cli.command("build").description("build output/ from stories/ once"))
     .option("--out <dir>", "output folder (default: from config, else ./output)")
     .option("--now <iso>", "the instant to judge embargoes at (default: the clock)")
-    .action(async (opts: Common & { now?: string }) => {
+    .option("--no-cache", "ignore the build cache in the output folder and do not write one")
+    .action(async (opts: Common & { now?: string; cache: boolean }) => {
       const started = performance.now();
       const { config, stories, out } = await settle(opts);
-      const result = await build({ config, stories, out, now: parseNow(opts.now, config.timeZone) });
+      const result = await build({ config, stories, out, now: parseNow(opts.now, config.timeZone), cache: opts.cache });
       report(result.diagnostics);
       const errors = count(result.diagnostics, "error");
       const ms = Math.round(performance.now() - started);

@@ -97,3 +97,13 @@ describe("wirefeed new", () => {
     expect(wirefeed(cwd, "new", "../escape").code).toBe(2);
   });
 });
+
+describe("wirefeed build --no-cache", () => {
+  it("neither reads nor writes the build cache", () => {
+    const cwd = makeTree({ "stories/a.md": storyText() });
+    expect(wirefeed(cwd, "build", "--no-cache", "--now", "2026-11-24T12:00:00Z").code).toBe(0);
+    expect(existsSync(join(cwd, "output", ".wirefeed-cache.json"))).toBe(false);
+    expect(wirefeed(cwd, "build", "--now", "2026-11-24T12:00:00Z").code).toBe(0);
+    expect(existsSync(join(cwd, "output", ".wirefeed-cache.json"))).toBe(true);
+  });
+});
