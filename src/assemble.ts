@@ -151,12 +151,14 @@ function oneLine(value: string, pos: Position, findings: Finding[], curlQuotes =
   return curlQuotes ? repairQuotes(text) : text;
 }
 
-/** Categories trimmed, inner whitespace collapsed, blanks dropped, duplicates (ignoring case) removed. */
+/**
+ * Categories, each already cleaned to one line (see `oneLine`): blanks dropped, duplicates
+ * (ignoring case) removed, first spelling kept.
+ */
 export function tidyCategories(categories: readonly string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const c of categories) {
-    const name = collapseInline(cleanText(c).text);
+  for (const name of categories) {
     const key = name.toLowerCase();
     if (!name || seen.has(key)) continue;
     seen.add(key);
