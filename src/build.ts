@@ -14,6 +14,7 @@ import { listStories, readStorySync, type StoryFile } from "./read.js";
 import type { Story } from "./story.js";
 import { VERSION } from "./version.js";
 import { removeOrphanTemps } from "./write.js";
+import { embargoWindow, isRacy, removeStamp, writeStamp, type StampedFile } from "./stamp.js";
 
 export interface BuildOptions {
   config: Config;
@@ -27,6 +28,12 @@ export interface BuildOptions {
   cache?: boolean;
   /** Parse a large cold archive, and render many archive pages, on worker threads (default true). */
   parallel?: boolean;
+  /**
+   * With the cache on, leave an up-to-date stamp under this key (see `stampKey` in stamp.ts), so
+   * the next build can find, from file stats alone, that nothing changed. The caller makes the key
+   * from what it can check without loading the config schema (the CLI: the config file's text).
+   */
+  stamp?: string;
 }
 
 export interface CheckResult {
@@ -53,12 +60,6 @@ export interface BuildResult extends CheckResult {
   nextEmbargo?: Date;
 }
 
-/**
- * A file modified this close to (or after) the cache's writing may have changed again within the
- * file system's time resolution without its size changing: such files are compared by hash.
- */
-const RACY_MS = 2000;
-
 /** Resolved stories and output folders for a build or check. */
 export function folders(options: Pick<BuildOptions, "config" | "stories" | "out">): { stories: string; out: string } {
   return { stories: resolve(options.stories ?? options.config.stories), out: resolve(options.out ?? options.config.output) };
@@ -68,7 +69,7 @@ export function folders(options: Pick<BuildOptions, "config" | "stories" | "out"
  * Lists and reads every story file into a new catalog (I/O). A file whose cached entry still
  * matches (same size and modification time, or same content hash) is not parsed again.
  */
-export async function scan(options: BuildOptions, cache: BuildCache = emptyCache()): Promise<{ catalog: Catalog; read: number; cached: number; listing: Diagnostic[] }> {
+export async function scan(options: BuildOptions, cache: BuildCache = emptyCache()): Promise<{ catalog: Catalog; read: number; cached: number; listing: Diagnostic[]; files: StoryFile[] }> {
   const { stories, out } = folders(options);
   const catalog = new Catalog(options.config, stories);
   const listed = await listStories(stories, out);
@@ -85,7 +86,7 @@ export async function scan(options: BuildOptions, cache: BuildCache = emptyCache
     catalog.set(entry);
   }
   for (const entry of await loadAll(unknown, options.config, options.parallel !== false)) catalog.set(entry);
-  return { catalog, read: listed.files.length, cached, listing: listed.diagnostics };
+  return { catalog, read: listed.files.length, cached, listing: listed.diagnostics, files: listed.files };
 }
 
 /** Below this many files to parse, starting worker threads costs more than it saves. */
@@ -117,7 +118,7 @@ async function loadAll(files: StoryFile[], config: Config, parallel: boolean): P
 /** The cached entry if the file is unchanged, else the file read again. */
 function revalidate(sf: StoryFile, known: Entry, writtenAt: number, config: Config): Entry {
   const st = statSync(sf.path, { throwIfNoEntry: false });
-  if (st && st.size === known.size && st.mtimeMs === known.mtimeMs && st.mtimeMs < writtenAt - RACY_MS) return known;
+  if (st && st.size === known.size && st.mtimeMs === known.mtimeMs && !isRacy(st.mtimeMs, writtenAt)) return known;
   const { bytes, mtimeMs, diagnostics } = readStorySync(sf, config.maxBytes);
   if (!bytes || mtimeMs === undefined) return { file: sf.file, size: -1, mtimeMs: -1, hash: "", diagnostics };
   // Touched but unchanged: the same story, unless it is raw text, whose time is the file's.
@@ -152,14 +153,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cache = options.cache === false ? emptyCache() : loadCache(out, key);
   // A build killed mid-write (SIGKILL, power loss) leaves its temporary file: tidy it now.
   removeOrphanTemps(out);
-  const { catalog, read, cached, listing } = await scan(options, cache);
+  const { catalog, read, cached, listing, files } = await scan(options, cache);
   const { stories, diagnostics } = catalog.resolve();
   const previous = intactFingerprints(out, cache);
   const published = await publish(catalog, stories, out, options.now, previous, cache.released, options.parallel !== false);
   const unchanged = cached === read && cache.entries.size === read && published.written.length === 0 &&
     published.removed.length === 0 && sameEntries(published.fingerprints, cache.fingerprints);
+  let outputs = cache.outputs;
   if (options.cache !== false && !unchanged) {
-    const outputs = new Map<string, [number, number]>();
+    outputs = new Map<string, [number, number]>();
     for (const f of published.files) {
       const st = statSync(join(out, f), { throwIfNoEntry: false });
       if (st) outputs.set(f, [st.size, st.mtimeMs]);
@@ -168,7 +170,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // The cache's time is the real clock's, not `now`: it is compared with files' mtimes.
     await saveCache(out, key, { entries, fingerprints: published.fingerprints, outputs, writtenAt: Date.now(), released: published.released });
   }
-  return {
+  const result: BuildResult = {
     read,
     cached,
     stories,
@@ -179,6 +181,36 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     removed: published.removed,
     nextEmbargo: nextEmbargo(stories, options.now),
   };
+  if (options.cache !== false && options.stamp !== undefined) {
+    await stampBuild(options.stamp, out, files, catalog, outputs, listing, stories, options.now, result);
+  }
+  return result;
+}
+
+/**
+ * Leaves the up-to-date stamp for this build's inputs and outputs (see stamp.ts), or removes a
+ * stale one when a story file could not be read: a permission fixed later changes no file time.
+ */
+async function stampBuild(
+  key: string, out: string, files: readonly StoryFile[], catalog: Catalog, outputs: ReadonlyMap<string, [number, number]>,
+  listing: Diagnostic[], stories: readonly Story[], now: Date, result: BuildResult,
+): Promise<void> {
+  const writtenAt = Date.now();
+  const stamped: StampedFile[] = [];
+  for (const { file } of files) {
+    const entry = catalog.get(file);
+    if (!entry || entry.size < 0) return removeStamp(out);
+    stamped.push(isRacy(entry.mtimeMs, writtenAt) ? [file, entry.size, entry.mtimeMs, entry.hash] : [file, entry.size, entry.mtimeMs]);
+  }
+  const embargoes = stories.flatMap((s) => (s.embargo ? [s.embargo.getTime()] : []));
+  await writeStamp(out, {
+    key, writtenAt, ...embargoWindow(embargoes, now.getTime()), listing: JSON.stringify(listing), files: stamped,
+    outputs: [...outputs].map(([file, [size, mtimeMs]]) => [file, size, mtimeMs]),
+    report: {
+      read: result.read, published: result.published, diagnostics: result.diagnostics,
+      ...(result.nextEmbargo ? { nextEmbargo: result.nextEmbargo.toISOString() } : {}),
+    },
+  });
 }
 
 function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {

@@ -1,11 +1,10 @@
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { CONFIG_FILE, ConfigError, DEFAULT_OUTPUT, DEFAULT_STORIES, readConfigText } from "./config-file.js";
 import { isTimeZone } from "./dates.js";
 import { feedsSchema } from "./desk.js";
 import { partnerSchema } from "./partners.js";
 
-/** The file `wirefeed` looks for in the working folder when `--config` is not given. */
-export const CONFIG_FILE = "wirefeed.config.json";
+export { CONFIG_FILE, ConfigError };
 
 /** The config schema: validates `wirefeed.config.json` and fills in the embedded defaults. */
 export const configSchema = z
@@ -26,8 +25,8 @@ export const configSchema = z
       .describe("Credit for stories that name none; with no byline either, such a story is an error"),
     ttl: z.number().int().min(1).default(5).describe("Minutes a reader may cache the feed (RSS ttl)"),
     maxBytes: z.number().int().min(1024).default(2 * 1024 * 1024).describe("Largest story file read, in bytes; larger files are refused unread"),
-    stories: z.string().min(1).default("stories").describe("Stories folder, relative to the config file"),
-    output: z.string().min(1).default("output").describe("Output folder, relative to the config file"),
+    stories: z.string().min(1).default(DEFAULT_STORIES).describe("Stories folder, relative to the config file"),
+    output: z.string().min(1).default(DEFAULT_OUTPUT).describe("Output folder, relative to the config file"),
     partners: z.array(partnerSchema).optional()
       .describe("Who may read which feeds from `wirefeed serve`; with none, feeds are public"),
     hub: z.url({ protocol: /^https?$/ }).optional()
@@ -66,24 +65,17 @@ export function defaultConfig(): Config {
   return r.config;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly file: string, readonly problems: string[], options?: { cause?: unknown }) {
-    super(`${file}: ${problems.join("; ")}`, options);
-  }
-}
-
 /**
  * Reads and validates a config file (I/O). With `required` false, a missing file gives the defaults.
  * Throws ConfigError, whose `problems` list every fault.
  */
 export async function loadConfig(path: string, required: boolean): Promise<Config> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (cause) {
-    if (!required && (cause as NodeJS.ErrnoException).code === "ENOENT") return defaultConfig();
-    throw new ConfigError(path, [`cannot read the file (${(cause as Error).message})`], { cause });
-  }
+  const text = await readConfigText(path, required);
+  return text === undefined ? defaultConfig() : parseConfig(path, text);
+}
+
+/** Parses and validates a config file's text (pure). Throws ConfigError listing every fault. */
+export function parseConfig(path: string, text: string): Config {
   let json: unknown;
   try {
     json = JSON.parse(text);

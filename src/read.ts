@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { lstat, readdir, realpath } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { resolve, sep } from "node:path";
 import { finding, type Diagnostic } from "./diagnostics.js";
 
 /** File endings that hold stories: Markdown with front matter, or raw wire text. */
@@ -30,13 +30,15 @@ export async function listStories(root: string, outDir?: string): Promise<{ file
   const skip = outDir ? resolve(outDir) : undefined;
   const files: StoryFile[] = [];
   const diagnostics: Diagnostic[] = [];
-  const walk = async (dir: string): Promise<void> => {
+  // Paths are joined by hand: `dir` is already resolved, and path.join/relative per file cost
+  // more than the rest of listing 10,000 stories.
+  const walk = async (dir: string, prefix: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (entry.name.startsWith(".")) continue;
-      const path = join(dir, entry.name);
+      const path = dir.endsWith(sep) ? `${dir}${entry.name}` : `${dir}${sep}${entry.name}`;
       if (path === skip) continue;
-      const file = relative(base, path).split(sep).join("/");
+      const file = `${prefix}${entry.name}`;
       if (entry.isSymbolicLink()) {
         const target = await realpath(path).catch(() => undefined);
         if (!target) {
@@ -55,11 +57,11 @@ export async function listStories(root: string, outDir?: string): Promise<{ file
         if (st?.isFile() && isStoryFile(entry.name)) files.push({ file, path });
         continue;
       }
-      if (entry.isDirectory()) await walk(path);
+      if (entry.isDirectory()) await walk(path, `${file}/`);
       else if (entry.isFile() && isStoryFile(entry.name)) files.push({ file, path });
     }
   };
-  await walk(base);
+  await walk(base, "");
   return { files, diagnostics };
 }
 

@@ -1,0 +1,146 @@
+/**
+ * The up-to-date stamp: what a build leaves so the next one can tell, from file stats alone, that
+ * it would write exactly the same outputs, and stop there.
+ *
+ * A stamp says: with this key (tool version, config text, folders), these story files (path, size,
+ * modification time) and these output files (size, modification time), at any instant between
+ * these two embargo times, the outputs are right and the report is this one. The check lists the
+ * stories folder and stats every story and output file; it never reads the cache, the config
+ * schema, the stories or a renderer, which is what makes a warm build cheap. Anything it cannot
+ * vouch for (a missing or unreadable stamp, another key, a file changed, added, removed or
+ * modified too close to the stamp's writing, an output edited or deleted, `now` past an embargo)
+ * means "not up to date", never a wrong answer: the caller then builds as usual.
+ *
+ * Light on purpose: it imports only Node, `read.js` and `write.js`.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { Diagnostic } from "./diagnostics.js";
+import { listStories } from "./read.js";
+import { writeAtomic } from "./write.js";
+
+/** The stamp's file name inside the output folder. A dotfile: the server never serves it. */
+export const STAMP_FILE = ".wirefeed-stamp.json";
+
+/** Bump when the stamp's shape changes. */
+const FORMAT = 1;
+
+/**
+ * A file modified this close to (or after) the stamp's writing may change again within the file
+ * system's time resolution without its size or time changing: such files are compared by hash.
+ */
+export const RACY_MS = 2000;
+
+/** A story file as the stamp saw it: path, size, modification time, and its hash if racy. */
+export type StampedFile = [file: string, size: number, mtimeMs: number, hash?: string];
+
+/** What a build reports, replayed as is when nothing changed. */
+export interface StampReport {
+  read: number;
+  published: number;
+  diagnostics: Diagnostic[];
+  /** ISO time of the next embargo to lift after the build's `now`, if any. */
+  nextEmbargo?: string;
+}
+
+export interface Stamp {
+  format: number;
+  key: string;
+  /** When the stamp was written (real clock, ms): files modified since shortly before are hashed. */
+  writtenAt: number;
+  /**
+   * The instants between which the outputs do not depend on `now`: the last embargo at or before
+   * the build's `now`, and the first after it (null: none).
+   */
+  from: number | null;
+  until: number | null;
+  /** The stories folder's listing warnings (symbolic links skipped), as JSON. */
+  listing: string;
+  files: StampedFile[];
+  outputs: [file: string, size: number, mtimeMs: number][];
+  report: StampReport;
+}
+
+/**
+ * The key a stamp must carry (pure): everything besides the files that shapes the outputs. The
+ * config is keyed by its text, so the check needs no schema: a stamp is only written by a build
+ * that validated that very text.
+ */
+export function stampKey(version: string, configText: string | undefined, stories: string, out: string): string {
+  return createHash("sha1").update(JSON.stringify([FORMAT, version, configText ?? null, stories, out])).digest("base64url");
+}
+
+/** Hash of a file's bytes, as the stamp compares racy files. */
+export function fileHash(bytes: Uint8Array): string {
+  return createHash("sha1").update(bytes).digest("base64url");
+}
+
+/** Whether a file's modification time is too close to the stamp's writing to be trusted alone. */
+export function isRacy(mtimeMs: number, writtenAt: number): boolean {
+  return mtimeMs >= writtenAt - RACY_MS;
+}
+
+/** The embargo instants around `now` (pure): the last at or before it, the first after it. */
+export function embargoWindow(embargoes: Iterable<number>, now: number): { from: number | null; until: number | null } {
+  let from: number | null = null;
+  let until: number | null = null;
+  for (const t of embargoes) {
+    if (t <= now) from = from === null || t > from ? t : from;
+    else until = until === null || t < until ? t : until;
+  }
+  return { from, until };
+}
+
+/** Writes the stamp into the output folder, atomically (I/O). */
+export async function writeStamp(out: string, stamp: Omit<Stamp, "format">): Promise<void> {
+  await writeAtomic(join(out, STAMP_FILE), `${JSON.stringify({ format: FORMAT, ...stamp })}\n`);
+}
+
+/** Removes the stamp: the outputs are no longer vouched for (I/O). */
+export function removeStamp(out: string): void {
+  rmSync(join(out, STAMP_FILE), { force: true });
+}
+
+function readStamp(out: string): Stamp | undefined {
+  try {
+    const stamp = JSON.parse(readFileSync(join(out, STAMP_FILE), "utf8")) as Stamp;
+    return stamp.format === FORMAT && Array.isArray(stamp.files) && Array.isArray(stamp.outputs) ? stamp : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The stamped report if a build of `stories` into `out` under `key` at `now` would change nothing
+ * (I/O: lists the folder, stats every story and output file, reads only racy files).
+ */
+export async function upToDate(stories: string, out: string, key: string, now: Date): Promise<StampReport | undefined> {
+  const stamp = readStamp(out);
+  if (!stamp || stamp.key !== key) return undefined;
+  const t = now.getTime();
+  if ((stamp.from !== null && t < stamp.from) || (stamp.until !== null && t >= stamp.until)) return undefined;
+  const listed = await listStories(stories, out);
+  if (listed.files.length !== stamp.files.length || JSON.stringify(listed.diagnostics) !== stamp.listing) return undefined;
+  for (let i = 0; i < listed.files.length; i++) {
+    const { file, path } = listed.files[i]!;
+    const [stampedFile, size, mtimeMs, hash] = stamp.files[i]!;
+    if (file !== stampedFile) return undefined;
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st || st.size !== size || st.mtimeMs !== mtimeMs) return undefined;
+    if (isRacy(mtimeMs, stamp.writtenAt) && (hash === undefined || !sameHash(path, hash))) return undefined;
+  }
+  for (const [file, size, mtimeMs] of stamp.outputs) {
+    const st = statSync(join(out, file), { throwIfNoEntry: false });
+    if (!st || st.size !== size || st.mtimeMs !== mtimeMs) return undefined;
+  }
+  return stamp.report;
+}
+
+function sameHash(path: string, hash: string): boolean {
+  try {
+    return fileHash(readFileSync(path)) === hash;
+  } catch {
+    return false;
+  }
+}
