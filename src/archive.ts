@@ -14,13 +14,32 @@ export function compareStories(a: Story, b: Story): number {
 }
 
 /**
+ * Stories newest first, as {@link compareStories} orders them (pure). The times are read once
+ * into an array and the comparisons done on it: sorting ten thousand stories on every watch
+ * rebuild was a measurable share of it.
+ */
+export function sortStories(stories: Iterable<Story>): Story[] {
+  const all = [...stories];
+  const times = all.map((s) => s.published.getTime());
+  const order = all.map((_, i) => i);
+  order.sort((i, j) => times[j]! - times[i]! || (all[i]!.id < all[j]!.id ? -1 : all[i]!.id > all[j]!.id ? 1 : 0));
+  return order.map((i) => all[i]!);
+}
+
+/**
  * The items of a feed at `now` (pure): publishable stories, newest first, at most `limit`.
+ * @param sorted the stories are already newest first (see {@link sortStories}): the first
+ *   `limit` publishable ones are taken without looking further.
  * @example select(stories, new Date("2026-11-24T00:00:00Z"), 50)
  */
-export function select(stories: Iterable<Story>, now: Date, limit: number): Story[] {
+export function select(stories: Iterable<Story>, now: Date, limit: number, sorted = false): Story[] {
   const out: Story[] = [];
-  for (const s of stories) if (isPublishable(s, now)) out.push(s);
-  return out.sort(compareStories).slice(0, limit);
+  for (const s of stories) {
+    if (!isPublishable(s, now)) continue;
+    out.push(s);
+    if (sorted && out.length === limit) return out;
+  }
+  return sorted ? out : out.sort(compareStories).slice(0, limit);
 }
 
 /** The feed's own updated time: the newest `updated ?? published` among its items; the epoch when empty. */

@@ -175,7 +175,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     cached,
     stories,
     diagnostics: sortDiagnostics([...listing, ...diagnostics, ...published.diagnostics]),
-    published: published.published.size,
+    published: published.published,
     written: published.written,
     unchanged: published.unchanged,
     removed: published.removed,

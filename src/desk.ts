@@ -106,6 +106,21 @@ export function matchesFilter(story: Story, filter: FeedConfig["filter"], defaul
 }
 
 /**
+ * A category's desk key, its lowercase spelling, remembered per spelling: the catalogue's
+ * category strings live across rebuilds, so a watcher's rebuild neither lowercases ten thousand
+ * names again nor hashes ten thousand new strings into the desk map.
+ */
+const deskKeys = new Map<string, string>();
+function deskKey(name: string): string {
+  let key = deskKeys.get(name);
+  if (key === undefined) {
+    key = name.toLowerCase();
+    if (deskKeys.size < 100_000) deskKeys.set(name, key);
+  }
+  return key;
+}
+
+/**
  * Every live feed at `now` (pure): the main feed, config's feeds in config order, then one desk
  * per category, by folder name. A desk exists while a story in it is published or killed (a kill
  * keeps its tombstone there); held and embargoed stories never create one, so no output hints at
@@ -127,7 +142,7 @@ export function feedSpecs(sorted: readonly Story[], config: Config, now: Date): 
   for (const s of sorted) {
     const visible = isPublishable(s, now) || isKilled(s, now);
     for (const name of s.categories) {
-      const key = name.toLowerCase();
+      const key = deskKey(name);
       const desk = desks.get(key) ?? { names: new Set(), stories: [], visible: false };
       desks.set(key, desk);
       desk.stories.push(s);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { compareStories, feedUpdated, isPublishable, select } from "./archive.js";
+import { feedUpdated, isPublishable, select, sortStories } from "./archive.js";
 import type { Catalog } from "./catalog.js";
 import type { Config } from "./config.js";
 import { archivePages, feedSpecs, OWNED_FOLDERS, renderIndex, type FeedKind, type FeedSpec, type IndexEntry } from "./desk.js";
@@ -65,8 +65,8 @@ function feedDoc(spec: Pick<FeedSpec, "title" | "description" | "language" | "pr
 
 /** The main feed's document at `now` (pure), without archive links. Its items have no rendered bodies yet. */
 export function mainFeed(stories: Iterable<Story>, config: Config, now: Date): FeedDoc {
-  const sorted = [...stories].sort(compareStories);
-  return feedDoc({ ...config, prefix: "" }, select(sorted, now, config.items), sorted, config, now);
+  const sorted = sortStories(stories);
+  return feedDoc({ ...config, prefix: "" }, select(sorted, now, config.items, true), sorted, config, now);
 }
 
 /**
@@ -76,13 +76,13 @@ export function mainFeed(stories: Iterable<Story>, config: Config, now: Date): F
  * are tombstones.
  */
 export function planFeeds(stories: Iterable<Story>, config: Config, now: Date): FeedPlan[] {
-  const sorted = [...stories].sort(compareStories);
+  const sorted = sortStories(stories);
   const plans: FeedPlan[] = [];
   const pages = archivePages(sorted, config.items, now);
   const pageUrls = (k: number) => (k >= 1 && k <= pages.length ? feedUrls(config.siteUrl, `archive/${k}/`) : undefined);
   for (const spec of feedSpecs(sorted, config, now)) {
     const history = spec.kind === "main" && pages.length > 0 ? { archive: false, prev: pageUrls(pages.length)! } : undefined;
-    const doc = siteDoc(feedDoc(spec, select(spec.stories, now, config.items), spec.stories, config, now, history), config);
+    const doc = siteDoc(feedDoc(spec, select(spec.stories, now, config.items, true), spec.stories, config, now, history), config);
     plans.push({ prefix: spec.prefix, doc, kind: spec.kind, ...(spec.category === undefined ? {} : { category: spec.category }) });
   }
   const main = plans[0]!.doc;
@@ -147,8 +147,8 @@ export interface PublishResult {
   removed: string[];
   /** Every output file of every feed, rendered this time or not. */
   files: string[];
-  /** Ids of the stories in at least one feed (archive pages included). */
-  published: Set<string>;
+  /** How many stories are in at least one feed as an item (archive pages included). */
+  published: number;
   /** Fingerprint of every feed published, by prefix: pass back in to skip unchanged feeds. */
   fingerprints: Map<string, string>;
   /** The last release of every story (see `Release`): pass back in so versions only go up. */
@@ -183,19 +183,24 @@ export async function publish(
     ...site.keys(), INDEX_FILE,
   ];
   const result: PublishResult = {
-    written: [], unchanged: [], removed: [], files, published: new Set(), fingerprints, released: new Map(), diagnostics: rule.diagnostics,
+    written: [], unchanged: [], removed: [], files, published: 0, fingerprints, released: new Map(), diagnostics: rule.diagnostics,
   };
-  const byId = new Map(rule.stories.map((s) => [s.id, s]));
+  // Stories by id, made only if asked (for tombstones and forgotten releases, both rare): each
+  // map of ten thousand ids costs a watcher's rebuild milliseconds.
+  let byIdMap: Map<string, Story> | undefined;
+  const byId = () => (byIdMap ??= new Map(rule.stories.map((s) => [s.id, s])));
   const shown = new Map<string, Story>();
   const live = new Set<string>();
+  const tombstones = new Set<string>();
   for (const p of plans) {
     for (const s of p.doc.items) {
-      result.published.add(s.id);
       shown.set(s.id, s);
       if (p.kind !== "archive") live.add(s.id);
     }
-    for (const t of p.doc.deleted ?? []) shown.set(t.id, byId.get(t.id)!);
+    for (const t of p.doc.deleted ?? []) tombstones.add(t.id);
   }
+  result.published = shown.size;
+  for (const id of tombstones) shown.set(id, byId().get(id)!);
   const bodies = new Map<string, StoryBody>();
   // A refused edit's story shows its published body; any other, its file's (by path).
   const withBody = (s: Story, fromFiles: ReadonlyMap<string, Story>, prefix: string) =>
@@ -235,7 +240,7 @@ export async function publish(
   const index = renderIndex(indexEntries(plans), catalog.config);
   (await writeAtomic(join(out, INDEX_FILE), index) ? result.written : result.unchanged).push(INDEX_FILE);
   result.removed = removeStale(out, plans, before);
-  const present = (r: Release) => byId.has(r.story.id) || catalog.get(r.story.file) !== undefined;
+  const present = (r: Release) => byId().has(r.story.id) || catalog.get(r.story.file) !== undefined;
   result.released = nextReleases(shown, live, bodies, released, present);
   return result;
 }

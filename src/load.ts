@@ -6,7 +6,7 @@ import { decode } from "./decode.js";
 import { hasError, inFile, type Diagnostic } from "./diagnostics.js";
 import { bodyOf, parseText } from "./parse.js";
 import { readStorySync, type StoryFile } from "./read.js";
-import { duplicateStories } from "./rules.js";
+import { byFile, duplicateStories } from "./rules.js";
 import type { Story } from "./story.js";
 
 /**
@@ -78,8 +78,7 @@ export async function loadEntry(sf: StoryFile, config: Config): Promise<Entry> {
 export function resolveDuplicates(entries: Iterable<Entry>): { stories: Story[]; diagnostics: Diagnostic[] } {
   const byId = new Map<string, Story>();
   const diagnostics: Diagnostic[] = [];
-  const sorted = [...entries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  for (const { file, story } of sorted) {
+  for (const { file, story } of byFile([...entries])) {
     if (!story) continue;
     const first = byId.get(story.id);
     if (first) {

@@ -427,7 +427,7 @@ class FolderWatcher implements Watcher {
       added: effects.added, changed: effects.changed, removed: effects.removed,
       kept: effects.kept, failed: effects.failed, fixed: effects.fixed,
       written: result.written, unchanged: result.unchanged,
-      files, published: result.published.size,
+      files, published: result.published,
       diagnostics: fresh, nextWake: this.nextWake,
       ms: performance.now() - started,
     };
