@@ -102,13 +102,16 @@ export async function saveCache(out: string, key: string, cache: BuildCache): Pr
     version, file: story.file, ...(cache.entries.get(story.file)?.story === story ? {} : { story }), ...(text ? { body: text } : {}),
   }));
   const body: Body = { entries: [...cache.entries.values()], fingerprints: [...cache.fingerprints], outputs: [...cache.outputs], released };
-  const bodyBytes = Buffer.from(JSON.stringify(body), "utf8");
-  const header: Header = { key, writtenAt: cache.writtenAt, checksum: checksum(bodyBytes) };
-  await writeAtomic(join(out, CACHE_FILE), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), bodyBytes]));
+  // Hashed and written as one string: the body is megabytes, and each copy of it into a Buffer
+  // (and the old file's comparison, pointless as the time always differs) cost as much as the JSON.
+  const text = JSON.stringify(body);
+  const header: Header = { key, writtenAt: cache.writtenAt, checksum: checksum(text) };
+  await writeAtomic(join(out, CACHE_FILE), `${JSON.stringify(header)}\n${text}`, false);
 }
 
-function checksum(bytes: Uint8Array): string {
-  return createHash("sha1").update(bytes).digest("base64url");
+/** sha1 of the body line's UTF-8 bytes (a string is hashed as its UTF-8 encoding). */
+function checksum(body: Uint8Array | string): string {
+  return createHash("sha1").update(body).digest("base64url");
 }
 
 function reviveDates(story: Story): void {

@@ -1,37 +1,47 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /**
  * Writes `content` to `path` atomically: a temporary file in the same folder, then a rename, so a
  * reader sees the old bytes or the new, never a mix. Returns false, writing nothing, when the
- * file already holds exactly these bytes. A failed write leaves no temporary file behind.
+ * file already holds exactly these bytes (unless `skipSame` is false: for content that always
+ * differs, such as the build cache, the comparison is only a cost). A failed write leaves no
+ * temporary file behind.
  *
  * The file calls are synchronous (the function stays async for its callers): a feed file is a
  * few hundred kilobytes at most, and each thread-pool round trip waits its turn behind whatever
  * else the event loop is doing, such as chokidar re-listing a folder of 10,000 stories during a
  * watch rebuild (measured there: ~100 ms per file async, ~1 ms sync).
  */
-export async function writeAtomic(path: string, content: string | Uint8Array): Promise<boolean> {
-  const bytes = typeof content === "string" ? Buffer.from(content, "utf8")
-    : Buffer.from(content.buffer, content.byteOffset, content.byteLength); // a view, not a copy
-  let old: Buffer | undefined;
-  try {
-    old = readFileSync(path);
-  } catch {
-    old = undefined;
-  }
-  if (old && old.equals(bytes)) return false;
+export async function writeAtomic(path: string, content: string | Uint8Array, skipSame = true): Promise<boolean> {
+  if (skipSame && sameBytes(path, content)) return false;
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${dirname(path)}/.${path.slice(dirname(path).length + 1)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
-    writeFileSync(temp, bytes, { flag: "wx" });
+    writeFileSync(temp, content, { flag: "wx" });
     renameSync(temp, path);
   } catch (err) {
     rmSync(temp, { force: true });
     throw err;
   }
   return true;
+}
+
+/** Whether the file at `path` holds exactly `content` (false when it cannot be read). */
+function sameBytes(path: string, content: string | Uint8Array): boolean {
+  const size = typeof content === "string" ? Buffer.byteLength(content, "utf8") : content.byteLength;
+  let old: Buffer;
+  try {
+    // A file of another size differs: not read at all.
+    if (statSync(path).size !== size) return false;
+    old = readFileSync(path);
+  } catch {
+    return false;
+  }
+  const bytes = typeof content === "string" ? Buffer.from(content, "utf8")
+    : Buffer.from(content.buffer, content.byteOffset, content.byteLength); // a view, not a copy
+  return old.equals(bytes);
 }
 
 /** The temporary files {@link writeAtomic} makes: `.<name>.<pid>.<8 hex>.tmp`. */
