@@ -1,6 +1,6 @@
-import type { Story } from "../story.js";
-import { itemId, type FeedDoc } from "./model.js";
-import { GENERATOR, emptyElement, escapeAttr, indent, iso, rawElement, stylesheetPi, textElement } from "./xml.js";
+import type { FeedDoc } from "./model.js";
+import { prepare, tombstones, type PreparedDoc, type PreparedItem } from "./prepare.js";
+import { GENERATOR, emptyElement, escapeCleanAttr, iso, pushIndented, rawElement, stylesheetPi, textElement } from "./xml.js";
 
 const ROOT_ATTRS = `xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/"`;
 /** RFC 5005 (feed history: `fh:archive`) and RFC 6721 (tombstones), declared only when used. */
@@ -21,19 +21,31 @@ const AT_NS = `xmlns:at="http://purl.org/atompub/tombstones/1.0"`;
  * @example renderAtom(doc, "https://news.example.com/")
  */
 export function renderAtom(doc: FeedDoc, siteUrl: string): string {
-  return [
+  return renderAtomPrepared(prepare(doc, siteUrl));
+}
+
+/** `renderAtom` from a document already prepared (`renderAll` prepares once for all formats). */
+export function renderAtomPrepared(p: PreparedDoc): string {
+  const { doc } = p;
+  // One array of lines for the whole document, joined once.
+  const out = [
     `<?xml version="1.0" encoding="utf-8"?>`,
     ...stylesheetPi(doc.stylesheet),
     // xml:lang is the only place Atom carries the feed language.
-    `<feed ${rootAttrs(doc)} xml:lang="${escapeAttr(doc.language)}">`,
-    ...indent(feedLines(doc), 2),
-    ...indent(historyLines(doc), 2),
-    // Extension elements of the feed: RFC 4287's schema wants them before the first entry.
-    ...indent((doc.deleted ?? []).map((t) => emptyElement("at:deleted-entry", { ref: itemId(siteUrl, t.id), when: iso(t.when) })), 2),
-    ...indent(doc.items.flatMap((story) => entryLines(story, siteUrl)), 2),
-    "</feed>",
-    "",
-  ].join("\n");
+    `<feed ${rootAttrs(doc)} xml:lang="${escapeCleanAttr(doc.language)}">`,
+  ];
+  pushIndented(out, feedLines(doc), 2);
+  pushIndented(out, historyLines(doc), 2);
+  // Extension elements of the feed: RFC 4287's schema wants them before the first entry.
+  pushIndented(out, tombstones(p).map((t) => emptyElement("at:deleted-entry", { ref: t.id, when: t.when })), 2);
+  for (const item of p.items) {
+    const language = item.story.language;
+    out.push(language === undefined ? "  <entry>" : `  <entry xml:lang="${escapeCleanAttr(language)}">`);
+    pushIndented(out, entryChildren(item), 4);
+    out.push("  </entry>");
+  }
+  out.push("</feed>", "");
+  return out.join("\n");
 }
 
 function rootAttrs(doc: FeedDoc): string {
@@ -70,13 +82,13 @@ function feedLines(doc: FeedDoc): string[] {
   ];
 }
 
-function entryLines(story: Story, siteUrl: string): string[] {
-  const children = [
-    textElement("id", itemId(siteUrl, story.id)),
+function entryChildren({ story, id, published, updated }: PreparedItem): string[] {
+  return [
+    textElement("id", id),
     textElement("title", story.title, { type: "text" }),
     emptyElement("link", { rel: "alternate", type: "text/html", href: story.link }),
-    textElement("published", iso(story.published)),
-    textElement("updated", iso(story.updated ?? story.published)),
+    textElement("published", published),
+    textElement("updated", updated),
     ...story.byline.map((name) => rawElement("author", textElement("name", name))),
     textElement("summary", story.summary, { type: "text" }),
     textElement("content", story.contentHtml, { type: "html" }),
@@ -85,6 +97,4 @@ function entryLines(story: Story, siteUrl: string): string[] {
     textElement("dc:source", story.credit),
     ...(story.dateline === undefined ? [] : [textElement("dc:coverage", story.dateline)]),
   ];
-  const open = story.language === undefined ? "<entry>" : `<entry xml:lang="${escapeAttr(story.language)}">`;
-  return [open, ...indent(children, 2), "</entry>"];
 }

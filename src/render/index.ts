@@ -1,7 +1,8 @@
 import type { FeedDoc } from "./model.js";
-import { renderAtom } from "./atom.js";
-import { renderJson } from "./json.js";
-import { renderRss } from "./rss.js";
+import { renderAtomPrepared } from "./atom.js";
+import { renderJsonPrepared } from "./json.js";
+import { prepare } from "./prepare.js";
+import { renderRssPrepared } from "./rss.js";
 
 export { renderAtom } from "./atom.js";
 export { renderJson, JSON_FEED_VERSION, type JsonFeed, type JsonItem, type JsonWire } from "./json.js";
@@ -17,14 +18,16 @@ export interface RenderedFeed {
 
 /**
  * Renders one feed in every format. Pure: the same `doc` always gives the same three strings.
+ * The text is cleaned and the ids and dates formatted once, for all three (see `prepare`).
  * @param doc the feed to render (see `FeedDoc`).
  * @param siteUrl absolute site URL; item ids are made from it and so are equal across formats.
  * @example for (const [name, text] of Object.entries(renderAll(doc, site))) write(name, text)
  */
 export function renderAll(doc: FeedDoc, siteUrl: string): RenderedFeed {
+  const prepared = prepare(doc, siteUrl);
   return {
-    "rss.xml": renderRss(doc, siteUrl),
-    "atom.xml": renderAtom(doc, siteUrl),
-    "feed.json": renderJson(doc, siteUrl),
+    "rss.xml": renderRssPrepared(prepared),
+    "atom.xml": renderAtomPrepared(prepared),
+    "feed.json": renderJsonPrepared(prepared),
   };
 }

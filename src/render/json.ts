@@ -1,6 +1,6 @@
-import type { Story, StoryStatus } from "../story.js";
-import { itemId, type FeedDoc } from "./model.js";
-import { iso, stripForbidden } from "./xml.js";
+import type { StoryStatus } from "../story.js";
+import type { FeedDoc } from "./model.js";
+import { prepare, tombstones, type PreparedDoc, type PreparedItem } from "./prepare.js";
 
 /** JSON Feed's `version` value for 1.1. */
 export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
@@ -67,6 +67,18 @@ export interface JsonFeed {
  * @example JSON.parse(renderJson(doc, "https://news.example.com/")).items[0].id
  */
 export function renderJson(doc: FeedDoc, siteUrl: string): string {
+  return renderJsonPrepared(prepare(doc, siteUrl));
+}
+
+/**
+ * `renderJson` from a document already prepared (`renderAll` prepares once for all formats).
+ * JSON can carry any character, but the same text must read the same in all three formats, so
+ * strings are those of the `PreparedDoc`: without the characters the XML formats must drop. That
+ * also lets `JSON.stringify` run without a replacer function, which would be called for every value.
+ */
+export function renderJsonPrepared(p: PreparedDoc): string {
+  const { doc } = p;
+  const deleted = tombstones(p);
   const feed: JsonFeed = {
     version: JSON_FEED_VERSION,
     title: doc.title,
@@ -81,22 +93,22 @@ export function renderJson(doc: FeedDoc, siteUrl: string): string {
       about: WIRE_ABOUT,
       copyright: doc.copyright,
       ...(doc.history?.archive ? { archive: true as const } : {}),
-      ...(doc.deleted?.length ? { deleted: doc.deleted.map((t) => ({ id: itemId(siteUrl, t.id), when: iso(t.when) })) } : {}),
+      ...(deleted.length ? { deleted } : {}),
     },
-    items: doc.items.map((story) => jsonItem(story, siteUrl)),
+    items: p.items.map(jsonItem),
   };
-  return `${JSON.stringify(feed, cleanStrings, 2)}\n`;
+  return `${JSON.stringify(feed, null, 2)}\n`;
 }
 
-function jsonItem(story: Story, siteUrl: string): JsonItem {
+function jsonItem({ story, id, published, updated }: PreparedItem): JsonItem {
   return {
-    id: itemId(siteUrl, story.id),
+    id,
     url: story.link,
     title: story.title,
     summary: story.summary,
     content_html: story.contentHtml,
-    date_published: iso(story.published),
-    date_modified: iso(story.updated ?? story.published),
+    date_published: published,
+    date_modified: updated,
     authors: story.byline.map((name) => ({ name })),
     tags: story.categories,
     // Spread-if-set, so absent fields are left out rather than written as null.
@@ -112,12 +124,4 @@ function jsonItem(story: Story, siteUrl: string): JsonItem {
       ...(story.correction === undefined ? {} : { correction: story.correction }),
     },
   };
-}
-
-/**
- * JSON can carry any character, but the same text must read the same in all three formats, so
- * strings lose the characters the XML formats must drop.
- */
-function cleanStrings(_key: string, value: unknown): unknown {
-  return typeof value === "string" ? stripForbidden(value) : value;
 }

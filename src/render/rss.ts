@@ -1,6 +1,6 @@
-import type { Story } from "../story.js";
-import { itemId, type FeedDoc } from "./model.js";
-import { GENERATOR, cdata, emptyElement, escapeText, indent, iso, rawElement, rfc822, stylesheetPi, textElement } from "./xml.js";
+import type { FeedDoc } from "./model.js";
+import { prepare, type PreparedDoc, type PreparedItem } from "./prepare.js";
+import { GENERATOR, cleanCdata, emptyElement, escapeCleanText, pushIndented, rawElement, rfc822, stylesheetPi, textElement } from "./xml.js";
 
 /** Every namespace the RSS output may use, declared once on the root so readers never guess. */
 const NAMESPACES = [
@@ -25,17 +25,27 @@ const FH_NS = `xmlns:fh="http://purl.org/syndication/history/1.0"`;
  * @example renderRss(doc, "https://news.example.com/")
  */
 export function renderRss(doc: FeedDoc, siteUrl: string): string {
-  return [
+  return renderRssPrepared(prepare(doc, siteUrl));
+}
+
+/** `renderRss` from a document already prepared (`renderAll` prepares once for all formats). */
+export function renderRssPrepared(p: PreparedDoc): string {
+  const { doc } = p;
+  // One array of lines for the whole document, joined once.
+  const out = [
     `<?xml version="1.0" encoding="utf-8"?>`,
     ...stylesheetPi(doc.stylesheet),
     `<rss version="2.0" ${NAMESPACES}${doc.history?.archive ? ` ${FH_NS}` : ""}>`,
     "  <channel>",
-    ...indent(channelLines(doc), 4),
-    ...indent(doc.items.flatMap((story) => itemLines(story, siteUrl)), 4),
-    "  </channel>",
-    "</rss>",
-    "",
-  ].join("\n");
+  ];
+  pushIndented(out, channelLines(doc), 4);
+  for (const item of p.items) {
+    out.push("    <item>");
+    pushIndented(out, itemChildren(item), 6);
+    out.push("    </item>");
+  }
+  out.push("  </channel>", "</rss>", "");
+  return out.join("\n");
 }
 
 function channelLines(doc: FeedDoc): string[] {
@@ -67,22 +77,21 @@ function historyLines(doc: FeedDoc): string[] {
   ];
 }
 
-function itemLines(story: Story, siteUrl: string): string[] {
-  const children = [
+function itemChildren({ story, id, pubDate, modified }: PreparedItem): string[] {
+  return [
     textElement("title", story.title),
     textElement("link", story.link),
-    textElement("guid", itemId(siteUrl, story.id), { isPermaLink: "false" }),
-    textElement("pubDate", rfc822(story.published)),
+    textElement("guid", id, { isPermaLink: "false" }),
+    textElement("pubDate", pubDate),
     // RSS readers treat description as HTML: escape the plain-text summary once as HTML so that
     // `<` and `&` in it are shown, not interpreted; CDATA keeps that escaping readable.
-    rawElement("description", cdata(escapeText(story.summary))),
-    rawElement("content:encoded", cdata(story.contentHtml)),
+    rawElement("description", cleanCdata(escapeCleanText(story.summary))),
+    rawElement("content:encoded", cleanCdata(story.contentHtml)),
     ...story.byline.map((name) => textElement("dc:creator", name)),
     textElement("dc:rights", story.copyright),
     textElement("dc:source", story.credit),
     ...(story.dateline === undefined ? [] : [textElement("dc:coverage", story.dateline)]),
-    ...(story.updated === undefined ? [] : [textElement("dcterms:modified", iso(story.updated))]),
+    ...(modified === undefined ? [] : [textElement("dcterms:modified", modified)]),
     ...story.categories.map((category) => textElement("category", category)),
   ];
-  return ["<item>", ...indent(children, 2), "</item>"];
 }

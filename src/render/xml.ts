@@ -37,7 +37,15 @@ const TEXT_REFS: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt
  * @example escapeText("Fish & Chips <b>") // "Fish &amp; Chips &lt;b&gt;"
  */
 export function escapeText(s: string): string {
-  return stripForbidden(s).replace(/[&<>]/g, (c) => TEXT_REFS[c] ?? c);
+  return escapeCleanText(stripForbidden(s));
+}
+
+/**
+ * `escapeText` for text already free of forbidden characters (every string of a `PreparedDoc`):
+ * one pass, and no copy when there is nothing to escape.
+ */
+export function escapeCleanText(s: string): string {
+  return s.replace(/[&<>]/g, (c) => TEXT_REFS[c] ?? c);
 }
 
 const ATTR_REFS: Record<string, string> = {
@@ -58,7 +66,12 @@ const ATTR_REFS: Record<string, string> = {
  * @example escapeAttr(`a "b" & <c>`) // "a &quot;b&quot; &amp; &lt;c&gt;"
  */
 export function escapeAttr(s: string): string {
-  return stripForbidden(s).replace(/[&<>"'\t\n\r]/g, (c) => ATTR_REFS[c] ?? c);
+  return escapeCleanAttr(stripForbidden(s));
+}
+
+/** `escapeAttr` for text already free of forbidden characters (every string of a `PreparedDoc`). */
+export function escapeCleanAttr(s: string): string {
+  return s.replace(/[&<>"'\t\n\r]/g, (c) => ATTR_REFS[c] ?? c);
 }
 
 /**
@@ -67,7 +80,12 @@ export function escapeAttr(s: string): string {
  * @example cdata("a]]>b") // "<![CDATA[a]]]]><![CDATA[>b]]>"
  */
 export function cdata(s: string): string {
-  return `<![CDATA[${stripForbidden(s).replace(/]]>/g, "]]]]><![CDATA[>")}]]>`;
+  return cleanCdata(stripForbidden(s));
+}
+
+/** `cdata` for text already free of forbidden characters (every string of a `PreparedDoc`). */
+export function cleanCdata(s: string): string {
+  return `<![CDATA[${s.replace(/]]>/g, "]]]]><![CDATA[>")}]]>`;
 }
 
 /**
@@ -93,22 +111,25 @@ export function iso(date: Date): string {
 export type Attrs = Record<string, string>;
 
 function attrString(attrs: Attrs): string {
-  return Object.entries(attrs)
-    .map(([name, value]) => ` ${name}="${escapeAttr(value)}"`)
-    .join("");
+  let out = "";
+  for (const name in attrs) out += ` ${name}="${escapeCleanAttr(attrs[name] as string)}"`;
+  return out;
 }
+
+// The element helpers below take text from a `PreparedDoc`, already free of forbidden characters
+// (see `prepare`): they escape it and do not scan it for those characters again.
 
 /**
  * One element holding escaped text: `<name a="…">text</name>`.
  * @example textElement("category", "R&D") // "<category>R&amp;D</category>"
  */
 export function textElement(name: string, text: string, attrs: Attrs = {}): string {
-  return `<${name}${attrString(attrs)}>${escapeText(text)}</${name}>`;
+  return `<${name}${attrString(attrs)}>${escapeCleanText(text)}</${name}>`;
 }
 
 /**
  * One element holding markup the caller has already made safe (CDATA, child elements).
- * @example rawElement("content:encoded", cdata("<p>Hi</p>"))
+ * @example rawElement("content:encoded", cleanCdata("<p>Hi</p>"))
  */
 export function rawElement(name: string, markup: string, attrs: Attrs = {}): string {
   return `<${name}${attrString(attrs)}>${markup}</${name}>`;
@@ -131,8 +152,11 @@ export function stylesheetPi(href: string | undefined): string[] {
   return href === undefined ? [] : [`<?xml-stylesheet type="text/xsl" href="${escapeAttr(href)}"?>`];
 }
 
-/** Prefixes every line with `spaces` spaces, for readable (and reviewable) golden files. */
-export function indent(lines: readonly string[], spaces: number): string[] {
+/**
+ * Appends `lines` to `out`, each prefixed with `spaces` spaces (readable, reviewable golden files).
+ * The renderers gather a whole document's lines in one array and join it once at the end.
+ */
+export function pushIndented(out: string[], lines: readonly string[], spaces: number): void {
   const pad = " ".repeat(spaces);
-  return lines.map((line) => pad + line);
+  for (const line of lines) out.push(pad + line);
 }
