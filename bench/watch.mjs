@@ -2,17 +2,19 @@
 // npm run bench:watch [-- --sizes 1000,10000 --count 50]
 //
 // Watch-mode latency: for each corpus size, makes a deterministic corpus with
-// ../shared/bench/make-corpus.mjs (--raw-every 10) in bench/.corpus/watch-N/, starts the watcher
-// in this process (from dist/), then, one at a time, writes a new story the way a careful tool
-// does (a temporary dotfile, then a rename, so the write is complete at a known instant) and
-// measures the time from the rename returning to the renamed output/feed.json containing the
-// story (fs.watch on the output folder, then a read of feed.json). Reports the median and p95 over
-// the stories, and the watcher's resident memory (process.memoryUsage().rss after a GC, with
-// --expose-gc). Prints a markdown table and writes bench/results/watch.json.
+// ../shared/bench/make-corpus.mjs (--raw-every 10) in bench/.corpus/watch-N/, starts the real
+// watcher (`node dist/cli.js watch`, as `npm start` does, in its own process, from an empty
+// output folder), then, one at a time, writes a new story the way a careful tool does (a
+// temporary dotfile, then a rename, so the write is complete at a known instant) and measures the
+// time from the rename returning to the renamed output/feed.json containing the story (fs.watch on
+// the output folder, then a read of feed.json, in this process). Reports the median and p95 over
+// the stories, the rebuild times the watcher prints, and the watcher process's resident memory
+// (VmRSS and its peak VmHWM from /proc, read once it has been idle for a second after the last
+// story). Prints a markdown table and writes bench/results/watch.json.
+import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, watch as fsWatch, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { validateConfig, watch } from "../dist/index.js";
 import { arg, corpus, here, median, root } from "./common.mjs";
 
 const sizes = arg("--sizes", "1000,10000").split(",").map(Number);
@@ -84,13 +86,43 @@ const quantile = (xs, q) => {
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
 };
 
+/** The watcher's output lines, and a way to wait for the first line matching a pattern. */
+function lineReader(stream) {
+  const lines = [];
+  const waiting = [];
+  let rest = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk) => {
+    const parts = (rest + chunk).split("\n");
+    rest = parts.pop();
+    for (const line of parts) {
+      lines.push(line);
+      for (const w of [...waiting]) if (w.re.test(line)) (waiting.splice(waiting.indexOf(w), 1), w.resolve(line));
+    }
+  });
+  const until = (re) => {
+    const found = lines.find((l) => re.test(l));
+    return found !== undefined ? Promise.resolve(found) : new Promise((resolve, reject) => {
+      waiting.push({ re, resolve });
+      setTimeout(() => reject(new Error(`the watcher never printed ${re}`)), 10 * TIMEOUT_MS);
+    });
+  };
+  return { lines, until };
+}
+
+/** VmRSS and VmHWM (peak) of a process, in MB. */
+function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
+  return { rssMB: Math.round(kb("VmRSS") / 1024), peakMB: Math.round(kb("VmHWM") / 1024) };
+}
+
 async function run(n) {
   const { stories, out } = watchCorpus(n);
-  const config = validateConfig({}).config;
-  const lines = [];
   const started = performance.now();
-  const w = await watch({ config, stories, out, log: (l) => lines.push(l) });
-  await w.idle();
+  const child = spawn(process.execPath, [join(root, "dist/cli.js"), "watch", "--stories", stories, "--out", out], { stdio: ["ignore", "pipe", "inherit"] });
+  const output = lineReader(child.stdout);
+  await output.until(/Ctrl-C stops/);
   const startMs = performance.now() - started;
   const latencies = [];
   const rebuildMs = [];
@@ -102,16 +134,16 @@ async function run(n) {
     renameSync(temp, join(stories, `${id}.md`));
     const written = performance.now();
     latencies.push((await seen) - written);
-    await w.idle();
-    const m = /in (\d+) ms/.exec(lines.at(-1) ?? "");
-    if (m) rebuildMs.push(Number(m[1]));
+    // The watcher's own line for this rebuild: its time, from the event to the last file written.
+    const line = await output.until(new RegExp(`${id}\\.md.* in \\d+ ms`));
+    rebuildMs.push(Number(/ in (\d+) ms/.exec(line)[1]));
   }
-  globalThis.gc?.();
-  await new Promise((r) => setTimeout(r, 100));
-  globalThis.gc?.();
-  const rss = process.memoryUsage().rss;
-  const files = w.catalog.size;
-  await w.close();
+  await new Promise((r) => setTimeout(r, 1000));
+  const { rssMB, peakMB } = memoryOf(child.pid);
+  const files = Number(/(\d+) story files?/.exec(output.lines.find((l) => /story files?/.test(l)) ?? "")?.[1] ?? NaN);
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
   for (let i = 0; i < count; i++) rmSync(join(stories, `bench-${String(i).padStart(3, "0")}.md`), { force: true });
   return {
     stories: n,
@@ -121,8 +153,8 @@ async function run(n) {
     p95Ms: Number(quantile(latencies, 0.95).toFixed(1)),
     maxMs: Number(Math.max(...latencies).toFixed(1)),
     rebuildMedianMs: rebuildMs.length ? median(rebuildMs) : null,
-    rssMB: Math.round(rss / 1024 / 1024),
-    gc: typeof globalThis.gc === "function",
+    rssMB,
+    peakMB,
     latenciesMs: latencies.map((x) => Number(x.toFixed(1))),
   };
 }
@@ -143,9 +175,9 @@ for (const n of sizes) {
 }
 
 const table = [
-  `| stories on disk | first build + watch ready | new story → feed.json, median | p95 | max | rebuild (median) | resident memory |`,
+  `| stories on disk | first build + watch ready | new story → feed.json, median | p95 | max | rebuild (median) | resident memory (peak) |`,
   `|---:|---:|---:|---:|---:|---:|---:|`,
-  ...results.map((r) => `| ${r.stories.toLocaleString("en")} | ${r.startMs} ms | ${r.medianMs} ms | ${r.p95Ms} ms | ${r.maxMs} ms | ${r.rebuildMedianMs} ms | ${r.rssMB} MB |`),
+  ...results.map((r) => `| ${r.stories.toLocaleString("en")} | ${r.startMs} ms | ${r.medianMs} ms | ${r.p95Ms} ms | ${r.maxMs} ms | ${r.rebuildMedianMs} ms | ${r.rssMB} MB (${r.peakMB} MB) |`),
 ].join("\n");
 console.log(`\n${count} new stories each, written via temp file + rename; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
 console.log(table);

@@ -16,6 +16,33 @@ import { startAdapter, type Adapter } from "./watch/adapter.js";
 import { applyChanges, hasEffects, noEffects, reconcile, type Effects, type Loaded } from "./watch/apply.js";
 import { clockTime, describeRebuild, type RebuildReport } from "./watch/report.js";
 import { VERSION } from "./version.js";
+import { spawn } from "node:child_process";
+
+/** A cold start over this many story files builds in a child process (see build-child.ts). */
+const CHILD_BUILD_FROM = 2000;
+
+/**
+ * Runs one build in a child process (I/O). False if it could not run (say, from TypeScript
+ * sources, where there is no compiled child to start): the watcher then builds in process.
+ */
+function buildInChild(config: Config, stories: string, out: string, now: Date): Promise<boolean> {
+  const script = new URL("./build-child.js", import.meta.url);
+  if (!script.pathname.endsWith(".js") || !isFile(script)) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script.pathname], { stdio: ["pipe", "ignore", "ignore"] });
+    child.once("error", () => resolve(false));
+    child.once("exit", (code) => resolve(code === 0));
+    child.stdin.end(JSON.stringify({ config, stories, out, now: now.toISOString() }));
+  });
+}
+
+function isFile(url: URL): boolean {
+  try {
+    return statSync(url).isFile();
+  } catch {
+    return false;
+  }
+}
 
 export type { RebuildReport } from "./watch/report.js";
 
@@ -182,8 +209,13 @@ class FolderWatcher implements Watcher {
     const started = performance.now();
     const now = this.now();
     // The last build's cache, read only: unchanged files are not parsed again, and the version
-    // rule judges edits against what that build released, as `build` would.
-    const cache = loadCache(this.out, cacheKey(this.config, VERSION));
+    // rule judges edits against what that build released, as `build` would. A large archive
+    // without one is built first in a child process (see build-child.ts), which leaves one.
+    const key = cacheKey(this.config, VERSION);
+    let cache = loadCache(this.out, key);
+    if (cache.entries.size === 0 && (await listStories(this.stories, this.out)).files.length >= CHILD_BUILD_FROM) {
+      if (await buildInChild(this.config, this.stories, this.out, now)) cache = loadCache(this.out, key);
+    }
     this.released = cache.released;
     // Feeds whose files are as that build left them are not rendered again.
     this.fingerprints = intactFingerprints(this.out, cache);

@@ -437,6 +437,29 @@ describe("wirefeed watch (the CLI)", () => {
       expect(ids(join(root, "output"))).toContain("a");
     }, 20_000);
   }
+
+  it("builds a large archive's first time in a child process, and then publishes what `build` would", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 2000; i++) files[`stories/s${String(i).padStart(4, "0")}.md`] = story(`s${i}`, i % 600, { categories: i % 2 ? "[World]" : "[Sport]" });
+    const root = makeTree(files, "wirefeed-cli-watch-");
+    const child = spawn(process.execPath, [CLI, "watch", "--stories", "stories", "--out", "output"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stdout += d));
+    const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+    await until(() => stdout.includes("Ctrl-C stops"), 60_000, "the watcher to start");
+    // The watcher itself never writes the build cache: the child's build left it.
+    expect(existsSync(join(root, "output/.wirefeed-cache.json"))).toBe(true);
+    writeFileSync(join(root, "stories/late.md"), story("late", 700));
+    await until(() => ids(join(root, "output")).includes("late"), 10_000, "late in the feed");
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const built = spawn(process.execPath, [CLI, "build", "--stories", "stories", "--out", "built", "--no-cache", "--now", new Date().toISOString()], { cwd: root });
+    await new Promise((done) => built.on("exit", done));
+    const feedFiles = (dir: string) => readdirSync(join(root, dir), { recursive: true, encoding: "utf8" }).filter((f) => /\.(xml|json)$/.test(f) && !f.startsWith(".")).sort();
+    expect(feedFiles("output")).toEqual(feedFiles("built"));
+    for (const f of feedFiles("built")) expect(readFileSync(join(root, "output", f), "utf8"), f).toBe(readFileSync(join(root, "built", f), "utf8"));
+  }, 120_000);
 });
 
 describe("wire desk rules in watch mode", () => {
