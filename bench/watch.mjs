@@ -120,7 +120,9 @@ function memoryOf(pid) {
 async function run(n) {
   const { stories, out } = watchCorpus(n);
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, "dist/cli.js"), "watch", "--stories", stories, "--out", out], { stdio: ["ignore", "pipe", "inherit"] });
+  // BENCH_WATCH_FLAGS passes node flags to the watcher, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+  const flags = (process.env.BENCH_WATCH_FLAGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...flags, join(root, "dist/cli.js"), "watch", "--stories", stories, "--out", out], { stdio: ["ignore", "pipe", "inherit"] });
   const output = lineReader(child.stdout);
   await output.until(/Ctrl-C stops/);
   const startMs = performance.now() - started;

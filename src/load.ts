@@ -70,6 +70,14 @@ export async function loadEntry(sf: StoryFile, config: Config): Promise<Entry> {
   return loadEntrySync(sf, config);
 }
 
+/** The error on a later file reusing an id (see {@link resolveDuplicates}). */
+export function duplicateIdError(file: string, id: string, firstFile: string): Diagnostic {
+  return {
+    file, line: 1, column: 1, severity: "error", rule: "duplicate-id",
+    message: `id "${id}" is already used by ${firstFile}; the first file by path is kept and this one is left out`,
+  };
+}
+
 /**
  * Resolves duplicate ids (pure): the first file by path keeps the id, every later one gets an
  * error naming both files and is left out. The same headline and body under two ids is a
@@ -82,10 +90,7 @@ export function resolveDuplicates(entries: Iterable<Entry>): { stories: Story[];
     if (!story) continue;
     const first = byId.get(story.id);
     if (first) {
-      diagnostics.push({
-        file, line: 1, column: 1, severity: "error", rule: "duplicate-id",
-        message: `id "${story.id}" is already used by ${first.file}; the first file by path is kept and this one is left out`,
-      });
+      diagnostics.push(duplicateIdError(file, story.id, first.file));
       continue;
     }
     byId.set(story.id, story);
