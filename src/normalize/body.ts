@@ -146,7 +146,13 @@ const PARAGRAPH = /<p\b[^>]*>([\s\S]*?)<\/p>/gi;
  * @example firstParagraphText("<p>One &amp; two.</p>\n<p>Three.</p>") // "One & two."
  */
 export function firstParagraphText(html: string): string {
-  const texts = [...html.matchAll(PARAGRAPH)].map((m) => htmlToPlainText(m[1] ?? ""));
-  if (texts.length === 0) return htmlToPlainText(html);
-  return texts.find((t) => t !== "") ?? "";
+  // Paragraphs are converted one at a time, stopping at the first with text: a story's first
+  // usually has it, and converting all of them cost most of this function's time.
+  let paragraphs = 0;
+  for (const m of html.matchAll(PARAGRAPH)) {
+    paragraphs++;
+    const text = htmlToPlainText(m[1] ?? "");
+    if (text !== "") return text;
+  }
+  return paragraphs === 0 ? htmlToPlainText(html) : "";
 }
