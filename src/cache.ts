@@ -5,13 +5,14 @@ import type { Config } from "./config.js";
 import type { Entry } from "./load.js";
 import type { Release, StoryBody } from "./rules.js";
 import type { Story } from "./story.js";
+import { rememberStoryKey, storyKey } from "./story-key.js";
 import { writeAtomic } from "./write.js";
 
 /** The cache's file name inside the output folder. A dotfile: the server never serves it. */
 export const CACHE_FILE = ".wirefeed-cache.json";
 
 /** Bump when the cached shape or anything that shapes a Story changes. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 /**
  * What one build leaves for the next: every story file's entry keyed by path (with size,
@@ -50,6 +51,8 @@ interface Header {
 
 interface Body {
   entries: Entry[];
+  /** Each entry's `storyKey` ("" without a story), in the entries' order. */
+  keys: string[];
   fingerprints: [string, string][];
   outputs: [string, [number, number]][];
   /**
@@ -79,10 +82,13 @@ export function loadCache(out: string, key: string): BuildCache {
     if (header.key !== key || header.checksum !== checksum(bodyBytes)) return emptyCache();
     const body = JSON.parse(bodyBytes.toString("utf8")) as Body;
     const entries = new Map<string, Entry>();
-    for (const e of body.entries) {
-      if (e.story) reviveDates(e.story);
+    body.entries.forEach((e, i) => {
+      if (e.story) {
+        reviveDates(e.story);
+        if (body.keys[i]) rememberStoryKey(e.story, body.keys[i]!);
+      }
       entries.set(e.file, e);
-    }
+    });
     const released = new Map<string, Release>();
     for (const r of body.released) {
       const story = r.story ?? entries.get(r.file)?.story;
@@ -101,17 +107,18 @@ export async function saveCache(out: string, key: string, cache: BuildCache): Pr
   const released = [...cache.released.values()].map(({ version, story, body: text }) => ({
     version, file: story.file, ...(cache.entries.get(story.file)?.story === story ? {} : { story }), ...(text ? { body: text } : {}),
   }));
-  const body: Body = { entries: [...cache.entries.values()], fingerprints: [...cache.fingerprints], outputs: [...cache.outputs], released };
-  // Hashed and written as one string: the body is megabytes, and each copy of it into a Buffer
-  // (and the old file's comparison, pointless as the time always differs) cost as much as the JSON.
-  const text = JSON.stringify(body);
-  const header: Header = { key, writtenAt: cache.writtenAt, checksum: checksum(text) };
-  await writeAtomic(join(out, CACHE_FILE), `${JSON.stringify(header)}\n${text}`, false);
+  const entries = [...cache.entries.values()];
+  const keys = entries.map((e) => (e.story ? storyKey(e.story) : ""));
+  const body: Body = { entries, keys, fingerprints: [...cache.fingerprints], outputs: [...cache.outputs], released };
+  // Encoded once and hashed as bytes (hashing the megabytes of string re-encoded them), and not
+  // compared with the old file, which always differs (it carries its time).
+  const bodyBytes = Buffer.from(JSON.stringify(body), "utf8");
+  const header: Header = { key, writtenAt: cache.writtenAt, checksum: checksum(bodyBytes) };
+  await writeAtomic(join(out, CACHE_FILE), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), bodyBytes]), false);
 }
 
-/** sha1 of the body line's UTF-8 bytes (a string is hashed as its UTF-8 encoding). */
-function checksum(body: Uint8Array | string): string {
-  return createHash("sha1").update(body).digest("base64url");
+function checksum(bytes: Uint8Array): string {
+  return createHash("sha1").update(bytes).digest("base64url");
 }
 
 function reviveDates(story: Story): void {

@@ -12,6 +12,7 @@ import { renderAll } from "./render/index.js";
 import { feedViews, siteDoc, siteFiles } from "./render/site.js";
 import { applyVersionRule, isKilled, nextReleases, tombstone, withCorrection, withoutCorrection, type Release, type StoryBody } from "./rules.js";
 import type { Story } from "./story.js";
+import { storyKey } from "./story-key.js";
 import { writeAtomic } from "./write.js";
 
 /** The files each feed is written as. */
@@ -120,22 +121,6 @@ export function indexEntries(plans: readonly FeedPlan[]): IndexEntry[] {
 export function fingerprint(plan: FeedPlan): string {
   const items = plan.doc.items.map(storyKey);
   return createHash("sha1").update(JSON.stringify({ ...plan, doc: { ...plan.doc, items } })).digest("base64url");
-}
-
-/**
- * A story's part of a fingerprint: the hash of everything but its rendered body (which its
- * `bodyHash` stands for). Stories are not changed once made, so each is hashed once: a watcher's
- * rebuild fingerprints every archive page without serializing ten thousand stories again.
- */
-const storyKeys = new WeakMap<Story, string>();
-function storyKey(story: Story): string {
-  let key = storyKeys.get(story);
-  if (key === undefined) {
-    const { contentHtml: _body, ...meta } = story;
-    key = createHash("sha1").update(JSON.stringify(meta)).digest("base64url");
-    storyKeys.set(story, key);
-  }
-  return key;
 }
 
 export interface PublishResult {

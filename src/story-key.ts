@@ -1,0 +1,25 @@
+import { createHash } from "node:crypto";
+import type { Story } from "./story.js";
+
+/**
+ * A story's part of a feed's fingerprint: the hash of everything but its rendered body (which its
+ * `bodyHash` stands for). Stories are not changed once made, so each is hashed once: a watcher's
+ * rebuild fingerprints every archive page without serializing ten thousand stories again, and
+ * the build cache keeps the keys, so a fresh process does not either.
+ */
+const keys = new WeakMap<Story, string>();
+
+export function storyKey(story: Story): string {
+  let key = keys.get(story);
+  if (key === undefined) {
+    const { contentHtml: _body, ...meta } = story;
+    key = createHash("sha1").update(JSON.stringify(meta)).digest("base64url");
+    keys.set(story, key);
+  }
+  return key;
+}
+
+/** Records a story's key as an earlier process computed it (the cache's copy of `storyKey`). */
+export function rememberStoryKey(story: Story, key: string): void {
+  keys.set(story, key);
+}
