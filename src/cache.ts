@@ -6,7 +6,7 @@ import type { Entry } from "./load.js";
 import type { Release, StoryBody } from "./rules.js";
 import type { Story } from "./story.js";
 import { rememberStoryKey, storyKey } from "./story-key.js";
-import { writeAtomic } from "./write.js";
+import { writeAtomicPieces } from "./write.js";
 
 /** The cache's file name inside the output folder. A dotfile: the server never serves it. */
 export const CACHE_FILE = ".wirefeed-cache.json";
@@ -42,10 +42,18 @@ export function cacheKey(config: Config, version: string): string {
   return createHash("sha1").update(JSON.stringify([FORMAT, version, config])).digest("base64url");
 }
 
+/**
+ * The cache file is three lines: this header, the body (JSON), and a trailer holding the sha1 of
+ * the two lines before it, so a truncated or altered cache is discarded, never trusted. The
+ * checksum comes last so the body can be written in pieces as it is serialized: at 100,000
+ * stories the body is ~80 MB, and one string of it, then its bytes, were the build's peak memory.
+ */
 interface Header {
   key: string;
   writtenAt: number;
-  /** sha1 of the body line: a truncated or altered cache is discarded, never trusted. */
+}
+
+interface Trailer {
   checksum: string;
 }
 
@@ -77,10 +85,12 @@ export function loadCache(out: string, key: string): BuildCache {
   }
   try {
     const newline = bytes.indexOf(0x0a);
+    const last = bytes.lastIndexOf(0x0a, bytes.length - 2);
+    if (newline < 0 || last <= newline || bytes[bytes.length - 1] !== 0x0a) return emptyCache();
     const header = JSON.parse(bytes.subarray(0, newline).toString("utf8")) as Header;
-    const bodyBytes = bytes.subarray(newline + 1);
-    if (header.key !== key || header.checksum !== checksum(bodyBytes)) return emptyCache();
-    const body = JSON.parse(bodyBytes.toString("utf8")) as Body;
+    const trailer = JSON.parse(bytes.subarray(last + 1).toString("utf8")) as Trailer;
+    if (header.key !== key || trailer.checksum !== createHash("sha1").update(bytes.subarray(0, last + 1)).digest("base64url")) return emptyCache();
+    const body = JSON.parse(bytes.subarray(newline + 1, last).toString("utf8")) as Body;
     const entries = new Map<string, Entry>();
     body.entries.forEach((e, i) => {
       if (e.story) {
@@ -109,16 +119,35 @@ export async function saveCache(out: string, key: string, cache: BuildCache): Pr
   }));
   const entries = [...cache.entries.values()];
   const keys = entries.map((e) => (e.story ? storyKey(e.story) : ""));
-  const body: Body = { entries, keys, fingerprints: [...cache.fingerprints], outputs: [...cache.outputs], released };
-  // Encoded once and hashed as bytes (hashing the megabytes of string re-encoded them), and not
-  // compared with the old file, which always differs (it carries its time).
-  const bodyBytes = Buffer.from(JSON.stringify(body), "utf8");
-  const header: Header = { key, writtenAt: cache.writtenAt, checksum: checksum(bodyBytes) };
-  await writeAtomic(join(out, CACHE_FILE), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), bodyBytes]), false);
+  const header: Header = { key, writtenAt: cache.writtenAt };
+  const hash = createHash("sha1");
+  // The body as `JSON.stringify(body)` would write it, a thousand records at a time; each piece
+  // is hashed as it is written, and the trailer closes the file.
+  function* text(): Generator<string> {
+    yield `${JSON.stringify(header)}\n{"entries":[`;
+    yield* batches(entries);
+    yield `],"keys":${JSON.stringify(keys)},"fingerprints":${JSON.stringify([...cache.fingerprints])}`;
+    yield `,"outputs":${JSON.stringify([...cache.outputs])},"released":[`;
+    yield* batches(released);
+    yield "]}\n";
+  }
+  function* pieces(): Generator<Uint8Array> {
+    for (const piece of text()) {
+      const bytes = Buffer.from(piece, "utf8");
+      hash.update(bytes);
+      yield bytes;
+    }
+    yield Buffer.from(`${JSON.stringify({ checksum: hash.digest("base64url") } satisfies Trailer)}\n`);
+  }
+  // Not compared with the old file, which always differs (it carries its time).
+  writeAtomicPieces(join(out, CACHE_FILE), pieces());
 }
 
-function checksum(bytes: Uint8Array): string {
-  return createHash("sha1").update(bytes).digest("base64url");
+/** JSON of records, comma-separated, in pieces of a thousand (lazily, so one piece is held at a time). */
+function* batches(records: readonly unknown[]): Generator<string> {
+  for (let i = 0; i < records.length; i += 1000) {
+    yield `${i === 0 ? "" : ","}${records.slice(i, i + 1000).map((r) => JSON.stringify(r)).join(",")}`;
+  }
 }
 
 function reviveDates(story: Story): void {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /**
@@ -17,7 +17,7 @@ import { basename, dirname, join } from "node:path";
 export async function writeAtomic(path: string, content: string | Uint8Array, skipSame = true): Promise<boolean> {
   if (skipSame && sameBytes(path, content)) return false;
   mkdirSync(dirname(path), { recursive: true });
-  const temp = `${dirname(path)}/.${path.slice(dirname(path).length + 1)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const temp = tempName(path);
   try {
     writeFileSync(temp, content, { flag: "wx" });
     renameSync(temp, path);
@@ -26,6 +26,36 @@ export async function writeAtomic(path: string, content: string | Uint8Array, sk
     throw err;
   }
   return true;
+}
+
+/**
+ * Writes pieces to `path` atomically, as {@link writeAtomic} does, without ever holding the whole
+ * content: each piece is written as the iterable yields it. Always writes.
+ */
+export function writeAtomicPieces(path: string, pieces: Iterable<Uint8Array>): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = tempName(path);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, "wx");
+    for (const piece of pieces) writeAll(fd, piece);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temp, path);
+  } catch (err) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+}
+
+/** The temporary file a write to `path` goes through: `.<name>.<pid>.<8 hex>.tmp` beside it. */
+function tempName(path: string): string {
+  return `${dirname(path)}/.${path.slice(dirname(path).length + 1)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
 }
 
 /** Whether the file at `path` holds exactly `content` (false when it cannot be read). */
