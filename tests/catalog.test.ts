@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Catalog } from "../src/catalog.js";
-import { validateConfig } from "../src/config.js";
+import { defaultConfig } from "../src/config.js";
 import { resolveDuplicates, type Entry } from "../src/load.js";
 import type { Diagnostic } from "../src/diagnostics.js";
 import { sortDiagnostics } from "../src/diagnostics.js";
 import type { Story } from "../src/story.js";
 
-const config = validateConfig({}).config;
+const config = defaultConfig();
 
 /** An entry whose story has just what duplicate resolution looks at; `story: false` is a failed read. */
 function entry(file: string, id: string, title: string, body: string, ok: boolean): Entry {
