@@ -60,11 +60,12 @@ function tempName(path: string): string {
 
 /** Whether the file at `path` holds exactly `content` (false when it cannot be read). */
 function sameBytes(path: string, content: string | Uint8Array): boolean {
-  const size = typeof content === "string" ? Buffer.byteLength(content, "utf8") : content.byteLength;
   let old: Buffer;
   try {
-    // A file of another size differs: not read at all.
-    if (statSync(path).size !== size) return false;
+    // No file (a cold build), or one of another size: differs, without reading it. The size is
+    // looked up first: counting a long string's UTF-8 bytes costs more than the stat.
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st || st.size !== (typeof content === "string" ? Buffer.byteLength(content, "utf8") : content.byteLength)) return false;
     old = readFileSync(path);
   } catch {
     return false;

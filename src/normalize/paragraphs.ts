@@ -94,19 +94,20 @@ export function restoreParagraphs(text: string): string[] {
   const out: string[] = [];
   let start = 0;
   let open = false; // is a double quote open in the current paragraph?
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (isDoubleQuote(ch)) {
+  // Only quotes and sentence punctuation matter: jump from one to the next.
+  const marks = /["“”.!?]/g;
+  for (let m = marks.exec(text); m !== null; m = marks.exec(text)) {
+    const i = m.index;
+    if (isDoubleQuote(text[i])) {
       open = doubleQuoteRole(text, i, open) === "open";
       continue;
     }
-    if (ch !== "." && ch !== "!" && ch !== "?") continue;
     const cut = breakAfter(text, i, open);
     if (cut < 0 || isProtected(text, i)) continue;
     out.push(text.slice(start, cut));
     start = cut;
     open = false; // each paragraph's quotes are judged on their own, as repairQuotes does
-    i = cut - 1;
+    marks.lastIndex = cut;
   }
   out.push(text.slice(start));
   return out.map((p) => p.trim()).filter((p) => p !== "");
