@@ -8,7 +8,7 @@ import { archivePages, feedSpecs, OWNED_FOLDERS, renderIndex, type FeedKind, typ
 import type { Diagnostic } from "./diagnostics.js";
 import { itemId, type FeedDoc, type FeedHistory, type FeedUrls } from "./render/model.js";
 import { renderPagesParallel } from "./pages.js";
-import { renderAll } from "./render/index.js";
+import { renderAllLines, type FeedText } from "./render/index.js";
 import { feedViews, siteDoc, siteFiles } from "./render/site.js";
 import { applyVersionRule, isKilled, nextReleases, tombstone, withCorrection, withoutCorrection, type Release, type StoryBody } from "./rules.js";
 import type { Story } from "./story.js";
@@ -190,11 +190,11 @@ export async function publish(
   // A refused edit's story shows its published body; any other, its file's (by path).
   const withBody = (s: Story, fromFiles: ReadonlyMap<string, Story>, prefix: string) =>
     rule.kept.has(s.id) ? keptBody(s, rule.kept.get(s.id)!, out, prefix, catalog.config.siteUrl) : fromFiles.get(s.file) ?? s;
-  const put = async (file: string, content: string) =>
+  const put = async (file: string, content: FeedText) =>
     (await writeAtomic(join(out, file), content) ? result.written : result.unchanged).push(file);
   const write = async (p: FeedPlan, items: Story[]) => {
     const doc = { ...p.doc, items: items.map(withCorrection) };
-    for (const [name, content] of Object.entries(renderAll(doc, catalog.config.siteUrl))) await put(`${p.prefix}${name}`, content);
+    for (const [name, content] of Object.entries(renderAllLines(doc, catalog.config.siteUrl))) await put(`${p.prefix}${name}`, content);
     // Live feeds also get the HTML views that `serve` shows browsers; archive pages are for readers.
     if (p.kind !== "archive") for (const [file, content] of feedViews(doc, catalog.config)) await put(file, content);
   };

@@ -1,11 +1,12 @@
 /**
- * A worker thread for cold scans: reads and catalogues its share of the story files, so a large
- * archive is parsed on every core. It receives `{ files, config }` and answers with the entries.
+ * A worker thread for cold scans: reads and catalogues story files taken from the shared counter
+ * (see `loadAll` in build.ts), so a large archive is parsed on every core. It receives
+ * `{ files, config, next }` and answers with the `[index, entry]` pairs it took.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { takeFiles } from "./load.js";
 import type { Config } from "./config.js";
-import { loadEntrySync } from "./load.js";
 import type { StoryFile } from "./read.js";
 
-const { files, config } = workerData as { files: StoryFile[]; config: Config };
-parentPort?.postMessage(files.map((sf) => loadEntrySync(sf, config)));
+const { files, config, next } = workerData as { files: StoryFile[]; config: Config; next: Int32Array };
+parentPort?.postMessage(takeFiles(files, config, next));

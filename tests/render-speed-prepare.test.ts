@@ -5,7 +5,7 @@
  * never fails on data its format does not carry.
  */
 import { describe, expect, test } from "vitest";
-import { renderAll, renderAtom, renderJson, renderRss, type FeedDoc } from "../src/render/index.js";
+import { renderAll, renderAllLines, renderAtom, renderJson, renderRss, type FeedDoc } from "../src/render/index.js";
 import { SITE_URL, fixtureDoc } from "./golden/fixture.js";
 
 /** The fixture with every optional feed part set: stylesheet, hub, history, tombstones. */
@@ -31,6 +31,12 @@ describe("renderAll prepares once for all formats", () => {
       expect(all["rss.xml"]).toBe(renderRss(make(), SITE_URL));
       expect(all["atom.xml"]).toBe(renderAtom(make(), SITE_URL));
       expect(all["feed.json"]).toBe(renderJson(make(), SITE_URL));
+    });
+    test(`gives the same text as lines, as a build writes it: ${name}`, () => {
+      const all = renderAll(make(), SITE_URL);
+      for (const [file, text] of Object.entries(renderAllLines(make(), SITE_URL))) {
+        expect(typeof text === "string" ? text : text.join("\n")).toBe(all[file as keyof typeof all]);
+      }
     });
   }
 

@@ -28,3 +28,13 @@ describe("writeAtomic", () => {
     expect(await readdir(dir)).toEqual(["taken"]);
   });
 });
+
+describe("writeAtomic with lines", () => {
+  it("writes lines joined with newlines, as UTF-8, and makes a missing folder", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "wirefeed-lines-"));
+    const path = join(dir, "a/b/feed.xml");
+    expect(await writeAtomic(path, ["<rss>", "  “é” ©", "</rss>", ""])).toBe(true);
+    expect(await readFile(path, "utf8")).toBe("<rss>\n  “é” ©\n</rss>\n");
+    expect(await writeAtomic(path, "<rss>\n  “é” ©\n</rss>\n")).toBe(false); // same bytes, as text
+  });
+});

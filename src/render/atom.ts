@@ -26,8 +26,15 @@ export function renderAtom(doc: FeedDoc, siteUrl: string): string {
 
 /** `renderAtom` from a document already prepared (`renderAll` prepares once for all formats). */
 export function renderAtomPrepared(p: PreparedDoc): string {
+  return atomLines(p).join("\n");
+}
+
+/**
+ * The document as lines, to be joined with newlines (it ends with an empty line, so the text ends
+ * in one). A build writes them as they are, never making the one long string (see `writeAtomic`).
+ */
+export function atomLines(p: PreparedDoc): string[] {
   const { doc } = p;
-  // One array of lines for the whole document, joined once.
   const out = [
     `<?xml version="1.0" encoding="utf-8"?>`,
     ...stylesheetPi(doc.stylesheet),
@@ -45,7 +52,7 @@ export function renderAtomPrepared(p: PreparedDoc): string {
     out.push("  </entry>");
   }
   out.push("</feed>", "");
-  return out.join("\n");
+  return out;
 }
 
 function rootAttrs(doc: FeedDoc): string {

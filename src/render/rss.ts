@@ -30,8 +30,15 @@ export function renderRss(doc: FeedDoc, siteUrl: string): string {
 
 /** `renderRss` from a document already prepared (`renderAll` prepares once for all formats). */
 export function renderRssPrepared(p: PreparedDoc): string {
+  return rssLines(p).join("\n");
+}
+
+/**
+ * The document as lines, to be joined with newlines (it ends with an empty line, so the text ends
+ * in one). A build writes them as they are, never making the one long string (see `writeAtomic`).
+ */
+export function rssLines(p: PreparedDoc): string[] {
   const { doc } = p;
-  // One array of lines for the whole document, joined once.
   const out = [
     `<?xml version="1.0" encoding="utf-8"?>`,
     ...stylesheetPi(doc.stylesheet),
@@ -45,7 +52,7 @@ export function renderRssPrepared(p: PreparedDoc): string {
     out.push("    </item>");
   }
   out.push("  </channel>", "</rss>", "");
-  return out.join("\n");
+  return out;
 }
 
 function channelLines(doc: FeedDoc): string[] {
