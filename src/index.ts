@@ -17,3 +17,5 @@ export { createFeedServer, serve, type ServeOptions, type Serving } from "./serv
 export { hashToken, type Partner } from "./partners.js";
 export { createPublisher, changedFeedUrls, type Publisher, type PublisherOptions, type RetryOptions } from "./websub.js";
 export { extraOutputs, feedViews, siteFiles, siteDoc } from "./render/site.js";
+export { stampKey, upToDate, STAMP_FILE, type StampReport } from "./stamp.js";
+export { VERSION } from "./version.js";
