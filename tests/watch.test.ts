@@ -414,25 +414,31 @@ async function startWithClock(files: Record<string, string>, now: () => Date): P
   return h;
 }
 
+/** Starts `wirefeed watch` on `root`'s stories/ and waits until it says it is watching. */
+async function startCli(root: string, ms: number) {
+  const child = spawn(process.execPath, [CLI, "watch", "--stories", "stories", "--out", "output"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const cli = { child, stdout: "", exited: new Promise<number | null>((done) => child.on("exit", (code) => done(code))) };
+  child.stdout.on("data", (d) => (cli.stdout += d));
+  child.stderr.on("data", (d) => (cli.stdout += d));
+  await until(() => cli.stdout.includes("Ctrl-C stops"), ms, "the watcher to start");
+  return cli;
+}
+
 describe("wirefeed watch (the CLI)", () => {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     it(`stops on ${signal} with exit 0, the write in progress finished and the feeds intact`, async () => {
       const root = makeTree({ "stories/a.md": story("a", 1) }, "wirefeed-cli-watch-");
-      const child = spawn(process.execPath, [CLI, "watch", "--stories", "stories", "--out", "output"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stdout += d));
-      const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
-      await until(() => stdout.includes("Ctrl-C stops"), 10_000, "the watcher to start");
-      expect(stdout).toContain("feeds in output/ (rss.xml, atom.xml, feed.json); watching stories/");
+      const cli = await startCli(root, 10_000);
+      const { child, exited } = cli;
+      expect(cli.stdout).toContain("feeds in output/ (rss.xml, atom.xml, feed.json); watching stories/");
       writeFileSync(join(root, "stories/b.md"), story("b", 2));
       await until(() => ids(join(root, "output")).includes("b"), 5000, "b in the feed");
       // A burst, and the signal while it is being read or written.
       for (let i = 0; i < 100; i++) writeFileSync(join(root, `stories/s${i}.md`), story(`s${i}`, 10 + i));
       child.kill(signal);
       expect(await exited).toBe(0);
-      expect(stdout).toContain(`${signal}: stopping`);
-      expect(stdout).toMatch(/wirefeed: stopped\n$/);
+      expect(cli.stdout).toContain(`${signal}: stopping`);
+      expect(cli.stdout).toMatch(/wirefeed: stopped\n$/);
       expectValidFeeds(join(root, "output"));
       expect(ids(join(root, "output"))).toContain("a");
     }, 20_000);
@@ -442,12 +448,7 @@ describe("wirefeed watch (the CLI)", () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 2000; i++) files[`stories/s${String(i).padStart(4, "0")}.md`] = story(`s${i}`, i % 600, { categories: i % 2 ? "[World]" : "[Sport]" });
     const root = makeTree(files, "wirefeed-cli-watch-");
-    const child = spawn(process.execPath, [CLI, "watch", "--stories", "stories", "--out", "output"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stdout += d));
-    const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
-    await until(() => stdout.includes("Ctrl-C stops"), 60_000, "the watcher to start");
+    const { child, exited } = await startCli(root, 60_000);
     // The watcher itself never writes the build cache: the child's build left it.
     expect(existsSync(join(root, "output/.wirefeed-cache.json"))).toBe(true);
     writeFileSync(join(root, "stories/late.md"), story("late", 700));
