@@ -2,7 +2,10 @@ import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync, truncate
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { build } from "../src/build.js";
-import { CACHE_FILE } from "../src/cache.js";
+import { CACHE_FILE, loadCache, saveCache } from "../src/cache.js";
+import type { Entry } from "../src/load.js";
+import type { Release } from "../src/rules.js";
+import type { Story } from "../src/story.js";
 import { validateConfig, type Config } from "../src/config.js";
 import { makeTree, storyText } from "./support/tree.js";
 
@@ -121,5 +124,34 @@ describe("build cache", () => {
     appendFileSync(join(root, "out/rss.xml"), "<!-- edited -->");
     const warm = await expectSameAsCold(root);
     expect(warm.written.sort()).toEqual(["atom.xml", "rss.xml"]);
+  });
+});
+
+describe("cache format", () => {
+  it("gives back every field of every entry and release as saved, optional ones included", async () => {
+    const out = makeTree({});
+    const story = (id: string, extra: Record<string, unknown> = {}): Story => ({
+      id, file: `${id}.md`, title: `Title ${id} “quoted”`, published: new Date("2026-11-20T09:00:00.123Z"), byline: ["A B", "C D"],
+      credit: "Northwind Wire", copyright: "Copyright © 2026 Northwind Wire.", summary: "", contentHtml: "", bodyHash: `h-${id}`,
+      categories: ["World", "Sport"], link: `https://wire.example.org/stories/${id}`, status: "usable", version: 2, ...extra,
+    } as Story);
+    const full = story("full", {
+      updated: new Date("2026-11-21T10:00:00Z"), usageTerms: "Not for resale", dateline: "GENEVA", language: "de",
+      embargo: new Date("2026-11-22T06:00:00Z"), correction: "An earlier version misspelled a name.",
+    });
+    const entries = new Map<string, Entry>([
+      ["full.md", { file: "full.md", size: 10, mtimeMs: 1.5, hash: "x", story: full, diagnostics: [{ file: "full.md", line: 3, column: 2, severity: "warning", rule: "r", message: "m" }] }],
+      ["plain.md", { file: "plain.md", size: 11, mtimeMs: 2.25, hash: "y", story: story("plain"), diagnostics: [] }],
+      ["bad.md", { file: "bad.md", size: 12, mtimeMs: 3, hash: "z", diagnostics: [{ file: "elsewhere.md", line: 1, column: 1, severity: "error", rule: "e", message: "n" }] }],
+    ]);
+    const kept = story("kept", { version: 5 });
+    const released = new Map<string, Release>([["kept", { version: 5, story: kept, body: { contentHtml: "<p>x</p>", summary: "x" } }], ["full", { version: 2, story: full }]]);
+    await saveCache(out, "k", { entries, fingerprints: new Map([["", "f"]]), outputs: new Map([["rss.xml", [1, 2]]]), writtenAt: 42, released });
+    const back = loadCache(out, "k");
+    expect(back.entries).toEqual(entries);
+    expect(back.released).toEqual(released);
+    expect(back.writtenAt).toBe(42);
+    // The same shape as a story made fresh: the fingerprint key of a loaded story is the same.
+    expect(JSON.stringify(back.entries.get("full.md")!.story)).toBe(JSON.stringify(full));
   });
 });
