@@ -17,6 +17,7 @@ import { applyChanges, hasEffects, noEffects, reconcile, type Effects, type Load
 import { clockTime, describeRebuild, type RebuildReport } from "./watch/report.js";
 import { VERSION } from "./version.js";
 import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 
 /** A cold start over this many story files builds in a child process (see build-child.ts). */
 const CHILD_BUILD_FROM = 2000;
@@ -29,7 +30,10 @@ function buildInChild(config: Config, stories: string, out: string, now: Date): 
   const script = new URL("./build-child.js", import.meta.url);
   if (!script.pathname.endsWith(".js") || !isFile(script)) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script.pathname], { stdio: ["pipe", "ignore", "ignore"] });
+    // In a process group of its own, so Ctrl-C at the terminal does not cut the build short and
+    // leave the watcher to build everything again itself: the build finishes (its writes are
+    // atomic either way), as the first build in process would.
+    const child = spawn(process.execPath, [fileURLToPath(script)], { stdio: ["pipe", "ignore", "ignore"], detached: true });
     child.once("error", () => resolve(false));
     child.once("exit", (code) => resolve(code === 0));
     child.stdin.end(JSON.stringify({ config, stories, out, now: now.toISOString() }));
