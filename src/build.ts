@@ -14,7 +14,8 @@ import { listStories, readStorySync, type StoryFile } from "./read.js";
 import type { Story } from "./story.js";
 import { VERSION } from "./version.js";
 import { removeOrphanTemps } from "./write.js";
-import { embargoWindow, isRacy, removeStamp, writeStamp, type StampedFile } from "./stamp.js";
+import { embargoWindow, isRacy, namesIn, removeStamp, writeStamp, type StampedFile } from "./stamp.js";
+import { OWNED_FOLDERS } from "./desk.js";
 
 export interface BuildOptions {
   config: Config;
@@ -211,6 +212,7 @@ async function stampBuild(
   const embargoes = stories.flatMap((s) => (s.embargo ? [s.embargo.getTime()] : []));
   await writeStamp(out, {
     key, writtenAt, ...embargoWindow(embargoes, now.getTime()), listing: JSON.stringify(listing), files: stamped,
+    owned: Object.fromEntries(OWNED_FOLDERS.map((f) => [f, namesIn(join(out, f))])),
     outputs: [...outputs].map(([file, [size, mtimeMs]]) => [file, size, mtimeMs]),
     report: {
       read: result.read, published: result.published, diagnostics: result.diagnostics,

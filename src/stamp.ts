@@ -14,7 +14,7 @@
  * Light on purpose: it imports only Node, `read.js` and `write.js`.
  */
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "./diagnostics.js";
 import { listStories } from "./read.js";
@@ -24,7 +24,7 @@ import { writeAtomic } from "./write.js";
 export const STAMP_FILE = ".wirefeed-stamp.json";
 
 /** Bump when the stamp's shape changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /**
  * A file modified this close to (or after) the stamp's writing may change again within the file
@@ -59,6 +59,11 @@ export interface Stamp {
   listing: string;
   files: StampedFile[];
   outputs: [file: string, size: number, mtimeMs: number][];
+  /**
+   * The names inside the folders wirefeed owns whole (`categories/`, `archive/`), by folder: a
+   * build removes what it did not plan there, so anything added by hand means a build to do.
+   */
+  owned: Record<string, string[]>;
   report: StampReport;
 }
 
@@ -105,7 +110,7 @@ export function removeStamp(out: string): void {
 function readStamp(out: string): Stamp | undefined {
   try {
     const stamp = JSON.parse(readFileSync(join(out, STAMP_FILE), "utf8")) as Stamp;
-    return stamp.format === FORMAT && Array.isArray(stamp.files) && Array.isArray(stamp.outputs) ? stamp : undefined;
+    return stamp.format === FORMAT && Array.isArray(stamp.files) && Array.isArray(stamp.outputs) && typeof stamp.owned === "object" ? stamp : undefined;
   } catch {
     return undefined;
   }
@@ -134,7 +139,19 @@ export async function upToDate(stories: string, out: string, key: string, now: D
     const st = statSync(join(out, file), { throwIfNoEntry: false });
     if (!st || st.size !== size || st.mtimeMs !== mtimeMs) return undefined;
   }
+  for (const [folder, names] of Object.entries(stamp.owned ?? {})) {
+    if (JSON.stringify(namesIn(join(out, folder))) !== JSON.stringify(names)) return undefined;
+  }
   return stamp.report;
+}
+
+/** The names in a folder, sorted; none when it does not exist. */
+export function namesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
 }
 
 function sameHash(path: string, hash: string): boolean {

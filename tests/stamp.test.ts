@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -86,11 +86,13 @@ describe("the up-to-date stamp", () => {
     expectRebuiltAfter((root) => renameSync(join(root, "stories/a.md"), join(root, "stories/world/a2.md")));
   });
 
-  it("is not trusted once the config changes, an output is edited or deleted, or an embargo lifts", () => {
+  it("is not trusted once the config changes, an output is edited or deleted, a folder is added to its own, or an embargo lifts", () => {
     expectRebuiltAfter((root) => writeFileSync(join(root, "wirefeed.config.json"), JSON.stringify({ title: "Night desk" })));
     expectRebuiltAfter((root) => writeFileSync(join(root, "output/rss.xml"), "<rss/>"));
     expectRebuiltAfter((root) => rmSync(join(root, "output/feed.json")));
     expectRebuiltAfter(() => {}, "2026-11-25T06:00:00Z");
+    // A folder put by hand where wirefeed owns every folder: a build removes it.
+    expectRebuiltAfter((root) => mkdirSync(join(root, "output/archive/99"), { recursive: true }));
   });
 
   it("compares a story written just before the build by its hash, so a same-size, same-time edit is seen", () => {
