@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hashBytes } from "./hash.js";
 import { assembleStory, renderBody } from "./assemble.js";
 import { firstParagraphText } from "./normalize/index.js";
 import type { Config } from "./config.js";
@@ -24,10 +24,7 @@ export interface Entry {
   diagnostics: Diagnostic[];
 }
 
-/** Hash of a file's bytes, as the catalog and the cache compare them. */
-export function hashBytes(bytes: Uint8Array): string {
-  return createHash("sha1").update(bytes).digest("base64url");
-}
+export { hashBytes };
 
 /**
  * Pure: a story file's bytes to its story and diagnostics. With `withBody` false (the default for

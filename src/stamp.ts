@@ -17,6 +17,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "./diagnostics.js";
+import { hashBytes } from "./hash.js";
 import { listStories } from "./read.js";
 import { writeAtomic } from "./write.js";
 
@@ -76,10 +77,6 @@ export function stampKey(version: string, configText: string | undefined, storie
   return createHash("sha1").update(JSON.stringify([FORMAT, version, configText ?? null, stories, out])).digest("base64url");
 }
 
-/** Hash of a file's bytes, as the stamp compares racy files. */
-export function fileHash(bytes: Uint8Array): string {
-  return createHash("sha1").update(bytes).digest("base64url");
-}
 
 /** Whether a file's modification time is too close to the stamp's writing to be trusted alone. */
 export function isRacy(mtimeMs: number, writtenAt: number): boolean {
@@ -156,7 +153,7 @@ export function namesIn(dir: string): string[] {
 
 function sameHash(path: string, hash: string): boolean {
   try {
-    return fileHash(readFileSync(path)) === hash;
+    return hashBytes(readFileSync(path)) === hash;
   } catch {
     return false;
   }
