@@ -114,6 +114,7 @@ async function loadAll(files: StoryFile[], config: Config, parallel: boolean): P
     // A worker that cannot start (say, run from TypeScript sources) costs speed, never stories:
     // it took nothing, and what is left this thread takes.
     worker.once("error", () => done());
+    worker.once("exit", () => done()); // ended without a word: as a failure (a no-op after its message)
   }));
   for (const [i, entry] of takeFiles(files, config, next)) entries[i] = entry;
   await Promise.all(workers);

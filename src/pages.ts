@@ -86,6 +86,7 @@ export async function renderPagesParallel(job: PageJob): Promise<PageResult> {
       void worker.terminate();
     });
     worker.once("error", () => resolve(empty));
+    worker.once("exit", () => resolve(empty)); // ended without a word: as a failure (a no-op after its message)
   }));
   const results = [await renderPages(shared), ...(await Promise.all(workers))];
   const done = new Set(results.flatMap((r) => r.done));
