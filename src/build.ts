@@ -1,6 +1,5 @@
 import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import { join, resolve } from "node:path";
 import { nextEmbargo } from "./archive.js";
 import { cacheKey, emptyCache, loadCache, saveCache, type BuildCache } from "./cache.js";
@@ -9,7 +8,8 @@ import type { Config } from "./config.js";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { publish } from "./feeds.js";
 import { applyVersionRule } from "./rules.js";
-import { entryFromBytes, hashBytes, loadEntrySync, takeFiles, type Entry } from "./load.js";
+import { entryFromBytes, hashBytes, loadEntrySync, type Entry } from "./load.js";
+import { runShared } from "./threads.js";
 import { listStories, readStorySync, type StoryFile } from "./read.js";
 import type { Story } from "./story.js";
 import { VERSION } from "./version.js";
@@ -93,34 +93,17 @@ export async function scan(options: BuildOptions, cache: BuildCache = emptyCache
 /** Below this many files to parse, starting worker threads costs more than it saves. */
 const PARALLEL_FROM = 2000;
 
+/** Files taken per turn from the shared counter: few enough to balance, enough to be cheap. */
+const BATCH = 32;
+
 /**
- * Reads and catalogues files, on every core when there are many. The threads take files in
- * batches from one shared counter until none are left, so a worker still starting up (loading
- * modules takes a few hundred milliseconds) leaves its part to those already working, instead
- * of the others waiting for it at the end. Entries come back in the files' order.
+ * Reads and catalogues files, on every core when there are many (see threads.ts). Entries come
+ * back in the files' order.
  */
 async function loadAll(files: StoryFile[], config: Config, parallel: boolean): Promise<Entry[]> {
   const threads = parallel ? Math.min(availableParallelism(), 8) : 1;
   if (files.length < PARALLEL_FROM || threads < 2) return files.map((sf) => loadEntrySync(sf, config));
-  const next = new Int32Array(new SharedArrayBuffer(4));
-  const entries = new Array<Entry>(files.length);
-  const workers = Array.from({ length: threads - 1 }, () => new Promise<void>((done) => {
-    const worker = new Worker(new URL("./scan-worker.js", import.meta.url), { workerData: { files, config, next } });
-    worker.once("message", (taken: [number, Entry][]) => {
-      for (const [i, entry] of taken) entries[i] = entry;
-      void worker.terminate();
-      done();
-    });
-    // A worker that cannot start (say, run from TypeScript sources) costs speed, never stories:
-    // it took nothing, and what is left this thread takes.
-    worker.once("error", () => done());
-    worker.once("exit", () => done()); // ended without a word: as a failure (a no-op after its message)
-  }));
-  for (const [i, entry] of takeFiles(files, config, next)) entries[i] = entry;
-  await Promise.all(workers);
-  // Files a failed worker had taken but not returned are read here.
-  for (let i = 0; i < files.length; i++) entries[i] ??= loadEntrySync(files[i]!, config);
-  return entries;
+  return runShared(files.length, threads, BATCH, new URL("./scan-worker.js", import.meta.url), { files, config }, (i) => loadEntrySync(files[i]!, config));
 }
 
 /** The cached entry if the file is unchanged, else the file read again. */

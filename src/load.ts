@@ -62,18 +62,6 @@ export function loadEntrySync(sf: StoryFile, config: Config): Entry {
   return entryFromBytes(sf.file, bytes, mtimeMs, config);
 }
 
-/** Files taken per turn from the shared counter: few enough to balance, enough to be cheap. */
-const BATCH = 32;
-
-/** Catalogues files from the shared counter until it passes the end: `[index, entry]` pairs. */
-export function takeFiles(files: readonly StoryFile[], config: Config, next: Int32Array): [number, Entry][] {
-  const taken: [number, Entry][] = [];
-  for (let from = Atomics.add(next, 0, BATCH); from < files.length; from = Atomics.add(next, 0, BATCH)) {
-    for (let i = from; i < Math.min(from + BATCH, files.length); i++) taken.push([i, loadEntrySync(files[i]!, config)]);
-  }
-  return taken;
-}
-
 /** As {@link loadEntrySync}, for callers that await. */
 export async function loadEntry(sf: StoryFile, config: Config): Promise<Entry> {
   return loadEntrySync(sf, config);

@@ -5,12 +5,12 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
 import type { FeedPlan } from "./feeds.js";
 import { hashBytes, withBodyFromBytes } from "./load.js";
 import { renderAllLines } from "./render/index.js";
 import { withCorrection } from "./rules.js";
 import type { Story } from "./story.js";
+import { runShared } from "./threads.js";
 import { writeAtomic } from "./write.js";
 
 /** Everything a thread needs to render pages: plain data, so it crosses to a worker as is. */
@@ -21,18 +21,11 @@ export interface PageJob {
   storiesDir: string;
   out: string;
   siteUrl: string;
-  /**
-   * A counter shared by the threads rendering these pages: each takes the next page from it until
-   * none are left (see `renderPagesParallel`). Without it, this thread renders every page.
-   */
-  next?: Int32Array;
 }
 
 export interface PageResult {
   written: string[];
   unchanged: string[];
-  /** Indexes (in `pages`) of the pages this thread rendered. */
-  done: number[];
 }
 
 /**
@@ -41,18 +34,25 @@ export interface PageResult {
  * change is processed (as `Catalog.hydrate` does).
  */
 export async function renderPages(job: PageJob): Promise<PageResult> {
-  const result: PageResult = { written: [], unchanged: [], done: [] };
-  const take = job.next ? () => Atomics.add(job.next!, 0, 1) : (() => { let i = 0; return () => i++; })();
-  for (let k = take(); k < job.pages.length; k = take()) {
-    const page = job.pages[k]!;
-    result.done.push(k);
-    const items = page.doc.items.map((s) => withCorrection(withBody(s, job)));
-    for (const [name, content] of Object.entries(renderAllLines({ ...page.doc, items }, job.siteUrl))) {
-      const file = `${page.prefix}${name}`;
-      (await writeAtomic(join(job.out, file), content) ? result.written : result.unchanged).push(file);
-    }
+  const results: PageResult[] = [];
+  // One page at a time: its stories' bodies are dropped before the next is read.
+  for (const page of job.pages) results.push(await renderPage(job, page));
+  return merge(results);
+}
+
+/** Renders and writes one page (see {@link renderPages}). */
+export async function renderPage(job: PageJob, page: FeedPlan): Promise<PageResult> {
+  const result: PageResult = { written: [], unchanged: [] };
+  const items = page.doc.items.map((s) => withCorrection(withBody(s, job)));
+  for (const [name, content] of Object.entries(renderAllLines({ ...page.doc, items }, job.siteUrl))) {
+    const file = `${page.prefix}${name}`;
+    (await writeAtomic(join(job.out, file), content) ? result.written : result.unchanged).push(file);
   }
   return result;
+}
+
+function merge(results: readonly PageResult[]): PageResult {
+  return { written: results.flatMap((r) => r.written), unchanged: results.flatMap((r) => r.unchanged) };
 }
 
 function withBody(story: Story, job: PageJob): Story {
@@ -68,29 +68,9 @@ function withBody(story: Story, job: PageJob): Story {
 /** Below this many pages, starting worker threads costs more than it saves. */
 const PARALLEL_FROM = 8;
 
-/**
- * Renders the pages on every core. All threads take pages from one shared counter, so a worker
- * still starting up leaves its part to the threads already working, rather than them waiting
- * for it at the end. A page a worker took but never finished (it could not start, say from
- * TypeScript sources, or it failed) is rendered here afterwards.
- */
+/** Renders the pages on every core (see threads.ts). */
 export async function renderPagesParallel(job: PageJob): Promise<PageResult> {
   const threads = Math.min(availableParallelism(), 8);
   if (job.pages.length < PARALLEL_FROM || threads < 2) return renderPages(job);
-  const shared = { ...job, next: new Int32Array(new SharedArrayBuffer(4)) };
-  const empty: PageResult = { written: [], unchanged: [], done: [] };
-  const workers = Array.from({ length: threads - 1 }, () => new Promise<PageResult>((resolve) => {
-    const worker = new Worker(new URL("./page-worker.js", import.meta.url), { workerData: shared });
-    worker.once("message", (r: PageResult) => {
-      resolve(r);
-      void worker.terminate();
-    });
-    worker.once("error", () => resolve(empty));
-    worker.once("exit", () => resolve(empty)); // ended without a word: as a failure (a no-op after its message)
-  }));
-  const results = [await renderPages(shared), ...(await Promise.all(workers))];
-  const done = new Set(results.flatMap((r) => r.done));
-  const missed = job.pages.filter((_, k) => !done.has(k));
-  if (missed.length > 0) results.push(await renderPages({ ...job, pages: missed }));
-  return { written: results.flatMap((r) => r.written), unchanged: results.flatMap((r) => r.unchanged), done: [...job.pages.keys()] };
+  return merge(await runShared(job.pages.length, threads, 1, new URL("./page-worker.js", import.meta.url), job, (k) => renderPage(job, job.pages[k]!)));
 }
