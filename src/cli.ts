@@ -62,12 +62,18 @@ function rawSettings(opts: Common, path: string, text: string | undefined): { st
   return { ...folders(opts, path, stories, output), timeZone };
 }
 
-/** The summary line of a build. */
-function summary(r: { read: number; published: number; diagnostics: readonly Diagnostic[] }, files: string, out: string, started: number): string {
+/**
+ * What a build prints, made or replayed from its stamp: the diagnostics, one summary line, the
+ * next embargo; exit code 1 when any story had an error.
+ */
+function reportBuild(r: { read: number; published: number; diagnostics: readonly Diagnostic[]; nextEmbargo?: string }, files: string, out: string, started: number): void {
+  report(r.diagnostics);
   const ms = Math.round(performance.now() - started);
   const where = relative(process.cwd(), out) || ".";
-  return `wirefeed: ${plural(r.read, "story file")} read, ${r.published} published, ` +
-    `${plural(count(r.diagnostics, "warning"), "warning")}, ${plural(count(r.diagnostics, "error"), "error")}, ${files} to ${where}/ in ${ms} ms`;
+  console.log(`wirefeed: ${plural(r.read, "story file")} read, ${r.published} published, ` +
+    `${plural(count(r.diagnostics, "warning"), "warning")}, ${plural(count(r.diagnostics, "error"), "error")}, ${files} to ${where}/ in ${ms} ms`);
+  if (r.nextEmbargo) console.log(`wirefeed: next embargo lifts at ${r.nextEmbargo}`);
+  if (count(r.diagnostics, "error") > 0) process.exitCode = 1;
 }
 
 function parseNow(value: string | undefined, zone: string): Date {
@@ -145,23 +151,15 @@ function program(): Command {
       const quickNow = raw && (opts.now === undefined ? { ok: true as const, date: new Date() } : parseDate(opts.now, raw.timeZone));
       if (raw && quickNow?.ok) {
         const stamped = await upToDate(raw.stories, raw.out, stampKey(VERSION, read.text, raw.stories, raw.out), quickNow.date);
-        if (stamped) {
-          report(stamped.diagnostics);
-          console.log(summary(stamped, "nothing changed, 0 files written", raw.out, started));
-          if (stamped.nextEmbargo) console.log(`wirefeed: next embargo lifts at ${stamped.nextEmbargo}`);
-          if (count(stamped.diagnostics, "error") > 0) process.exitCode = 1;
-          return;
-        }
+        if (stamped) return reportBuild(stamped, "nothing changed, 0 files written", raw.out, started);
       }
       const { config, stories, out } = await settle(opts, read);
       const { build } = await import("./build.js");
       const result = await build({
         config, stories, out, now: parseNow(opts.now, config.timeZone), cache: opts.cache, stamp: stampKey(VERSION, read.text, stories, out),
       });
-      report(result.diagnostics);
-      console.log(summary(result, `${plural(result.written.length, "file")} written (${result.unchanged.length} unchanged)`, out, started));
-      if (result.nextEmbargo) console.log(`wirefeed: next embargo lifts at ${result.nextEmbargo.toISOString()}`);
-      if (count(result.diagnostics, "error") > 0) process.exitCode = 1;
+      const files = `${plural(result.written.length, "file")} written (${result.unchanged.length} unchanged)`;
+      reportBuild({ ...result, nextEmbargo: result.nextEmbargo?.toISOString() }, files, out, started);
       await announce(config, result.written);
     });
 

@@ -11,7 +11,7 @@
  * modified too close to the stamp's writing, an output edited or deleted, `now` past an embargo)
  * means "not up to date", never a wrong answer: the caller then builds as usual.
  *
- * Light on purpose: it imports only Node, `read.js` and `write.js`.
+ * Light on purpose: it imports only Node, `hash.js`, `read.js` and `write.js`.
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";

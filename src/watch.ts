@@ -1,5 +1,7 @@
+import { spawn } from "node:child_process";
 import { lstatSync, realpathSync, statSync, type Stats } from "node:fs";
 import { join, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { nextEmbargo } from "./archive.js";
 import { folders, intactFingerprints, scan } from "./build.js";
 import { cacheKey, loadCache } from "./cache.js";
@@ -16,8 +18,6 @@ import { startAdapter, type Adapter } from "./watch/adapter.js";
 import { applyChanges, hasEffects, noEffects, reconcile, type Effects, type Loaded } from "./watch/apply.js";
 import { clockTime, describeRebuild, type RebuildReport } from "./watch/report.js";
 import { VERSION } from "./version.js";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 
 /** A cold start over this many story files builds in a child process (see build-child.ts). */
 const CHILD_BUILD_FROM = 2000;
@@ -28,7 +28,7 @@ const CHILD_BUILD_FROM = 2000;
  */
 function buildInChild(config: Config, stories: string, out: string, now: Date): Promise<boolean> {
   const script = new URL("./build-child.js", import.meta.url);
-  if (!script.pathname.endsWith(".js") || !isFile(script)) return Promise.resolve(false);
+  if (!isFile(script)) return Promise.resolve(false);
   return new Promise((resolve) => {
     // In a process group of its own, so Ctrl-C at the terminal does not cut the build short and
     // leave the watcher to build everything again itself: the build finishes (its writes are
