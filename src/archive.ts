@@ -10,7 +10,12 @@ export function isPublishable(story: Story, now: Date): boolean {
 
 /** Newest first: published descending, then id ascending, so equal times still order stably. */
 export function compareStories(a: Story, b: Story): number {
-  return b.published.getTime() - a.published.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return b.published.getTime() - a.published.getTime() || compareIds(a.id, b.id);
+}
+
+/** Ids in code-unit order: the tie-break of {@link compareStories} and {@link sortStories}. */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -22,7 +27,7 @@ export function sortStories(stories: Iterable<Story>): Story[] {
   const all = [...stories];
   const times = all.map((s) => s.published.getTime());
   const order = all.map((_, i) => i);
-  order.sort((i, j) => times[j]! - times[i]! || (all[i]!.id < all[j]!.id ? -1 : all[i]!.id > all[j]!.id ? 1 : 0));
+  order.sort((i, j) => times[j]! - times[i]! || compareIds(all[i]!.id, all[j]!.id));
   return order.map((i) => all[i]!);
 }
 

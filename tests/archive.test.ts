@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { feedUpdated, nextEmbargo, select } from "../src/archive.js";
+import { compareStories, feedUpdated, nextEmbargo, select, sortStories } from "../src/archive.js";
 import type { Story } from "../src/story.js";
 
 const story = (id: string, published: string, extra: Partial<Story> = {}): Story => ({
@@ -35,5 +35,15 @@ describe("select", () => {
     expect(feedUpdated([story("a", "2026-11-01T00:00:00Z", { updated: new Date("2026-11-03T00:00:00Z") }), story("b", "2026-11-02T00:00:00Z")]).toISOString())
       .toBe("2026-11-03T00:00:00.000Z");
     expect(feedUpdated([]).getTime()).toBe(0);
+  });
+});
+
+describe("sortStories", () => {
+  it("orders as compareStories does, ties on time broken by id", () => {
+    const at = (id: string, minute: number) => ({ id, published: new Date(Date.UTC(2026, 10, 20, 9, minute)) }) as Story;
+    const stories = [at("b", 1), at("c", 2), at("a", 1), at("d", 0), at("a2", 2), at("B", 1)];
+    const sorted = sortStories(stories);
+    expect(sorted.map((s) => s.id)).toEqual(["a2", "c", "B", "a", "b", "d"]);
+    expect(sorted).toEqual([...stories].sort(compareStories));
   });
 });
