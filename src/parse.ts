@@ -211,35 +211,10 @@ function longLine(text: string): { line: number; length: number } | undefined {
   return undefined;
 }
 
-/** Something findUnsafe's decoder would change (its ENCODED, with any backslash): `&#`, `&name`, `\`, `%XX`. */
-const MAYBE_ENCODED = /&[#A-Za-z]|\\|%[0-9A-Fa-f]{2}/;
-
-/** True when a `:` follows a `t` or `T`, as at the end of a script URL's scheme. */
-function hasSchemeColon(body: string): boolean {
-  for (let i = body.indexOf(":"); i !== -1; i = body.indexOf(":", i + 1)) {
-    const before = body.charCodeAt(i - 1);
-    if (before === 0x74 || before === 0x54) return true;
-  }
-  return false;
-}
-
-/**
- * Active content refuses the story; harmless raw HTML is only worth a warning, and only when
- * nothing worse is there.
- *
- * Most bodies hold nothing either check could find, and skip them: findUnsafe's five regex passes
- * over the whole body and findRawHtml's split into lines were over half of parseText's time on
- * the bench corpus. findUnsafe (normalize/unsafe.ts) needs a `<` (elements, handlers, `<url>`), a
- * script URL, whose scheme (javascript, vbscript, livescript) ends in `t` right before its `:`, or
- * something its decoder would change; findRawHtml needs a `<`. Keep in step with unsafe.ts:
- * tests/fastpath-parse.test.ts checks that parseText finds what those functions find.
- */
+/** Active content refuses the story; harmless raw HTML is only worth a warning, and only when nothing worse is there. */
 function bodyFindings(body: string, linesBefore: number): Finding[] {
-  const tag = body.includes("<");
-  const encoded = (body.includes("&") || body.includes("\\") || body.includes("%")) && MAYBE_ENCODED.test(body);
-  if (!tag && !encoded && !hasSchemeColon(body)) return [];
   const unsafe = findUnsafe(body, linesBefore);
-  return unsafe.length > 0 || !tag ? unsafe : findRawHtml(body, linesBefore);
+  return unsafe.length > 0 ? unsafe : findRawHtml(body, linesBefore);
 }
 
 interface Split {

@@ -9,15 +9,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../src/diagnostics.js";
-import { findRawHtml, findUnsafe } from "../src/normalize/unsafe.js";
+import { findRawHtml, scanUnsafe } from "../src/normalize/unsafe.js";
 import { parseText } from "../src/parse.js";
 
 const SCALE = Number(process.env.PROPERTY_RUNS ?? 1);
 const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 
-/** The findings parseText gave before its short cut: active content first, else raw HTML. */
+/** The findings parseText gave before the short cut: the whole scan for active content first, else raw HTML. */
 function longWay(body: string, linesBefore: number): Finding[] {
-  const unsafe = findUnsafe(body, linesBefore);
+  const unsafe = scanUnsafe(body, linesBefore);
   return unsafe.length > 0 ? unsafe : findRawHtml(body, linesBefore);
 }
 

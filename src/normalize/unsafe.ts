@@ -96,6 +96,31 @@ function firstActive(text: string): { index: number; what: string } | undefined 
  * @example findUnsafe("[x](javascript:alert(1))")[0]?.rule // "unsafe-html"
  */
 export function findUnsafe(text: string, line = 0): Finding[] {
+  return couldBeUnsafe(text) ? scanUnsafe(text, line) : [];
+}
+
+/** Something the decoder below would change (ENCODED, with any backslash): `&#`, `&name`, `\`, `%XX`. */
+const MAYBE_ENCODED = /&[#A-Za-z]|\\|%[0-9A-Fa-f]{2}/;
+
+/**
+ * Whether {@link scanUnsafe} could find anything: it needs a `<` (elements, handlers, `<url>`),
+ * a script URL, whose scheme (javascript, vbscript, livescript) ends in `t` right before its `:`,
+ * or something its decoder would change. Most stories have none of these and skip the scan's
+ * five regex passes over the whole text (over half of parsing a story, on the bench corpus).
+ * tests/fastpath-parse.test.ts holds the two to the same findings.
+ */
+function couldBeUnsafe(text: string): boolean {
+  if (text.includes("<")) return true;
+  if ((text.includes("&") || text.includes("\\") || text.includes("%")) && MAYBE_ENCODED.test(text)) return true;
+  for (let i = text.indexOf(":"); i !== -1; i = text.indexOf(":", i + 1)) {
+    const before = text.charCodeAt(i - 1);
+    if (before === 0x74 || before === 0x54) return true;
+  }
+  return false;
+}
+
+/** {@link findUnsafe} without its pre-check: the whole scan. */
+export function scanUnsafe(text: string, line = 0): Finding[] {
   const refuse = (what: string, l: number, column: number) => [finding("error", "unsafe-html",
     `the story holds ${what}: a story that could run code in a reader's browser is refused; remove it`, line + l, column)];
   const hit = firstActive(text);
@@ -151,6 +176,7 @@ function blankCodeSpans(line: string): string {
  * @example findRawHtml("Fish <b>and</b> chips")[0]?.rule // "raw-html"
  */
 export function findRawHtml(text: string, line = 0): Finding[] {
+  if (!text.includes("<")) return [];
   const lines = text.split("\n");
   let fence: string | undefined;
   for (const [i, raw] of lines.entries()) {
