@@ -147,7 +147,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { catalog, read, cached, listing, files } = await scan(options, cache);
   const { stories, diagnostics } = catalog.resolve();
   const previous = intactFingerprints(out, cache);
-  const published = await publish(catalog, stories, out, options.now, previous, cache.released, options.parallel !== false);
+  const published = await publish(catalog, stories, out, options.now, previous, cache.released, { parallelPages: options.parallel !== false });
   const unchanged = cached === read && cache.entries.size === read && published.written.length === 0 &&
     published.removed.length === 0 && sameEntries(published.fingerprints, cache.fingerprints);
   let outputs = cache.outputs;

@@ -77,6 +77,27 @@ export function mainFeed(stories: Iterable<Story>, config: Config, now: Date): F
  * are tombstones.
  */
 export function planFeeds(stories: Iterable<Story>, config: Config, now: Date): FeedPlan[] {
+  return planFeedsReusing(stories, config, now).plans;
+}
+
+/**
+ * An archive page's plan with what it was made from. A page holds only stories whose embargo has
+ * lifted, so its plan depends on nothing but its stories (the same objects: a catalog makes a new
+ * one when a file changes), its number, whether a newer page follows it, and config: while those
+ * are unchanged the plan, and its fingerprint, are reused, and a watcher's rebuild does not plan
+ * and fingerprint two hundred pages again for one new story.
+ */
+export interface PagePlan {
+  config: Config;
+  stories: readonly Story[];
+  last: boolean;
+  plan: FeedPlan;
+  /** The plan's fingerprint, once computed. */
+  fingerprint?: string;
+}
+
+/** `planFeeds`, reusing the archive page plans of an earlier call (see `PagePlan`) and returning this call's. */
+export function planFeedsReusing(stories: Iterable<Story>, config: Config, now: Date, reuse?: ReadonlyMap<string, PagePlan>): { plans: FeedPlan[]; pages: Map<string, PagePlan> } {
   const sorted = sortStories(stories);
   const plans: FeedPlan[] = [];
   const pages = archivePages(sorted, config.items, now);
@@ -87,13 +108,28 @@ export function planFeeds(stories: Iterable<Story>, config: Config, now: Date): 
     plans.push({ prefix: spec.prefix, doc, kind: spec.kind, ...(spec.category === undefined ? {} : { category: spec.category }) });
   }
   const main = plans[0]!.doc;
+  const made = new Map<string, PagePlan>();
   pages.forEach((page, i) => {
     const k = i + 1;
+    const prefix = `archive/${k}/`;
+    const last = k === pages.length;
+    const before = reuse?.get(prefix);
+    if (before && before.config === config && before.last === last && sameStories(before.stories, page)) {
+      made.set(prefix, before);
+      plans.push(before.plan);
+      return;
+    }
     const history: FeedHistory = { archive: true, current: main.urls, ...opt("prev", pageUrls(k - 1)), ...opt("next", pageUrls(k + 1)) };
-    const spec = { title: config.title, description: `${config.description} (archive page ${k})`, language: config.language, prefix: `archive/${k}/` };
-    plans.push({ prefix: spec.prefix, kind: "archive", doc: siteDoc(feedDoc(spec, page.filter((s) => isPublishable(s, now)), page, config, now, history), config) });
+    const spec = { title: config.title, description: `${config.description} (archive page ${k})`, language: config.language, prefix };
+    const plan: FeedPlan = { prefix, kind: "archive", doc: siteDoc(feedDoc(spec, page.filter((s) => isPublishable(s, now)), page, config, now, history), config) };
+    made.set(prefix, { config, stories: page, last, plan });
+    plans.push(plan);
   });
-  return plans;
+  return { plans, pages: made };
+}
+
+function sameStories(a: readonly Story[], b: readonly Story[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
@@ -140,6 +176,15 @@ export interface PublishResult {
   released: Map<string, Release>;
   /** Problems found while publishing: an edit that lowers a published version (`version-lowered`). */
   diagnostics: Diagnostic[];
+  /** The archive pages' plans: pass back in (`options.pages`) so unchanged pages are not planned again. */
+  pages: Map<string, PagePlan>;
+}
+
+export interface PublishOptions {
+  /** Render many stale archive pages on worker threads (a cold build's bulk). */
+  parallelPages?: boolean;
+  /** Archive page plans from the last call (`result.pages`), reused where their stories are unchanged. */
+  pages?: ReadonlyMap<string, PagePlan>;
 }
 
 /**
@@ -149,16 +194,19 @@ export interface PublishResult {
  * @param previous fingerprints from the last call (`result.fingerprints`), to skip unchanged feeds.
  * @param released releases from the last call (`result.released`): the version rule compares
  *   each story with them, and a refused edit's published version stays (see `applyVersionRule`).
- * @param parallelPages render many stale archive pages on worker threads (a cold build's bulk).
  */
 export async function publish(
   catalog: Catalog, stories: readonly Story[], out: string, now: Date,
   previous: ReadonlyMap<string, string> = new Map(), released: ReadonlyMap<string, Release> = new Map(),
-  parallelPages = false,
+  { parallelPages = false, pages: reuse }: PublishOptions = {},
 ): Promise<PublishResult> {
   const rule = applyVersionRule(stories, released);
-  const plans = planFeeds(rule.stories, catalog.config, now);
-  const fingerprints = new Map(plans.map((p) => [p.prefix, fingerprint(p)]));
+  const { plans, pages: pagePlans } = planFeedsReusing(rule.stories, catalog.config, now, reuse);
+  const fingerprintOf = (p: FeedPlan) => {
+    const page = pagePlans.get(p.prefix);
+    return page ? (page.fingerprint ??= fingerprint(p)) : fingerprint(p);
+  };
+  const fingerprints = new Map(plans.map((p) => [p.prefix, fingerprintOf(p)]));
   const stale = plans.filter((p) => previous.get(p.prefix) !== fingerprints.get(p.prefix));
   const liveFeeds = plans.filter((p) => p.kind !== "archive");
   const site = siteFiles(liveFeeds.map((p) => p.doc), catalog.config);
@@ -169,6 +217,7 @@ export async function publish(
   ];
   const result: PublishResult = {
     written: [], unchanged: [], removed: [], files, published: 0, fingerprints, released: new Map(), diagnostics: rule.diagnostics,
+    pages: pagePlans,
   };
   // Stories by id, made only if asked (for tombstones and forgotten releases, both rare): each
   // map of ten thousand ids costs a watcher's rebuild milliseconds.

@@ -5,7 +5,7 @@ export { formatText, formatGithub, sortDiagnostics, type Diagnostic, type Severi
 export { select, isPublishable, compareStories, feedUpdated, nextEmbargo } from "./archive.js";
 export { storyFromBytes, entryFromBytes, loadEntry, resolveDuplicates, type Entry } from "./load.js";
 export { Catalog } from "./catalog.js";
-export { mainFeed, planFeeds, publish, feedUrls, indexEntries, INDEX_FILE, type FeedPlan, type PublishResult } from "./feeds.js";
+export { mainFeed, planFeeds, planFeedsReusing, publish, feedUrls, indexEntries, INDEX_FILE, type FeedPlan, type PagePlan, type PublishOptions, type PublishResult } from "./feeds.js";
 export { applyVersionRule, duplicateStories, withCorrection, type Release } from "./rules.js";
 export { slugify, deskSlugs, archivePages, type FeedConfig, type IndexEntry } from "./desk.js";
 export { renderRss, renderAtom, renderJson, renderAll } from "./render/index.js";

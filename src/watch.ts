@@ -8,7 +8,7 @@ import { cacheKey, loadCache } from "./cache.js";
 import { Catalog } from "./catalog.js";
 import type { Config } from "./config.js";
 import { formatText, type Diagnostic } from "./diagnostics.js";
-import { publish, type PublishResult } from "./feeds.js";
+import { publish, type PagePlan, type PublishResult } from "./feeds.js";
 import { entryFromBytes, hashBytes, type Entry } from "./load.js";
 import { ChangeQueue, type Change, type FileEvent } from "./queue.js";
 import { listStories, readStorySync } from "./read.js";
@@ -164,6 +164,7 @@ class FolderWatcher implements Watcher {
   private adapter: Adapter | undefined;
   private realRoot = "";
   private fingerprints = new Map<string, string>();
+  private pages = new Map<string, PagePlan>();
   private released = new Map<string, Release>() as ReadonlyMap<string, Release>;
   private printed = new Set<string>();
   private listing: Diagnostic[] = [];
@@ -450,8 +451,9 @@ class FolderWatcher implements Watcher {
 
   private async publishAndReport(trigger: RebuildReport["trigger"], effects: Effects, now: Date, started: number, files: number): Promise<void> {
     const { stories, diagnostics } = this.catalog.resolve();
-    const result: PublishResult = await publish(this.catalog, stories, this.out, now, this.fingerprints, this.released);
+    const result: PublishResult = await publish(this.catalog, stories, this.out, now, this.fingerprints, this.released, { pages: this.pages });
     this.fingerprints = result.fingerprints;
+    this.pages = result.pages;
     this.released = result.released;
     const previousWake = this.nextWake;
     this.armWake(stories, now);
