@@ -9,8 +9,8 @@
 // time from the rename returning to the renamed output/feed.json containing the story (fs.watch on
 // the output folder, then a read of feed.json, in this process). Reports the median and p95 over
 // the stories, the rebuild times the watcher prints, and the watcher process's resident memory
-// (VmRSS and its peak VmHWM from /proc, read once it has been idle for a second after the last
-// story). Prints a markdown table and writes bench/results/watch.json.
+// (VmRSS from /proc a second after the last story and again at rest, four seconds after, and
+// its peak VmHWM over the whole run). Prints a markdown table and writes bench/results/watch.json.
 import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, watch as fsWatch, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -140,8 +140,12 @@ async function run(n) {
     const line = await output.until(new RegExp(`${id}\\.md.* in \\d+ ms`));
     rebuildMs.push(Number(/ in (\d+) ms/.exec(line)[1]));
   }
+  // Memory a second after the last story, then at rest: once the watcher has had REST_MS
+  // (1.5 s, src/watch/rest.ts) without a rebuild it gives back the heap V8 grew for the burst.
   await new Promise((r) => setTimeout(r, 1000));
-  const { rssMB, peakMB } = memoryOf(child.pid);
+  const { rssMB } = memoryOf(child.pid);
+  await new Promise((r) => setTimeout(r, 3000));
+  const { rssMB: restMB, peakMB } = memoryOf(child.pid);
   const files = Number(/(\d+) story files?/.exec(output.lines.find((l) => /story files?/.test(l)) ?? "")?.[1] ?? NaN);
   const exited = new Promise((r) => child.once("exit", r));
   child.kill("SIGTERM");
@@ -156,6 +160,7 @@ async function run(n) {
     maxMs: Number(Math.max(...latencies).toFixed(1)),
     rebuildMedianMs: rebuildMs.length ? median(rebuildMs) : null,
     rssMB,
+    restMB,
     peakMB,
     latenciesMs: latencies.map((x) => Number(x.toFixed(1))),
   };
@@ -177,9 +182,9 @@ for (const n of sizes) {
 }
 
 const table = [
-  `| stories on disk | first build + watch ready | new story → feed.json, median | p95 | max | rebuild (median) | resident memory (peak) |`,
-  `|---:|---:|---:|---:|---:|---:|---:|`,
-  ...results.map((r) => `| ${r.stories.toLocaleString("en")} | ${r.startMs} ms | ${r.medianMs} ms | ${r.p95Ms} ms | ${r.maxMs} ms | ${r.rebuildMedianMs} ms | ${r.rssMB} MB (${r.peakMB} MB) |`),
+  `| stories on disk | first build + watch ready | new story → feed.json, median | p95 | max | rebuild (median) | resident 1 s after | at rest (4 s after) | peak |`,
+  `|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+  ...results.map((r) => `| ${r.stories.toLocaleString("en")} | ${r.startMs} ms | ${r.medianMs} ms | ${r.p95Ms} ms | ${r.maxMs} ms | ${r.rebuildMedianMs} ms | ${r.rssMB} MB | ${r.restMB} MB | ${r.peakMB} MB |`),
 ].join("\n");
 console.log(`\n${count} new stories each, written via temp file + rename; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
 console.log(table);

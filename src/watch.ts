@@ -17,6 +17,7 @@ import type { Story } from "./story.js";
 import { startAdapter, type Adapter } from "./watch/adapter.js";
 import { applyChanges, hasEffects, noEffects, reconcile, type Effects, type Loaded } from "./watch/apply.js";
 import { clockTime, describeRebuild, type RebuildReport } from "./watch/report.js";
+import { Rest } from "./watch/rest.js";
 import { VERSION } from "./version.js";
 
 /** A cold start over this many story files builds in a child process (see build-child.ts). */
@@ -174,6 +175,7 @@ class FolderWatcher implements Watcher {
   private wakeTimer: NodeJS.Timeout | undefined;
   private rootTimer: NodeJS.Timeout | undefined;
   private readonly verifyTimers = new Set<NodeJS.Timeout>();
+  private readonly rest = new Rest(() => this.running !== undefined);
   private missing = false;
   private rootSuspect = false;
   private closed = false;
@@ -249,6 +251,7 @@ class FolderWatcher implements Watcher {
 
   private onEvent(event: FileEvent, file: string, stats?: Stats): void {
     if (this.closed || this.missing) return;
+    this.rest.cancel();
     const t = performance.now();
     if (event === "unlink") {
       this.seen.delete(file);
@@ -471,6 +474,7 @@ class FolderWatcher implements Watcher {
     };
     this.log(describeRebuild(report, previousWake));
     for (const d of fresh) this.log(formatText(d));
+    this.rest.rebuilt();
     this.onRebuild?.(report);
   }
 
@@ -553,6 +557,7 @@ class FolderWatcher implements Watcher {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.closed = true;
+      this.rest.cancel();
       for (const t of [this.tickTimer, this.wakeTimer, this.rootTimer, ...this.verifyTimers]) clearTimeout(t);
       this.verifyTimers.clear();
       this.tickTimer = this.wakeTimer = this.rootTimer = undefined;
