@@ -5,9 +5,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { renderAll, type JsonFeed, type RenderedFeed } from "../src/render/index.js";
-import { cdata, escapeAttr, escapeText, rfc822 } from "../src/render/xml.js";
+import { cdata, escapeAttr, escapeCleanAttr, escapeCleanText, escapeText, rfc822 } from "../src/render/xml.js";
 import { NOT_XML_CHAR, SITE_URL, STORIES, fixtureDoc, xmlClean } from "./golden/fixture.js";
 import { feedparser, writeTemp, xmlXPath, type ParsedFeed } from "./validators.js";
 
@@ -151,6 +152,21 @@ describe("xml primitives", () => {
 
   test("escapeAttr also escapes quotes and whitespace that attribute normalization would eat", () => {
     expect(escapeAttr(`"a" 'b'\t\n\r`)).toBe("&quot;a&quot; &apos;b&apos;&#9;&#10;&#13;");
+  });
+
+  test("the clean escapes equal a plain one-character-at-a-time escape, for any text", () => {
+    const TEXT: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+    const ATTR: Record<string, string> = { ...TEXT, '"': "&quot;", "'": "&apos;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;" };
+    const plain = (refs: Record<string, string>) => (s: string) => s.split("").map((c) => refs[c] ?? c).join("");
+    // Every character that is escaped, references already escaped, and any other code unit.
+    const unit = fc.oneof(
+      fc.constantFrom(...Object.keys(ATTR), "&amp;", "&lt;", ";", "a"),
+      fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+    );
+    fc.assert(fc.property(fc.string({ unit, maxLength: 60 }), (s) => {
+      expect(escapeCleanText(s)).toBe(plain(TEXT)(s));
+      expect(escapeCleanAttr(s)).toBe(plain(ATTR)(s));
+    }), { numRuns: 2000 });
   });
 
   test("cdata splits every ]]>", () => {

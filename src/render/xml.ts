@@ -30,8 +30,6 @@ export function stripForbidden(s: string): string {
  */
 const MAYBE_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/;
 
-const TEXT_REFS: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
-
 /**
  * Escapes text for an XML element's content: `&`, `<`, `>` (the last so `]]>` can never appear).
  * @example escapeText("Fish & Chips <b>") // "Fish &amp; Chips &lt;b&gt;"
@@ -40,12 +38,20 @@ export function escapeText(s: string): string {
   return escapeCleanText(stripForbidden(s));
 }
 
+/** Whether text holds a character `escapeCleanText` replaces. */
+const TEXT_SPECIAL = /[&<>]/;
+
 /**
- * `escapeText` for text already free of forbidden characters (every string of a `PreparedDoc`):
- * one pass, and no copy when there is nothing to escape.
+ * `escapeText` for text already free of forbidden characters (every string of a `PreparedDoc`).
+ * Most text (titles, names, URLs, dates) has nothing to escape: one test, and it is returned as
+ * is. The rest, above all HTML bodies with a tag every few dozen characters, goes through three
+ * native replaces with a fixed replacement, `&` first so no reference is escaped twice: on the
+ * bench corpus's bodies that takes about 60% of the time of one replace calling a function per
+ * match.
  */
 export function escapeCleanText(s: string): string {
-  return s.replace(/[&<>]/g, (c) => TEXT_REFS[c] ?? c);
+  if (!TEXT_SPECIAL.test(s)) return s;
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 const ATTR_REFS: Record<string, string> = {
@@ -69,8 +75,15 @@ export function escapeAttr(s: string): string {
   return escapeCleanAttr(stripForbidden(s));
 }
 
-/** `escapeAttr` for text already free of forbidden characters (every string of a `PreparedDoc`). */
+/** Whether text holds a character `escapeCleanAttr` replaces. */
+const ATTR_SPECIAL = /[&<>"'\t\n\r]/;
+
+/**
+ * `escapeAttr` for text already free of forbidden characters (every string of a `PreparedDoc`).
+ * Attribute values are short and seldom need escaping: one test, and most are returned as is.
+ */
 export function escapeCleanAttr(s: string): string {
+  if (!ATTR_SPECIAL.test(s)) return s;
   return s.replace(/[&<>"'\t\n\r]/g, (c) => ATTR_REFS[c] ?? c);
 }
 
