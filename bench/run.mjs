@@ -75,7 +75,8 @@ function benchSize(n) {
 }
 
 async function benchRender() {
-  const { renderAll } = await import(join(root, "dist/render/index.js"));
+  const { renderAll, renderAllLines } = await import(join(root, "dist/render/index.js"));
+  const { encoded } = await import(join(root, "dist/write.js"));
   const { Feed } = await import("feed");
   const { stories } = corpus("1000", 1000);
   const { build } = await import(join(root, "dist/build.js"));
@@ -92,12 +93,14 @@ async function benchRender() {
   doc.items = await scanned.catalog.hydrate(doc.items);
   void r; void catalog;
   const ours = () => { for (let k = 0; k < 3; k++) renderAll(doc, config.siteUrl); };
-  const theirs = () => {
+  // As a build makes them: each format's lines, encoded to UTF-8 as writeAtomic writes them.
+  const oursBytes = () => { for (let k = 0; k < 3; k++) for (const text of Object.values(renderAllLines(doc, config.siteUrl))) encoded(text); };
+  const theirs = (bytes) => () => {
     for (let k = 0; k < 3; k++) {
       const f = new Feed({ title: doc.title, id: doc.homeUrl, link: doc.homeUrl, copyright: doc.copyright, updated: doc.updated });
       for (const s of doc.items) f.addItem({ title: s.title, id: s.link, link: s.link, date: s.updated ?? s.published, published: s.published,
         description: s.summary, content: s.contentHtml, author: s.byline.map((name) => ({ name })), copyright: s.copyright });
-      f.rss2(); f.atom1(); f.json1();
+      for (const text of [f.rss2(), f.atom1(), f.json1()]) if (bytes) Buffer.from(text, "utf8");
     }
   };
   const time = (fn) => {
@@ -106,7 +109,10 @@ async function benchRender() {
     for (let i = 0; i < 21; i++) { const t = performance.now(); fn(); xs.push(performance.now() - t); }
     return median(xs);
   };
-  return { items: doc.items.length, wirefeedMs: time(ours), feedPackageMs: time(theirs) };
+  return {
+    items: doc.items.length, wirefeedMs: time(ours), feedPackageMs: time(theirs(false)),
+    wirefeedBytesMs: time(oursBytes), feedPackageBytesMs: time(theirs(true)),
+  };
 }
 
 const machine = `${cpus()[0]?.model ?? "?"}, ${cpus().length} cores, Node ${process.version}`;
@@ -129,7 +135,7 @@ for (const [n, r] of Object.entries(results.sizes)) {
     lines.push(`| ${Number(n).toLocaleString("en")} | ${k} | ${fmt(v.wall)} | ${fmt(v.cpu)} | ${fmt(v.rssMb, 0)} | ${v.innerMs ?? ""} | ${fmt(v.xFloor)} | ${fmt(v.xBaseline)} |`);
   }
 }
-lines.push("", `Rendering three ${results.render.items}-item feeds (RSS, Atom, JSON) in process: wirefeed ${fmt(results.render.wirefeedMs)} ms, the feed package ${fmt(results.render.feedPackageMs)} ms.`);
+lines.push("", `Rendering three ${results.render.items}-item feeds, each as RSS, Atom and JSON (nine documents), in process: wirefeed ${fmt(results.render.wirefeedMs)} ms, the feed package ${fmt(results.render.feedPackageMs)} ms as strings; as UTF-8 bytes ready to write (wirefeed's lines encoded as a build writes them; the feed package's strings through Buffer.from), wirefeed ${fmt(results.render.wirefeedBytesMs)} ms, the feed package ${fmt(results.render.feedPackageBytesMs)} ms.`);
 console.log(lines.join("\n"));
 mkdirSync(join(here, "results"), { recursive: true });
 writeFileSync(join(here, "results", "build.json"), `${JSON.stringify(results, null, 2)}\n`);

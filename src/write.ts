@@ -16,8 +16,7 @@ import { basename, dirname, join } from "node:path";
  */
 export async function writeAtomic(path: string, content: string | Uint8Array | readonly string[], skipSame = true): Promise<boolean> {
   // Nothing below awaits, so the scratch buffer cannot be reused before the write is done.
-  const bytes = typeof content === "string" ? utf8([content]) : Array.isArray(content) ? utf8(content as readonly string[])
-    : Buffer.from((content as Uint8Array).buffer, (content as Uint8Array).byteOffset, (content as Uint8Array).byteLength);
+  const bytes = encoded(content);
   if (skipSame && sameBytes(path, bytes)) return false;
   const temp = tempName(path);
   try {
@@ -28,6 +27,15 @@ export async function writeAtomic(path: string, content: string | Uint8Array | r
     throw err;
   }
   return true;
+}
+
+/**
+ * The bytes `writeAtomic` writes for `content`: text and lines in UTF-8, in a buffer this module
+ * reuses (valid until the next call; see `utf8`).
+ */
+export function encoded(content: string | Uint8Array | readonly string[]): Buffer {
+  return typeof content === "string" ? utf8([content]) : Array.isArray(content) ? utf8(content as readonly string[])
+    : Buffer.from((content as Uint8Array).buffer, (content as Uint8Array).byteOffset, (content as Uint8Array).byteLength);
 }
 
 /**
