@@ -10,7 +10,7 @@ import { itemId, type FeedDoc, type FeedHistory, type FeedUrls } from "./render/
 import { renderPagesParallel } from "./pages.js";
 import { renderAllLines, type FeedText } from "./render/index.js";
 import { feedViews, siteDoc, siteFiles } from "./render/site.js";
-import { applyVersionRule, isKilled, nextReleases, tombstone, withCorrection, withoutCorrection, type Release, type StoryBody } from "./rules.js";
+import { applyVersionRule, isKilled, tombstone, updateReleases, withCorrection, withoutCorrection, type Release, type StoryBody } from "./rules.js";
 import type { Story } from "./story.js";
 import { storyKey } from "./story-key.js";
 import { writeAtomic } from "./write.js";
@@ -172,7 +172,7 @@ export interface PublishResult {
   published: number;
   /** Fingerprint of every feed published, by prefix: pass back in to skip unchanged feeds. */
   fingerprints: Map<string, string>;
-  /** The last release of every story (see `Release`): pass back in so versions only go up. */
+  /** The last release of every story (see `Release`): pass back in so versions only go up. The map given as `released`, brought up to date. */
   released: Map<string, Release>;
   /** Problems found while publishing: an edit that lowers a published version (`version-lowered`). */
   diagnostics: Diagnostic[];
@@ -194,10 +194,11 @@ export interface PublishOptions {
  * @param previous fingerprints from the last call (`result.fingerprints`), to skip unchanged feeds.
  * @param released releases from the last call (`result.released`): the version rule compares
  *   each story with them, and a refused edit's published version stays (see `applyVersionRule`).
+ *   Brought up to date in place once every file is written (see `updateReleases`), and returned.
  */
 export async function publish(
   catalog: Catalog, stories: readonly Story[], out: string, now: Date,
-  previous: ReadonlyMap<string, string> = new Map(), released: ReadonlyMap<string, Release> = new Map(),
+  previous: ReadonlyMap<string, string> = new Map(), released: Map<string, Release> = new Map(),
   { parallelPages = false, pages: reuse }: PublishOptions = {},
 ): Promise<PublishResult> {
   const rule = applyVersionRule(stories, released);
@@ -275,7 +276,8 @@ export async function publish(
   (await writeAtomic(join(out, INDEX_FILE), index) ? result.written : result.unchanged).push(INDEX_FILE);
   result.removed = removeStale(out, plans, before);
   const present = (r: Release) => byId().has(r.story.id) || catalog.get(r.story.file) !== undefined;
-  result.released = nextReleases(shown, live, bodies, released, present);
+  updateReleases(released, shown, live, bodies, present);
+  result.released = released;
   return result;
 }
 

@@ -57,33 +57,32 @@ export function applyVersionRule(stories: readonly Story[], released: ReadonlyMa
 }
 
 /**
- * The releases to remember after publishing (pure): every story now in an output (as an item or a
- * tombstone) at its published version, with its body while it is in a live feed; and, for a story
- * still in the stories folder but out of every output (held, say), its earlier release, so a held
- * story cannot come back at a lower version either. A story whose file is gone is forgotten.
+ * Brings the releases up to date after publishing, in place: every story now in an output (as an
+ * item or a tombstone) at its published version, with its body while it is in a live feed; and,
+ * for a story still in the stories folder but out of every output (held, say), its earlier
+ * release, so a held story cannot come back at a lower version either. A story whose file is
+ * gone is forgotten. In place because a rebuild changes a release or two among ten thousand:
+ * copying the map cost ~5 ms a rebuild at 10,000 stories (a Map is copied entry by entry).
+ * @param released the releases before this publication; afterwards, those after it.
  * @param shown the stories in any output (items and tombstones), by id.
  * @param live the ids of the stories in a live feed (not only on archive pages): they keep a body.
  * @param bodies the bodies rendered this time, by id; a live story not rendered this time keeps
  *   its previous body when its version and body hash are unchanged.
- * @param previous the releases before this publication.
  * @param present whether a release's story is still in the stories folder (its id or its file).
  */
-export function nextReleases(
-  shown: ReadonlyMap<string, Story>, live: ReadonlySet<string>, bodies: ReadonlyMap<string, StoryBody>,
-  previous: ReadonlyMap<string, Release>, present: (release: Release) => boolean,
-): Map<string, Release> {
-  // Copied whole, then changed where needed: on a rebuild nearly every release is unchanged, and
-  // one bulk copy costs far less than ten thousand inserts.
-  const out = new Map(previous);
+export function updateReleases(
+  released: Map<string, Release>, shown: ReadonlyMap<string, Story>, live: ReadonlySet<string>,
+  bodies: ReadonlyMap<string, StoryBody>, present: (release: Release) => boolean,
+): void {
+  // Forgotten first, so the loop below looks only at the releases from before.
+  for (const [id, release] of released) if (!shown.has(id) && !present(release)) released.delete(id);
   for (const [id, story] of shown) {
-    const before = previous.get(id);
+    const before = released.get(id);
     const carried = before?.body && before.version === story.version && before.story.bodyHash === story.bodyHash ? before.body : undefined;
     const body = live.has(id) ? bodies.get(id) ?? carried : undefined;
     if (before && before.story === story && before.version === story.version && before.body === body) continue;
-    out.set(id, body ? { version: story.version, story, body } : { version: story.version, story });
+    released.set(id, body ? { version: story.version, story, body } : { version: story.version, story });
   }
-  for (const [id, release] of previous) if (!shown.has(id) && !present(release)) out.delete(id);
-  return out;
 }
 
 /**

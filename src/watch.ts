@@ -166,7 +166,7 @@ class FolderWatcher implements Watcher {
   private realRoot = "";
   private fingerprints = new Map<string, string>();
   private pages = new Map<string, PagePlan>();
-  private released = new Map<string, Release>() as ReadonlyMap<string, Release>;
+  private released = new Map<string, Release>();
   private printed = new Set<string>();
   private listing: Diagnostic[] = [];
 
