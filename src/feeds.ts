@@ -217,7 +217,7 @@ export async function publish(
     ...site.keys(), INDEX_FILE,
   ];
   const result: PublishResult = {
-    written: [], unchanged: [], removed: [], files, published: 0, fingerprints, released: new Map(), diagnostics: rule.diagnostics,
+    written: [], unchanged: [], removed: [], files, published: 0, fingerprints, released, diagnostics: rule.diagnostics,
     pages: pagePlans,
   };
   // Stories by id, made only if asked (for tombstones and forgotten releases, both rare): each
@@ -277,7 +277,6 @@ export async function publish(
   result.removed = removeStale(out, plans, before);
   const present = (r: Release) => byId().has(r.story.id) || catalog.get(r.story.file) !== undefined;
   updateReleases(released, shown, live, bodies, present);
-  result.released = released;
   return result;
 }
 
