@@ -34,7 +34,7 @@ export interface StoryBody {
  * an error (`version-lowered`), and the published version stays: the story is replaced by the
  * release's. Equal or higher versions pass.
  * @param stories the resolved stories (duplicate ids already settled).
- * @param released the last release of each story id (see `nextReleases`); empty on a first build.
+ * @param released the last release of each story id (see `updateReleases`); empty on a first build.
  * @returns the stories to publish, the releases kept in place of refused edits (by id), and one
  *   error per refused edit.
  * @example applyVersionRule([{ ...story, version: 1 }], new Map([[story.id, { version: 2, story }]]))
