@@ -21,12 +21,7 @@ const AT_NS = `xmlns:at="http://purl.org/atompub/tombstones/1.0"`;
  * @example renderAtom(doc, "https://news.example.com/")
  */
 export function renderAtom(doc: FeedDoc, siteUrl: string): string {
-  return renderAtomPrepared(prepare(doc, siteUrl));
-}
-
-/** `renderAtom` from a document already prepared (`renderAll` prepares once for all formats). */
-export function renderAtomPrepared(p: PreparedDoc): string {
-  return atomLines(p).join("\n");
+  return atomLines(prepare(doc, siteUrl)).join("\n");
 }
 
 /**

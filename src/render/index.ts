@@ -1,8 +1,8 @@
 import type { FeedDoc } from "./model.js";
-import { atomLines, renderAtomPrepared } from "./atom.js";
+import { atomLines } from "./atom.js";
 import { renderJsonPrepared } from "./json.js";
 import { prepare } from "./prepare.js";
-import { renderRssPrepared, rssLines } from "./rss.js";
+import { rssLines } from "./rss.js";
 
 export { renderAtom } from "./atom.js";
 export { renderJson, JSON_FEED_VERSION, type JsonFeed, type JsonItem, type JsonWire } from "./json.js";
@@ -24,12 +24,13 @@ export interface RenderedFeed {
  * @example for (const [name, text] of Object.entries(renderAll(doc, site))) write(name, text)
  */
 export function renderAll(doc: FeedDoc, siteUrl: string): RenderedFeed {
-  const prepared = prepare(doc, siteUrl);
-  return {
-    "rss.xml": renderRssPrepared(prepared),
-    "atom.xml": renderAtomPrepared(prepared),
-    "feed.json": renderJsonPrepared(prepared),
-  };
+  const files = renderAllLines(doc, siteUrl);
+  return { "rss.xml": joined(files["rss.xml"]), "atom.xml": joined(files["atom.xml"]), "feed.json": joined(files["feed.json"]) };
+}
+
+/** A feed file's text as one string (lines joined with newlines). */
+function joined(text: FeedText): string {
+  return typeof text === "string" ? text : text.join("\n");
 }
 
 /** A feed file's text, whole or as lines to be joined with newlines. */

@@ -37,7 +37,7 @@ export interface PreparedItem {
  * Cleans and formats everything the renderers write. This is where the last line of defence
  * against XML-forbidden characters stands: everything written comes from here or is constant.
  * Invalid dates and ids throw here, as they did while writing (a RangeError for an invalid date).
- * @example xml = renderRssPrepared(prepare(doc, "https://news.example.com/"))
+ * @example xml = rssLines(prepare(doc, "https://news.example.com/")).join("\n")
  */
 export function prepare(doc: FeedDoc, siteUrl: string): PreparedDoc {
   return { doc: cleanDoc(doc), siteUrl, items: doc.items.map((story) => prepareItem(story, siteUrl)) };

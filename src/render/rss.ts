@@ -25,12 +25,7 @@ const FH_NS = `xmlns:fh="http://purl.org/syndication/history/1.0"`;
  * @example renderRss(doc, "https://news.example.com/")
  */
 export function renderRss(doc: FeedDoc, siteUrl: string): string {
-  return renderRssPrepared(prepare(doc, siteUrl));
-}
-
-/** `renderRss` from a document already prepared (`renderAll` prepares once for all formats). */
-export function renderRssPrepared(p: PreparedDoc): string {
-  return rssLines(p).join("\n");
+  return rssLines(prepare(doc, siteUrl)).join("\n");
 }
 
 /**
