@@ -75,8 +75,9 @@ export function escapeAttr(s: string): string {
   return escapeCleanAttr(stripForbidden(s));
 }
 
-/** Whether text holds a character `escapeCleanAttr` replaces. */
+/** The characters `escapeCleanAttr` replaces (the keys of `ATTR_REFS`): one to test for, all to replace. */
 const ATTR_SPECIAL = /[&<>"'\t\n\r]/;
+const ATTR_SPECIALS = new RegExp(ATTR_SPECIAL.source, "g");
 
 /**
  * `escapeAttr` for text already free of forbidden characters (every string of a `PreparedDoc`).
@@ -84,7 +85,7 @@ const ATTR_SPECIAL = /[&<>"'\t\n\r]/;
  */
 export function escapeCleanAttr(s: string): string {
   if (!ATTR_SPECIAL.test(s)) return s;
-  return s.replace(/[&<>"'\t\n\r]/g, (c) => ATTR_REFS[c] ?? c);
+  return s.replace(ATTR_SPECIALS, (c) => ATTR_REFS[c] ?? c);
 }
 
 /**
