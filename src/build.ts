@@ -93,7 +93,7 @@ export async function scan(options: BuildOptions, cache: BuildCache = emptyCache
 /** Below this many files to parse, starting worker threads costs more than it saves. */
 const PARALLEL_FROM = 2000;
 
-/** Files taken per turn from the shared counter: few enough to balance, enough to be cheap. */
+/** Files handed out per batch: few enough to balance, enough to be cheap. */
 const BATCH = 32;
 
 /**
@@ -103,7 +103,7 @@ const BATCH = 32;
 async function loadAll(files: StoryFile[], config: Config, parallel: boolean): Promise<Entry[]> {
   const threads = parallel ? Math.min(availableParallelism(), 8) : 1;
   if (files.length < PARALLEL_FROM || threads < 2) return files.map((sf) => loadEntrySync(sf, config));
-  return runShared(files.length, threads, BATCH, new URL("./scan-worker.js", import.meta.url), { files, config }, (i) => loadEntrySync(files[i]!, config));
+  return runShared(files.length, threads, BATCH, new URL("./scan-worker.js", import.meta.url), { config }, (i) => files[i]!, (i) => loadEntrySync(files[i]!, config));
 }
 
 /** The cached entry if the file is unchanged, else the file read again. */

@@ -261,8 +261,8 @@ export async function publish(
   const pages = stale.filter((p) => p.kind === "archive");
   const plain = parallelPages ? pages.filter((p) => !p.doc.items.some((s) => rule.kept.has(s.id))) : [];
   if (plain.length > 0) {
-    const hashes = Object.fromEntries(plain.flatMap((p) => p.doc.items).map((s) => [s.file, catalog.get(s.file)?.hash ?? ""]));
-    const done = await renderPagesParallel({ pages: plain, hashes, storiesDir: catalog.storiesDir, out, siteUrl: catalog.config.siteUrl });
+    const tasks = plain.map((page) => ({ page, hashes: Object.fromEntries(page.doc.items.map((s) => [s.file, catalog.get(s.file)?.hash ?? ""])) }));
+    const done = await renderPagesParallel({ storiesDir: catalog.storiesDir, out, siteUrl: catalog.config.siteUrl }, tasks);
     result.written.push(...done.written);
     result.unchanged.push(...done.unchanged);
   }

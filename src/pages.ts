@@ -13,14 +13,18 @@ import type { Story } from "./story.js";
 import { runShared } from "./threads.js";
 import { writeAtomic } from "./write.js";
 
-/** Everything a thread needs to render pages: plain data, so it crosses to a worker as is. */
+/** What every thread rendering pages shares: plain data, so it crosses to a worker as is. */
 export interface PageJob {
-  pages: FeedPlan[];
-  /** Content hash of each story file as catalogued: a file changed since is not rendered from. */
-  hashes: Record<string, string>;
   storiesDir: string;
   out: string;
   siteUrl: string;
+}
+
+/** One page to render, sent to the thread that renders it. */
+export interface PageTask {
+  page: FeedPlan;
+  /** Content hash of each of the page's story files as catalogued: a file changed since is not rendered from. */
+  hashes: Record<string, string>;
 }
 
 export interface PageResult {
@@ -33,17 +37,17 @@ export interface PageResult {
  * the file is still what was catalogued; otherwise the story goes without a body until its own
  * change is processed (as `Catalog.hydrate` does).
  */
-export async function renderPages(job: PageJob): Promise<PageResult> {
+export async function renderPages(job: PageJob, tasks: readonly PageTask[]): Promise<PageResult> {
   const results: PageResult[] = [];
   // One page at a time: its stories' bodies are dropped before the next is read.
-  for (const page of job.pages) results.push(await renderPage(job, page));
+  for (const task of tasks) results.push(await renderPage(job, task));
   return merge(results);
 }
 
 /** Renders and writes one page (see {@link renderPages}). */
-export async function renderPage(job: PageJob, page: FeedPlan): Promise<PageResult> {
+export async function renderPage(job: PageJob, { page, hashes }: PageTask): Promise<PageResult> {
   const result: PageResult = { written: [], unchanged: [] };
-  const items = page.doc.items.map((s) => withCorrection(withBody(s, job)));
+  const items = page.doc.items.map((s) => withCorrection(withBody(s, job.storiesDir, hashes)));
   for (const [name, content] of Object.entries(renderAllLines({ ...page.doc, items }, job.siteUrl))) {
     const file = `${page.prefix}${name}`;
     (await writeAtomic(join(job.out, file), content) ? result.written : result.unchanged).push(file);
@@ -55,22 +59,22 @@ function merge(results: readonly PageResult[]): PageResult {
   return { written: results.flatMap((r) => r.written), unchanged: results.flatMap((r) => r.unchanged) };
 }
 
-function withBody(story: Story, job: PageJob): Story {
+function withBody(story: Story, storiesDir: string, hashes: Readonly<Record<string, string>>): Story {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(join(job.storiesDir, story.file));
+    bytes = readFileSync(join(storiesDir, story.file));
   } catch {
     return story;
   }
-  return hashBytes(bytes) === job.hashes[story.file] ? withBodyFromBytes(story, bytes) : story;
+  return hashBytes(bytes) === hashes[story.file] ? withBodyFromBytes(story, bytes) : story;
 }
 
 /** Below this many pages, starting worker threads costs more than it saves. */
 const PARALLEL_FROM = 8;
 
 /** Renders the pages on every core (see threads.ts). */
-export async function renderPagesParallel(job: PageJob): Promise<PageResult> {
+export async function renderPagesParallel(job: PageJob, tasks: readonly PageTask[]): Promise<PageResult> {
   const threads = Math.min(availableParallelism(), 8);
-  if (job.pages.length < PARALLEL_FROM || threads < 2) return renderPages(job);
-  return merge(await runShared(job.pages.length, threads, 1, new URL("./page-worker.js", import.meta.url), job, (k) => renderPage(job, job.pages[k]!)));
+  if (tasks.length < PARALLEL_FROM || threads < 2) return renderPages(job, tasks);
+  return merge(await runShared(tasks.length, threads, 1, new URL("./page-worker.js", import.meta.url), job, (k) => tasks[k]!, (k) => renderPage(job, tasks[k]!)));
 }
