@@ -23,8 +23,8 @@ export class Catalog {
    * path order, and the files of each story id and of each body hash.
    */
   private readonly order: string[] = [];
-  private readonly filesById = new Map<string, Set<string>>();
-  private readonly filesByBody = new Map<string, Set<string>>();
+  private readonly filesById = new Map<string, Files>();
+  private readonly filesByBody = new Map<string, Files>();
 
   constructor(readonly config: Config, readonly storiesDir: string) {}
 
@@ -129,7 +129,7 @@ export class Catalog {
       else all.push(duplicateIdError(file, story.id, first));
     }
     for (const files of this.filesByBody.values()) {
-      if (files.size < 2) continue;
+      if (typeof files === "string") continue;
       const published = [...files].sort().map((f) => this.entries.get(f)!.story!).filter((s) => firstOf(this.filesById.get(s.id)!) === s.file);
       all.push(...duplicateStories(published));
     }
@@ -182,21 +182,36 @@ export class Catalog {
   }
 }
 
-function addTo(index: Map<string, Set<string>>, key: string, file: string): void {
+/**
+ * The files of one key of an index: nearly always one, kept as the string itself. A set for every
+ * story of a 100,000-story archive, two indexes over, held ~25 MB.
+ */
+type Files = string | Set<string>;
+
+function addTo(index: Map<string, Files>, key: string, file: string): void {
   const files = index.get(key);
-  if (files) files.add(file);
-  else index.set(key, new Set([file]));
+  if (files === undefined) index.set(key, file);
+  else if (typeof files === "string") {
+    if (files !== file) index.set(key, new Set([files, file]));
+  }
+  else files.add(file);
 }
 
-function removeFrom(index: Map<string, Set<string>>, key: string, file: string): void {
+function removeFrom(index: Map<string, Files>, key: string, file: string): void {
   const files = index.get(key);
-  if (!files) return;
+  if (files === undefined) return;
+  if (typeof files === "string") {
+    if (files === file) index.delete(key);
+    return;
+  }
   files.delete(file);
-  if (files.size === 0) index.delete(key);
+  if (files.size === 1) index.set(key, firstOf(files));
+  else if (files.size === 0) index.delete(key);
 }
 
-/** The first file by path of a set (nearly always of one). */
-function firstOf(files: ReadonlySet<string>): string {
+/** The first file by path. */
+function firstOf(files: Files): string {
+  if (typeof files === "string") return files;
   let first: string | undefined;
   for (const f of files) if (first === undefined || f < first) first = f;
   return first!;
