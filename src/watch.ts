@@ -71,6 +71,11 @@ export interface WatchOptions {
    * read, in milliseconds (default 20): the watcher's own check that a write has finished.
    */
   awaitWriteFinishMs?: number;
+  /**
+   * The full garbage collection run once the watcher rests after a rebuild (see `Rest`); default
+   * V8's own, where the runtime offers it.
+   */
+  collector?: () => (() => void) | undefined;
 }
 
 /** A running watcher, from {@link watch}. */
@@ -175,7 +180,7 @@ class FolderWatcher implements Watcher {
   private wakeTimer: NodeJS.Timeout | undefined;
   private rootTimer: NodeJS.Timeout | undefined;
   private readonly verifyTimers = new Set<NodeJS.Timeout>();
-  private readonly rest = new Rest(() => this.running !== undefined);
+  private readonly rest: Rest;
   private missing = false;
   private rootSuspect = false;
   private closed = false;
@@ -192,6 +197,7 @@ class FolderWatcher implements Watcher {
     this.onRebuild = options.onRebuild;
     this.settleMs = options.awaitWriteFinishMs ?? 20;
     this.catalog = new Catalog(this.config, this.stories);
+    this.rest = new Rest(() => this.running !== undefined, options.collector);
   }
 
   /** The first build; events arriving meanwhile wait in the queue. */

@@ -482,3 +482,28 @@ describe("wire desk rules in watch mode", () => {
     expect(readFileSync(join(h.out, "atom.xml"), "utf8")).not.toContain("deleted-entry");
   });
 });
+
+describe("watch: resting", () => {
+  it("collects garbage once it rests after a rebuild, and not while stories keep coming", async () => {
+    const root = makeTree({ "stories/a.md": story("a", 1) }, "wirefeed-watch-");
+    const stories = join(root, "stories");
+    const reports: RebuildReport[] = [];
+    let collections = 0;
+    const w = await watch({
+      config: config(), stories, out: join(root, "output"), log: () => {}, onRebuild: (r) => reports.push(r),
+      collector: () => () => collections++,
+    });
+    open.push(w);
+    // Stories every half second: each rebuild puts the rest off again.
+    for (let i = 0; i < 4; i++) {
+      writeFileSync(join(stories, `s${i}.md`), story(`s${i}`, 10 + i));
+      await until(() => reports.some((r) => r.added.includes(`s${i}.md`)), 5000, `s${i} rebuilt`);
+      await new Promise((done) => setTimeout(done, 500));
+      expect(collections).toBe(0);
+    }
+    // Then nothing: two full collections once REST_MS (1.5 s) have passed since the last rebuild.
+    await until(() => collections > 0, 4000, "the rest");
+    await new Promise((done) => setTimeout(done, 300));
+    expect(collections).toBe(2);
+  });
+});
