@@ -8,7 +8,7 @@ import type { Config } from "./config.js";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { publish } from "./feeds.js";
 import { applyVersionRule } from "./rules.js";
-import { entryFromBytes, hashBytes, loadEntrySync, type Entry } from "./load.js";
+import { entryFromBytes, hashBytes, loadEntrySync, withSharedValues, type Entry } from "./load.js";
 import { runShared } from "./threads.js";
 import { listStories, readStorySync, type StoryFile } from "./read.js";
 import type { Story } from "./story.js";
@@ -103,7 +103,9 @@ const BATCH = 32;
 async function loadAll(files: StoryFile[], config: Config, parallel: boolean): Promise<Entry[]> {
   const threads = parallel ? Math.min(availableParallelism(), 8) : 1;
   if (files.length < PARALLEL_FROM || threads < 2) return files.map((sf) => loadEntrySync(sf, config));
-  return runShared(files.length, threads, BATCH, new URL("./scan-worker.js", import.meta.url), { config }, (i) => files[i]!, (i) => loadEntrySync(files[i]!, config));
+  return runShared(files.length, threads, BATCH, new URL("./scan-worker.js", import.meta.url), { config }, (i) => files[i]!, (i) => loadEntrySync(files[i]!, config),
+    // An entry from a worker arrives as a copy, with its own copy of every value.
+    (e) => (e.story ? { ...e, story: withSharedValues(e.story) } : e));
 }
 
 /** The cached entry if the file is unchanged, else the file read again. */

@@ -66,13 +66,26 @@ export function entryFromBytes(file: string, bytes: Uint8Array, mtimeMs: number,
  * categories…) are shared, one copy each, rather than copied for every story.
  */
 export function detached(story: Story): Story {
+  return remade(story, copied);
+}
+
+/**
+ * The story with its recurring values shared, as {@link detached} shares them, and its other
+ * strings as they are: for a story already free of slices, such as one a worker thread parsed,
+ * which arrives as a copy with its own copy of every value.
+ */
+export function withSharedValues(story: Story): Story {
+  return remade(story, (s) => s);
+}
+
+function remade(story: Story, copy: (s: string) => string): Story {
   const s = { ...story } as Record<string, unknown>;
   for (const key in s) {
     if (key === "file") continue; // the caller's own string
     const v = s[key];
-    const copy = SHARED_FIELDS.has(key) ? shared : copied;
-    if (typeof v === "string") s[key] = copy(v);
-    else if (Array.isArray(v)) s[key] = v.map((x: unknown) => (typeof x === "string" ? copy(x) : x));
+    const each = SHARED_FIELDS.has(key) ? shared : copy;
+    if (typeof v === "string") s[key] = each(v);
+    else if (Array.isArray(v)) s[key] = v.map((x: unknown) => (typeof x === "string" ? each(x) : x));
   }
   return s as unknown as Story;
 }

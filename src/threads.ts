@@ -31,12 +31,12 @@ interface Answer<T> {
  * as workerData; the script calls {@link serveTasks}). Task `i` runs here as `task(i)`, and in a
  * worker from `input(i)`. A task a worker took but never answered for (it could not start, say
  * from TypeScript sources; it failed; or it ended) is run here afterwards: a failed worker costs
- * speed, never results.
+ * speed, never results. `received` is applied to each result from a worker as it arrives.
  * @returns every task's result, by index.
  */
 export async function runShared<I, T>(
   count: number, threads: number, batch: number, script: URL, data: object,
-  input: (i: number) => I, task: (i: number) => T | Promise<T>,
+  input: (i: number) => I, task: (i: number) => T | Promise<T>, received: (result: T) => T = (r) => r,
 ): Promise<T[]> {
   let next = 0;
   const take = (): [number, number] | undefined => {
@@ -60,7 +60,7 @@ export async function runShared<I, T>(
     };
     worker.on("message", ({ results: answered, want }: Answer<T>) => {
       if (answered.length > 0) outstanding--;
-      for (const [i, r] of answered) keep(i, r);
+      for (const [i, r] of answered) keep(i, received(r));
       for (let k = 0; k < want; k++) {
         const range = take();
         if (!range) break;

@@ -38,6 +38,17 @@ describe("runShared: tasks shared with worker threads", () => {
     expect(elsewhere).toBeLessThan(count);
   });
 
+  it("passes each result from a worker, and only those, through received as it arrives", async () => {
+    const script = workerScript(`(x, i) => { const until = performance.now() + 2; while (performance.now() < until); return { i, thread: threadId, seen: false }; }`);
+    const results = await runShared(200, 2, 4, script, {}, (i) => i, (i) => {
+      spin(2);
+      return { i, thread: threadId, seen: false };
+    }, (r) => ({ ...r, seen: true }));
+    expect(results.map((r) => r.i)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    expect(results.filter((r) => r.thread !== threadId).length).toBeGreaterThan(0);
+    for (const r of results) expect(r.seen).toBe(r.thread !== threadId);
+  });
+
   it("runs here what a failing worker took and never answered", async () => {
     // The worker fails on its second batch, after answering its first.
     const script = workerScript(`(x, i) => { if (x.batchNo > 0) throw new Error("worker down"); return { i, thread: threadId }; }`);
