@@ -191,10 +191,8 @@ type Files = string | Set<string>;
 function addTo(index: Map<string, Files>, key: string, file: string): void {
   const files = index.get(key);
   if (files === undefined) index.set(key, file);
-  else if (typeof files === "string") {
-    if (files !== file) index.set(key, new Set([files, file]));
-  }
-  else files.add(file);
+  else if (typeof files !== "string") files.add(file);
+  else if (files !== file) index.set(key, new Set([files, file]));
 }
 
 function removeFrom(index: Map<string, Files>, key: string, file: string): void {

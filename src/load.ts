@@ -50,7 +50,10 @@ export function withBodyFromBytes(story: Story, bytes: Uint8Array): Story {
   return { ...story, contentHtml, summary: story.summary || firstParagraphText(contentHtml) };
 }
 
-/** Pure: an Entry from a file's bytes and stat. Its story shares no memory with the file's text (see {@link detached}). */
+/**
+ * Pure (its one state is a cache of shared values): an Entry from a file's bytes and stat. Its
+ * story shares no memory with the file's text (see {@link detached}).
+ */
 export function entryFromBytes(file: string, bytes: Uint8Array, mtimeMs: number, config: Config): Entry {
   const { story, diagnostics } = storyFromBytes(file, bytes, new Date(mtimeMs), config);
   const entry: Entry = { file, size: bytes.length, mtimeMs, hash: hashBytes(bytes), diagnostics };
