@@ -30,4 +30,18 @@ describe("catalogue entries hold their values, not their files' text", () => {
     // Holding the front matter would be at least 400 × 48 KB = 19 MB.
     expect(grown).toBeLessThan(2_000_000);
   });
+
+  it("holds a value that recurs from story to story once, however many stories carry it", () => {
+    const gc = fullCollector()!;
+    // A 6 KB copyright notice, the same in 400 stories, each file read from its own bytes.
+    const notice = `"Copyright © 2026 Northwind Wire.${" All rights reserved, every one of them.".repeat(150)}"`;
+    const files = Array.from({ length: 400 }, (_, i) => Buffer.from(storyText({ id: `story-${String(i).padStart(7, "0")}`, copyright: notice })));
+    const kept: Entry[] = [];
+    const before = heapUsed(gc);
+    for (const [i, bytes] of files.entries()) kept.push(entryFromBytes(`s-${i}.md`, bytes, 0, config));
+    const grown = heapUsed(gc) - before;
+    expect(kept.every((e) => e.story?.copyright === notice.slice(1, -1))).toBe(true);
+    // A copy per story would be at least 400 × 6 KB = 2.4 MB (twice that as UTF-16).
+    expect(grown).toBeLessThan(1_000_000);
+  });
 });
