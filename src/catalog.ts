@@ -170,7 +170,7 @@ export class Catalog {
   private async render(s: Story, entry: Entry | undefined): Promise<Story | undefined> {
     const path = join(this.storiesDir, s.file);
     // Synchronous, as build reads stories: a few files of a few kilobytes, and a watcher's rebuild
-    // that does not yield is not slowed by chokidar re-listing a large folder meanwhile.
+    // that does not yield is not slowed by whatever else waits for the thread pool meanwhile.
     let bytes: Buffer | undefined;
     try {
       bytes = readFileSync(path);

@@ -110,7 +110,7 @@ function parsePort(value: string): number {
 /** Serves the output folder and prints where. */
 async function startServer(config: Config, out: string, host: string, port: number) {
   const partners = config.partners ?? [];
-  // Imported when used: `build` and `check` need neither the server nor the watcher (chokidar).
+  // Imported when used: `build` and `check` need neither the server nor the watcher.
   const { serve } = await import("./serve.js");
   const serving = await serve({ out, host, port, partners, ttlSeconds: config.ttl * 60, log: (l) => console.log(l) });
   console.log(`wirefeed: serving ${relative(process.cwd(), out) || "."}/ at ${serving.url}` +

@@ -11,8 +11,8 @@ import { basename, dirname, join } from "node:path";
  *
  * The file calls are synchronous (the function stays async for its callers): a feed file is a
  * few hundred kilobytes at most, and each thread-pool round trip waits its turn behind whatever
- * else the event loop is doing, such as chokidar re-listing a folder of 10,000 stories during a
- * watch rebuild (measured there: ~100 ms per file async, ~1 ms sync).
+ * else the event loop is doing (measured during a watch rebuild while a folder of 10,000 stories
+ * was being listed: ~100 ms per file async, ~1 ms sync).
  */
 export async function writeAtomic(path: string, content: string | Uint8Array | readonly string[], skipSame = true): Promise<boolean> {
   // Nothing below awaits, so the scratch buffer cannot be reused before the write is done.

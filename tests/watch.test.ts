@@ -152,7 +152,7 @@ describe("the rebuild logic, without a file system", () => {
   });
 });
 
-describe("watch: incremental rebuilds with real chokidar", () => {
+describe("watch: incremental rebuilds on real folders", () => {
   it("builds once at start, then publishes an added story", async () => {
     const h = await start({ "a.md": story("a", 1) });
     expect(ids(h.out)).toEqual(["a"]);
@@ -178,7 +178,8 @@ describe("watch: incremental rebuilds with real chokidar", () => {
   });
 
   it("applies a rename in one rebuild: the story never disappears nor appears twice", async () => {
-    // A thousand older stories in the folder: chokidar reports the new name only after listing them.
+    // A thousand older stories in the folder: a watcher that lists the folder again on each event
+    // (as chokidar did) reports the new name only after listing them.
     const crowd = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`o${i}.md`, story(`o${i}`, 0)]));
     const h = await start({ ...crowd, "a.md": story("kept-id", 1), "b.md": story("b", 2) }, { items: 2 });
     const before = h.reports.length;
@@ -207,6 +208,33 @@ describe("watch: incremental rebuilds with real chokidar", () => {
     renameSync(join(h.stories, "world"), join(h.root, "elsewhere/world"));
     await until(() => ids(h.out).join() === "a", 5000, "the folder's stories gone");
     expect(h.w.catalog.size).toBe(1);
+    expectValidFeeds(h.out);
+  });
+
+  it("follows folders made one level at a time, stories written inside them later, and a tree removed whole", async () => {
+    const h = await start({ "a.md": story("a", 1), "old/o1.md": story("o1", 2) });
+    // A desk's tool making a dated folder, a level at a time, pausing between (part of the
+    // scenario: each new folder is listed once, when it appears, so the story must come later).
+    const pause = () => new Promise((r) => setTimeout(r, 150));
+    for (const folder of ["2026", "2026/11", "2026/11/25"]) {
+      mkdirSync(join(h.stories, folder));
+      await pause();
+    }
+    writeFileSync(join(h.stories, "2026/11/25/deep.md"), story("deep", 20));
+    await until(() => ids(h.out).includes("deep"), 5000, "a story three new folders down");
+    await pause();
+    writeFileSync(join(h.stories, "2026/11/25/deep.md"), story("deep", 20, { title: '"Deep, edited"' }));
+    await until(() => items(h.out).get("deep")?.title === "Deep, edited", 5000, "the edit three folders down");
+    // Renamed, then written to under its new name: the old name's watching must not report it.
+    renameSync(join(h.stories, "old"), join(h.stories, "new"));
+    await until(() => h.w.catalog.get("new/o1.md") !== undefined, 5000, "the renamed folder");
+    writeFileSync(join(h.stories, "new/o2.md"), story("o2", 3));
+    await until(() => h.w.catalog.get("new/o2.md") !== undefined, 5000, "a story in the renamed folder");
+    await h.w.idle();
+    expect([...h.w.catalog.all()].map((e) => e.file).filter((f) => f.startsWith("old/"))).toEqual([]);
+    rmSync(join(h.stories, "2026"), { recursive: true });
+    await until(() => !ids(h.out).includes("deep"), 5000, "the removed tree's story gone");
+    expect(ids(h.out)).toEqual(["a", "o1", "o2"]);
     expectValidFeeds(h.out);
   });
 
