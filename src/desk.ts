@@ -143,8 +143,8 @@ export function feedSpecs(sorted: readonly Story[], config: Config, now: Date): 
     const visible = isPublishable(s, now) || isKilled(s, now);
     for (const name of s.categories) {
       const key = deskKey(name);
-      const desk = desks.get(key) ?? { names: new Set(), stories: [], visible: false };
-      desks.set(key, desk);
+      let desk = desks.get(key);
+      if (desk === undefined) desks.set(key, (desk = { names: new Set(), stories: [], visible: false }));
       desk.stories.push(s);
       if (visible) {
         desk.visible = true;
