@@ -34,3 +34,30 @@ export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
+
+/**
+ * A child's output lines, and `until(re, from)`: the first line matching `re` at or after line
+ * number `from` (0: any line so far), now or when it arrives.
+ */
+export function lineReader(stream, timeoutMs = 100_000) {
+  const lines = [];
+  const waiting = [];
+  let rest = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk) => {
+    const parts = (rest + chunk).split("\n");
+    rest = parts.pop();
+    for (const line of parts) {
+      lines.push(line);
+      for (const w of [...waiting]) if (w.re.test(line)) (waiting.splice(waiting.indexOf(w), 1), w.resolve(line));
+    }
+  });
+  const until = (re, from = 0) => {
+    const found = lines.slice(from).find((l) => re.test(l));
+    return found !== undefined ? Promise.resolve(found) : new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the child never printed ${re}`)), timeoutMs);
+      waiting.push({ re, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+    });
+  };
+  return { lines, until };
+}

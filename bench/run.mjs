@@ -8,16 +8,24 @@
 //   cold      wirefeed build into an empty output folder
 //   warm      wirefeed build again, nothing changed
 //   one       wirefeed build after one story changed
+// for reference, each in its own process:
+//   start     Node starting and exiting, nothing else: the part of every step no code of ours can save
+//   stat      listing the stories folder and stat-ing every file (bench/stat.mjs): the least an
+//             up-to-date check can do, since an edit in place changes no folder's time
+// and, in a warm watcher (`wirefeed watch` on the archive `one` left), the same story changed
+// --edits times: the rebuild's own time as the watcher reports it, and the CPU time of all its
+// threads from the change to that report (/proc/PID/task/*/schedstat);
 // and, in-process, rendering three 50-item feeds: wirefeed's renderers against the feed package.
 // Prints a table and writes bench/results/build.json.
-import { spawnSync } from "node:child_process";
-import { arg, corpus, here, median, root } from "./common.mjs";
-import { mkdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { arg, corpus, here, lineReader, median, root } from "./common.mjs";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 
 const sizes = arg("--sizes", "1000,10000,100000").split(",").map(Number);
 const reps = Number(arg("--reps", "3"));
+const edits = Number(arg("--edits", "9"));
 const NOW = "2026-01-01T00:00:00Z";
 const cli = join(root, "dist/cli.js");
 
@@ -36,13 +44,15 @@ function measure(args, cwd) {
 }
 
 
-function benchSize(n) {
+async function benchSize(n) {
   const { dir, stories } = corpus(String(n), n);
   const out = join(dir, "out");
   const changed = join(stories, "story-0000001.md");
   const original = readFileSync(changed, "utf8");
   const steps = {
     floor: () => measure([join(here, "floor.mjs"), stories], dir),
+    start: () => measure(["-e", ""], dir),
+    stat: () => measure([join(here, "stat.mjs"), stories], dir),
     baseline: () => measure([join(here, "baseline.mjs"), stories, join(dir, "baseline-out")], dir),
     cold: () => {
       rmSync(out, { recursive: true, force: true });
@@ -55,8 +65,10 @@ function benchSize(n) {
     },
   };
   const runs = Object.fromEntries(Object.keys(steps).map((k) => [k, []]));
+  let watching;
   try {
     for (let i = 0; i < reps; i++) for (const [k, step] of Object.entries(steps)) runs[k].push(step());
+    watching = await oneWatching(stories, out, changed);
   } finally {
     writeFileSync(changed, original);
   }
@@ -71,7 +83,55 @@ function benchSize(n) {
     result[k].xFloor = result[k].wall / result.floor.wall;
     result[k].xBaseline = result[k].wall / result.baseline.wall;
   }
-  return result;
+  return { steps: result, watching };
+}
+
+/** CPU time of every thread of a process so far, in ms. */
+function cpuMsOf(pid) {
+  let ns = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // a thread that ended meanwhile
+    }
+  }
+  return ns / 1e6;
+}
+
+/**
+ * `changed` edited `edits` times under a running watcher of the warm archive in `out`: the
+ * watcher's own time for each rebuild ("in N ms") and the CPU its threads spent from the edit to
+ * that line. Edits are 300 ms apart, so each is one rebuild and the watcher never rests between.
+ */
+async function oneWatching(stories, out, changed) {
+  const child = spawn(process.execPath, [cli, "watch", "--stories", stories, "--out", out], { stdio: ["ignore", "pipe", "inherit"] });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  try {
+    const output = lineReader(child.stdout);
+    await output.until(/Ctrl-C stops/);
+    await new Promise((r) => setTimeout(r, 2000)); // past the start's own rebuild and rest
+    const name = changed.slice(changed.lastIndexOf("/") + 1).replace(".", "\\.");
+    const workMs = [], cpuMs = [];
+    for (let i = 0; i < edits; i++) {
+      const from = output.lines.length;
+      const cpu = cpuMsOf(child.pid);
+      appendFileSync(changed, `\nAn edit under the watcher, ${process.hrtime.bigint()}.\n`);
+      const line = await output.until(new RegExp(`changed ${name}.* in \\d+ ms`), from);
+      cpuMs.push(cpuMsOf(child.pid) - cpu);
+      workMs.push(Number(/ in (\d+) ms/.exec(line)[1]));
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    return { edits, workMs: median(workMs), cpuMs: median(cpuMs), rssMb: memoryMb(child.pid) };
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+/** Peak resident memory of a running process, in MB. */
+function memoryMb(pid) {
+  return Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
 }
 
 async function benchRender() {
@@ -114,7 +174,7 @@ const machine = `${cpus()[0]?.model ?? "?"}, ${cpus().length} cores, Node ${proc
 const results = { machine, reps, now: NOW, sizes: {}, render: undefined };
 for (const n of sizes) {
   process.stderr.write(`corpus ${n}…\n`);
-  results.sizes[n] = benchSize(n);
+  results.sizes[n] = await benchSize(n);
 }
 results.render = await benchRender();
 
@@ -126,9 +186,14 @@ const lines = [
   "|---:|---|---:|---:|---:|---:|---:|---:|",
 ];
 for (const [n, r] of Object.entries(results.sizes)) {
-  for (const [k, v] of Object.entries(r)) {
+  for (const [k, v] of Object.entries(r.steps)) {
     lines.push(`| ${Number(n).toLocaleString("en")} | ${k} | ${fmt(v.wall)} | ${fmt(v.cpu)} | ${fmt(v.rssMb, 0)} | ${v.innerMs ?? ""} | ${fmt(v.xFloor)} | ${fmt(v.xBaseline)} |`);
   }
+}
+lines.push("", `One story changed under a running watcher of the warm archive (\`wirefeed watch\`), ${edits} edits, medians:`, "",
+  "| stories | rebuild, as the watcher reports it, ms | CPU of all its threads, edit to report, ms | watcher's peak RSS MB |", "|---:|---:|---:|---:|");
+for (const [n, r] of Object.entries(results.sizes)) {
+  lines.push(`| ${Number(n).toLocaleString("en")} | ${fmt(r.watching.workMs, 0)} | ${fmt(r.watching.cpuMs, 0)} | ${fmt(r.watching.rssMb, 0)} |`);
 }
 lines.push("", `Rendering three ${results.render.items}-item feeds, each as RSS, Atom and JSON (nine documents), in process: wirefeed ${fmt(results.render.wirefeedMs)} ms, the feed package ${fmt(results.render.feedPackageMs)} ms as strings; as UTF-8 bytes ready to write (wirefeed's lines encoded as a build writes them; the feed package's strings through Buffer.from), wirefeed ${fmt(results.render.wirefeedBytesMs)} ms, the feed package ${fmt(results.render.feedPackageBytesMs)} ms.`);
 console.log(lines.join("\n"));

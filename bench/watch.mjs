@@ -15,7 +15,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, watch as fsWatch, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { arg, corpus, here, median, root } from "./common.mjs";
+import { arg, corpus, here, lineReader, median, root } from "./common.mjs";
 
 const sizes = arg("--sizes", "1000,10000").split(",").map(Number);
 const count = Number(arg("--count", "50"));
@@ -85,30 +85,6 @@ const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
 };
-
-/** The watcher's output lines, and a way to wait for the first line matching a pattern. */
-function lineReader(stream) {
-  const lines = [];
-  const waiting = [];
-  let rest = "";
-  stream.setEncoding("utf8");
-  stream.on("data", (chunk) => {
-    const parts = (rest + chunk).split("\n");
-    rest = parts.pop();
-    for (const line of parts) {
-      lines.push(line);
-      for (const w of [...waiting]) if (w.re.test(line)) (waiting.splice(waiting.indexOf(w), 1), w.resolve(line));
-    }
-  });
-  const until = (re) => {
-    const found = lines.find((l) => re.test(l));
-    return found !== undefined ? Promise.resolve(found) : new Promise((resolve, reject) => {
-      waiting.push({ re, resolve });
-      setTimeout(() => reject(new Error(`the watcher never printed ${re}`)), 10 * TIMEOUT_MS);
-    });
-  };
-  return { lines, until };
-}
 
 /** VmRSS and VmHWM (peak) of a process, in MB. */
 function memoryOf(pid) {
