@@ -8,8 +8,9 @@
  * stories folder and stats every story and output file; it never reads the cache, the config
  * schema, the stories or a renderer, which is what makes a warm build cheap. Anything it cannot
  * vouch for (a missing or unreadable stamp, another key, a file changed, added, removed or
- * modified too close to the stamp's writing, an output edited or deleted, `now` past an embargo)
- * means "not up to date", never a wrong answer: the caller then builds as usual.
+ * modified too close to the stamp's writing, an output edited or deleted, `now` past an embargo,
+ * a writer killed mid-write) means "not up to date", never a wrong answer: the caller then builds
+ * as usual.
  *
  * Light on purpose: it imports only Node, `hash.js`, `read.js` and `write.js`.
  */
@@ -19,7 +20,7 @@ import { join } from "node:path";
 import type { Diagnostic } from "./diagnostics.js";
 import { hashBytes } from "./hash.js";
 import { listStories } from "./read.js";
-import { writeAtomic } from "./write.js";
+import { crashedWriters, writeAtomic } from "./write.js";
 
 /** The stamp's file name inside the output folder. A dotfile: the server never serves it. */
 export const STAMP_FILE = ".wirefeed-stamp.json";
@@ -120,6 +121,8 @@ function readStamp(out: string): Stamp | undefined {
 export async function upToDate(stories: string, out: string, key: string, now: Date): Promise<StampReport | undefined> {
   const stamp = readStamp(out);
   if (!stamp || stamp.key !== key) return undefined;
+  // A writer killed mid-write may have left temporary files: a build tidies them.
+  if (crashedWriters(out).length > 0) return undefined;
   const t = now.getTime();
   if ((stamp.from !== null && t < stamp.from) || (stamp.until !== null && t >= stamp.until)) return undefined;
   const listed = await listStories(stories, out);

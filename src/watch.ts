@@ -19,6 +19,7 @@ import { applyChanges, hasEffects, noEffects, reconcile, type Effects, type Load
 import { clockTime, describeRebuild, type RebuildReport } from "./watch/report.js";
 import { Rest } from "./watch/rest.js";
 import { VERSION } from "./version.js";
+import { markWriting, tidyAfterCrash } from "./write.js";
 
 /** A cold start over this many story files builds in a child process (see build-child.ts). */
 const CHILD_BUILD_FROM = 2000;
@@ -168,6 +169,8 @@ class FolderWatcher implements Watcher {
   private retryAt = 0;
 
   private adapter: Adapter | undefined;
+  /** Removes this watcher's mark from the output folder (see `markWriting`). */
+  private unmark: (() => void) | undefined;
   private realRoot = "";
   private fingerprints = new Map<string, string>();
   private pages = new Map<string, PagePlan>();
@@ -202,6 +205,9 @@ class FolderWatcher implements Watcher {
 
   /** The first build; events arriving meanwhile wait in the queue. */
   async start(): Promise<void> {
+    // As `build` does: what a writer killed mid-write left is tidied, and this one is marked.
+    tidyAfterCrash(this.out);
+    this.unmark = markWriting(this.out);
     this.running = this.first().catch((err) => {
       this.log(`wirefeed: the first build failed: ${message(err)}; watching on, and reading the folder again`);
       this.queue.requestRescan();
@@ -570,6 +576,7 @@ class FolderWatcher implements Watcher {
       await this.adapter?.close().catch(() => undefined);
       this.adapter = undefined;
       await this.running;
+      this.unmark?.();
       this.notifyIdle();
     })();
     return this.closing;

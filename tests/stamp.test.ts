@@ -95,6 +95,22 @@ describe("the up-to-date stamp", () => {
     expectRebuiltAfter((root) => mkdirSync(join(root, "output/archive/99"), { recursive: true }));
   });
 
+  it("is not trusted after a writer was killed mid-write: the build then tidies what it left, and leaves no mark", () => {
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    // Beside rss.xml, outside the folders whose names the stamp keeps.
+    const orphan = `.rss.xml.${dead}.0123abcd.tmp`;
+    expectRebuiltAfter((root) => {
+      writeFileSync(join(root, "output", orphan), "<rss><chan");
+      writeFileSync(join(root, `output/.wirefeed-writing.${dead}`), "");
+    });
+    const root = desk();
+    wirefeed(root, "--now", NOW);
+    writeFileSync(join(root, "output", orphan), "<rss><chan");
+    writeFileSync(join(root, `output/.wirefeed-writing.${dead}`), "");
+    expect(wirefeed(root, "--now", NOW).quick).toBe(false);
+    expect(readdirSync(join(root, "output"), { recursive: true, encoding: "utf8" }).filter((f) => /\.tmp$|wirefeed-writing/.test(f))).toEqual([]);
+  });
+
   it("compares a story written just before the build by its hash, so a same-size, same-time edit is seen", () => {
     const root = desk();
     const fresh = join(root, "stories/a.md");

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync, closeSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -236,6 +236,23 @@ describe("watch: incremental rebuilds on real folders", () => {
     await until(() => !ids(h.out).includes("deep"), 5000, "the removed tree's story gone");
     expect(ids(h.out)).toEqual(["a", "o1", "o2"]);
     expectValidFeeds(h.out);
+  });
+
+  it("tidies what a writer killed mid-write left in the output folder, marks it while watching, and unmarks it when closed", async () => {
+    const root = makeTree({ "stories/a.md": story("a", 1) }, "wirefeed-watch-");
+    const out = join(root, "output");
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    const orphan = join(out, `.rss.xml.${dead}.0123abcd.tmp`);
+    mkdirSync(out);
+    writeFileSync(orphan, "<rss><chan");
+    writeFileSync(join(out, `.wirefeed-writing.${dead}`), "");
+    const w = await watch({ config: config(), stories: join(root, "stories"), out, log: () => {} });
+    open.push(w);
+    const marks = () => readdirSync(out).filter((f) => f.startsWith(".wirefeed-writing."));
+    expect(marks()).toEqual([`.wirefeed-writing.${process.pid}`]);
+    expect(existsSync(orphan)).toBe(false);
+    await w.close();
+    expect(marks()).toEqual([]);
   });
 
   it("publishes a story written in two halves 300 ms apart once, whole", async () => {

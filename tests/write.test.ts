@@ -2,7 +2,8 @@ import { mkdtemp, readdir, readFile, stat, writeFile, mkdir } from "node:fs/prom
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeAtomic } from "../src/write.js";
+import { spawnSync } from "node:child_process";
+import { crashedWriters, markWriting, tidyAfterCrash, writeAtomic } from "../src/write.js";
 
 describe("writeAtomic", () => {
   it("writes new bytes and leaves no temporary file", async () => {
@@ -36,5 +37,48 @@ describe("writeAtomic with lines", () => {
     expect(await writeAtomic(path, ["<rss>", "  “é” ©", "</rss>", ""])).toBe(true);
     expect(await readFile(path, "utf8")).toBe("<rss>\n  “é” ©\n</rss>\n");
     expect(await writeAtomic(path, "<rss>\n  “é” ©\n</rss>\n")).toBe(false); // same bytes, as text
+  });
+});
+
+describe("a writer's mark, and tidying after one killed mid-write", () => {
+  /** The pid of a process that has ended. */
+  const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid!;
+  const temp = (name: string, pid: number) => `.${name}.${pid}.0123abcd.tmp`;
+
+  it("marks the folder while writing, once for nested writers, and unmarks when the last is done", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "wf-mark-"));
+    const first = markWriting(join(dir, "out"));
+    const second = markWriting(join(dir, "out"));
+    expect(await readdir(join(dir, "out"))).toEqual([`.wirefeed-writing.${process.pid}`]);
+    first();
+    first(); // a second call changes nothing
+    expect(await readdir(join(dir, "out"))).toEqual([`.wirefeed-writing.${process.pid}`]);
+    second();
+    expect(await readdir(join(dir, "out"))).toEqual([]);
+    expect(crashedWriters(join(dir, "out"))).toEqual([]);
+  });
+
+  it("removes a dead writer's temporary files anywhere below, and its mark; leaves a live writer's", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "wf-mark-"));
+    const dead = deadPid();
+    await mkdir(join(dir, "archive/3"), { recursive: true });
+    await writeFile(join(dir, `.wirefeed-writing.${dead}`), "");
+    await writeFile(join(dir, "archive/3", temp("rss.xml", dead)), "half");
+    await writeFile(join(dir, "archive/3", temp("atom.xml", process.pid)), "being written");
+    await writeFile(join(dir, "archive/3", "rss.xml"), "<rss/>");
+    expect(crashedWriters(dir)).toEqual([`.wirefeed-writing.${dead}`]);
+    expect(tidyAfterCrash(dir)).toEqual([join("archive/3", temp("rss.xml", dead))]);
+    expect((await readdir(join(dir, "archive/3"))).sort()).toEqual([temp("atom.xml", process.pid), "rss.xml"].sort());
+    expect(await readdir(dir)).toEqual(["archive"]);
+  });
+
+  it("does not walk the folder when no writer died: a stray temporary file without a dead mark stays", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "wf-mark-"));
+    const dead = deadPid();
+    await mkdir(join(dir, "archive/1"), { recursive: true });
+    await writeFile(join(dir, "archive/1", temp("rss.xml", dead)), "half");
+    await writeFile(join(dir, `.wirefeed-writing.${process.pid}`), ""); // a live writer: this process
+    expect(tidyAfterCrash(dir)).toEqual([]);
+    expect(await readdir(join(dir, "archive/1"))).toEqual([temp("rss.xml", dead)]);
   });
 });
