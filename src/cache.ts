@@ -13,7 +13,7 @@ import { writeAtomicPieces } from "./write.js";
 export const CACHE_FILE = ".wirefeed-cache.json";
 
 /** Bump when the cached shape or anything that shapes a Story changes. */
-const FORMAT = 6;
+const FORMAT = 7;
 
 /**
  * What one build leaves for the next: every story file's entry keyed by path (with size,
@@ -44,31 +44,38 @@ export function cacheKey(config: Config, version: string): string {
 }
 
 /**
- * The cache file is three lines: this header, the body (JSON), and a trailer holding the sha1 of
- * the two lines before it, so a truncated or altered cache is discarded, never trusted. The
- * checksum comes last so the body can be written in pieces as it is serialized: at 100,000
- * stories the body is ~80 MB, and one string of it, then its bytes, were the build's peak memory.
+ * The cache file is lines: this header (with how many entry and release lines follow), one line
+ * per entry, a line of fingerprints, a line of outputs, one line per release, and a trailer
+ * holding the sha1 of every line before it, so a truncated or altered cache is discarded, never
+ * trusted. The checksum comes last so the file can be written in pieces as it is serialized, and
+ * being lines it is read the same way: each line is decoded and parsed alone. At 100,000 stories
+ * the cache is ~65 MB of UTF-8; one string of it (~130 MB, since curly quotes make it two bytes a
+ * character), then every record parsed before any was unpacked, were the peak of a build that
+ * loads it.
  */
 interface Header {
   key: string;
   writtenAt: number;
+  entries: number;
+  released: number;
 }
 
 interface Trailer {
   checksum: string;
 }
 
-interface Body {
-  entries: PackedEntry[];
-  /** Each entry's `storyKey` ("" without a story), in the entries' order. */
-  keys: string[];
-  fingerprints: [string, string][];
-  outputs: [string, [number, number]][];
-  /**
-   * Releases. A release whose story is its file's cached entry's story (the usual case) is saved
-   * as a reference to it (`file` without `story`), so the cache does not hold every story twice.
-   */
-  released: { version: number; file: string; story?: PackedStory; body?: StoryBody }[];
+/** An entry's line: its packed values, then its story's `storyKey` ("" without a story). */
+type EntryLine = [...PackedEntry, key: string];
+
+/**
+ * A release's line. A release whose story is its file's cached entry's story (the usual case) is
+ * saved as a reference to it (`file` without `story`), so the cache does not hold every story twice.
+ */
+interface ReleaseLine {
+  version: number;
+  file: string;
+  story?: PackedStory;
+  body?: StoryBody;
 }
 
 /**
@@ -135,26 +142,39 @@ export function loadCache(out: string, key: string): BuildCache {
     return emptyCache();
   }
   try {
-    const newline = bytes.indexOf(0x0a);
     const last = bytes.lastIndexOf(0x0a, bytes.length - 2);
-    if (newline < 0 || last <= newline || bytes[bytes.length - 1] !== 0x0a) return emptyCache();
-    const header = JSON.parse(bytes.subarray(0, newline).toString("utf8")) as Header;
-    const trailer = JSON.parse(bytes.subarray(last + 1).toString("utf8")) as Trailer;
-    if (header.key !== key || trailer.checksum !== createHash("sha1").update(bytes.subarray(0, last + 1)).digest("base64url")) return emptyCache();
-    const body = JSON.parse(bytes.subarray(newline + 1, last).toString("utf8")) as Body;
+    if (last < 0 || bytes[bytes.length - 1] !== 0x0a) return emptyCache();
+    let at = 0;
+    /** The next line, parsed; only lines before the trailer. */
+    const line = <T>(): T => {
+      const end = bytes.indexOf(0x0a, at);
+      if (end < 0 || end > last) throw new Error("the cache ends early");
+      const value = JSON.parse(bytes.toString("utf8", at, end)) as T;
+      at = end + 1;
+      return value;
+    };
+    const header = line<Header>();
+    if (header.key !== key) return emptyCache();
+    const trailer = JSON.parse(bytes.toString("utf8", last + 1)) as Trailer;
+    if (trailer.checksum !== createHash("sha1").update(bytes.subarray(0, last + 1)).digest("base64url")) return emptyCache();
     const entries = new Map<string, Entry>();
-    body.entries.forEach((packed, i) => {
-      const e = unpackEntry(packed);
-      if (e.story && body.keys[i]) rememberStoryKey(e.story, body.keys[i]!);
+    for (let i = 0; i < header.entries; i++) {
+      const packed = line<EntryLine>();
+      const e = unpackEntry(packed as unknown as PackedEntry);
+      const storyKey = packed[6];
+      if (e.story && storyKey) rememberStoryKey(e.story, storyKey);
       entries.set(e.file, e);
-    });
-    const released = new Map<string, Release>();
-    for (const r of body.released) {
-      const story = r.story ? unpackStory(r.story, r.file) : entries.get(r.file)?.story;
-      if (!story) continue;
-      released.set(story.id, { version: r.version, story, ...(r.body ? { body: r.body } : {}) });
     }
-    return { entries, fingerprints: new Map(body.fingerprints), outputs: new Map(body.outputs), writtenAt: header.writtenAt, released };
+    const fingerprints = new Map(line<[string, string][]>());
+    const outputs = new Map(line<[string, [number, number]][]>());
+    const released = new Map<string, Release>();
+    for (let i = 0; i < header.released; i++) {
+      const r = line<ReleaseLine>();
+      const story = r.story ? unpackStory(r.story, r.file) : entries.get(r.file)?.story;
+      if (story) released.set(story.id, { version: r.version, story, ...(r.body ? { body: r.body } : {}) });
+    }
+    if (at !== last + 1) return emptyCache();
+    return { entries, fingerprints, outputs, writtenAt: header.writtenAt, released };
   } catch {
     return emptyCache();
   }
@@ -162,22 +182,18 @@ export function loadCache(out: string, key: string): BuildCache {
 
 /** Writes the cache into the output folder, atomically (I/O). */
 export async function saveCache(out: string, key: string, cache: BuildCache): Promise<void> {
-  const released = [...cache.released.values()].map(({ version, story, body: text }) => ({
+  const released = [...cache.released.values()].map(({ version, story, body: text }): ReleaseLine => ({
     version, file: story.file, ...(cache.entries.get(story.file)?.story === story ? {} : { story: packStory(story) }), ...(text ? { body: text } : {}),
   }));
   const entries = [...cache.entries.values()];
-  const keys = entries.map((e) => (e.story ? storyKey(e.story) : ""));
-  const header: Header = { key, writtenAt: cache.writtenAt };
+  const header: Header = { key, writtenAt: cache.writtenAt, entries: entries.length, released: released.length };
   const hash = createHash("sha1");
-  // The body as `JSON.stringify(body)` would write it, a thousand records at a time; each piece
-  // is hashed as it is written, and the trailer closes the file.
+  // A thousand lines at a time; each piece is hashed as it is written, and the trailer closes the file.
   function* text(): Generator<string> {
-    yield `${JSON.stringify(header)}\n{"entries":[`;
-    yield* batches(entries, packEntry);
-    yield `],"keys":${JSON.stringify(keys)},"fingerprints":${JSON.stringify([...cache.fingerprints])}`;
-    yield `,"outputs":${JSON.stringify([...cache.outputs])},"released":[`;
-    yield* batches(released, (r) => r);
-    yield "]}\n";
+    yield `${JSON.stringify(header)}\n`;
+    yield* lines(entries, (e): EntryLine => [...packEntry(e), e.story ? storyKey(e.story) : ""]);
+    yield `${JSON.stringify([...cache.fingerprints])}\n${JSON.stringify([...cache.outputs])}\n`;
+    yield* lines(released, (r) => r);
   }
   function* pieces(): Generator<Uint8Array> {
     for (const piece of text()) {
@@ -191,10 +207,9 @@ export async function saveCache(out: string, key: string, cache: BuildCache): Pr
   writeAtomicPieces(join(out, CACHE_FILE), pieces());
 }
 
-/** JSON of records, comma-separated, in pieces of a thousand (lazily, so one piece is held at a time). */
-function* batches<T>(records: readonly T[], pack: (record: T) => unknown): Generator<string> {
+/** One JSON line per record, in pieces of a thousand lines (lazily, so one piece is held at a time). */
+function* lines<T>(records: readonly T[], pack: (record: T) => unknown): Generator<string> {
   for (let i = 0; i < records.length; i += 1000) {
-    yield `${i === 0 ? "" : ","}${records.slice(i, i + 1000).map((r) => JSON.stringify(pack(r))).join(",")}`;
+    yield `${records.slice(i, i + 1000).map((r) => `${JSON.stringify(pack(r))}\n`).join("")}`;
   }
 }
-

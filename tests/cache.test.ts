@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -107,6 +108,15 @@ describe("build cache", () => {
     const other = await build({ config: config({ publisher: "Other Desk" }), stories: join(root, "stories"), out: join(root, "out"), now: NOW });
     expect(other.cached).toBe(0);
     truncateSync(cachePath, Math.floor(readFileSync(cachePath).length / 2));
+    expect((await expectSameAsCold(root)).cached).toBe(0);
+    // Cut at a line's end: whole lines, its checksum gone.
+    const whole = readFileSync(cachePath);
+    truncateSync(cachePath, whole.lastIndexOf(0x0a, whole.length - 2) + 1);
+    expect((await expectSameAsCold(root)).cached).toBe(0);
+    // A line of entries left out, the checksum made again for what is left: counts no longer match.
+    const lines = readFileSync(cachePath, "utf8").split("\n");
+    const kept = [...lines.slice(0, 1), ...lines.slice(2, -2)].map((l) => `${l}\n`).join("");
+    writeFileSync(cachePath, `${kept}${JSON.stringify({ checksum: createHash("sha1").update(kept).digest("base64url") })}\n`);
     expect((await expectSameAsCold(root)).cached).toBe(0);
     // Altered: a cached title changed without its checksum.
     writeFileSync(cachePath, readFileSync(cachePath, "utf8").replace("Charlie", "Mallory"));
