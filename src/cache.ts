@@ -121,12 +121,16 @@ function packEntry(e: Entry): PackedEntry {
   return [e.file, e.size, e.mtimeMs, e.hash, diagnostics, e.story ? packStory(e.story) : null];
 }
 
-function unpackEntry([file, size, mtimeMs, hash, diagnostics, story]: PackedEntry): Entry {
+/** An entry from its line; its story's key is remembered, so it is not computed again. */
+function unpackEntry([file, size, mtimeMs, hash, diagnostics, story, key]: EntryLine): Entry {
   const entry: Entry = {
     file, size, mtimeMs, hash,
     diagnostics: diagnostics.map(([line, column, severity, rule, message, other]) => ({ file: other ?? file, line, column, severity, rule, message })),
   };
-  if (story) entry.story = unpackStory(story, file);
+  if (story) {
+    entry.story = unpackStory(story, file);
+    if (key) rememberStoryKey(entry.story, key);
+  }
   return entry;
 }
 
@@ -159,10 +163,7 @@ export function loadCache(out: string, key: string): BuildCache {
     if (trailer.checksum !== createHash("sha1").update(bytes.subarray(0, last + 1)).digest("base64url")) return emptyCache();
     const entries = new Map<string, Entry>();
     for (let i = 0; i < header.entries; i++) {
-      const packed = line<EntryLine>();
-      const e = unpackEntry(packed as unknown as PackedEntry);
-      const storyKey = packed[6];
-      if (e.story && storyKey) rememberStoryKey(e.story, storyKey);
+      const e = unpackEntry(line<EntryLine>());
       entries.set(e.file, e);
     }
     const fingerprints = new Map(line<[string, string][]>());
