@@ -13,7 +13,7 @@ import { runShared } from "./threads.js";
 import { listStories, readStorySync, type StoryFile } from "./read.js";
 import type { Story } from "./story.js";
 import { VERSION } from "./version.js";
-import { markWriting, tidyAfterCrash } from "./write.js";
+import { markWriting } from "./write.js";
 import { embargoWindow, isRacy, namesIn, removeStamp, writeStamp, type StampedFile } from "./stamp.js";
 import { OWNED_FOLDERS } from "./desk.js";
 
@@ -144,8 +144,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { out } = folders(options);
   const key = cacheKey(options.config, VERSION);
   const cache = options.cache === false ? emptyCache() : loadCache(out, key);
-  // A writer killed mid-write (SIGKILL, power loss) leaves its temporary files and its mark: tidy them now.
-  tidyAfterCrash(out);
+  // Marked while it writes; what a writer killed mid-write (SIGKILL, power loss) left is tidied first.
   const release = markWriting(out);
   try {
     return await buildMarked(options, out, key, cache);

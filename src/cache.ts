@@ -211,6 +211,6 @@ export async function saveCache(out: string, key: string, cache: BuildCache): Pr
 /** One JSON line per record, in pieces of a thousand lines (lazily, so one piece is held at a time). */
 function* lines<T>(records: readonly T[], pack: (record: T) => unknown): Generator<string> {
   for (let i = 0; i < records.length; i += 1000) {
-    yield `${records.slice(i, i + 1000).map((r) => `${JSON.stringify(pack(r))}\n`).join("")}`;
+    yield records.slice(i, i + 1000).map((r) => `${JSON.stringify(pack(r))}\n`).join("");
   }
 }

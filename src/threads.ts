@@ -15,7 +15,7 @@
  */
 import { parentPort, Worker } from "node:worker_threads";
 
-/** This thread to a worker: tasks to run, by index, with their inputs; none left when empty. */
+/** This thread to a worker: tasks to run, by index, with their inputs (never empty: a worker with none left is ended). */
 interface Batch<I> {
   batch: [number, I][];
 }

@@ -19,7 +19,7 @@ import { applyChanges, hasEffects, noEffects, reconcile, type Effects, type Load
 import { clockTime, describeRebuild, type RebuildReport } from "./watch/report.js";
 import { Rest } from "./watch/rest.js";
 import { VERSION } from "./version.js";
-import { markWriting, tidyAfterCrash } from "./write.js";
+import { markWriting } from "./write.js";
 
 /** A cold start over this many story files builds in a child process (see build-child.ts). */
 const CHILD_BUILD_FROM = 2000;
@@ -205,8 +205,7 @@ class FolderWatcher implements Watcher {
 
   /** The first build; events arriving meanwhile wait in the queue. */
   async start(): Promise<void> {
-    // As `build` does: what a writer killed mid-write left is tidied, and this one is marked.
-    tidyAfterCrash(this.out);
+    // As `build` is: marked while it writes, after tidying what a writer killed mid-write left.
     this.unmark = markWriting(this.out);
     this.running = this.first().catch((err) => {
       this.log(`wirefeed: the first build failed: ${message(err)}; watching on, and reading the folder again`);
