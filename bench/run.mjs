@@ -27,7 +27,7 @@ const sizes = arg("--sizes", "1000,10000,100000").split(",").map(Number);
 const reps = Number(arg("--reps", "3"));
 const edits = Number(arg("--edits", "9"));
 const NOW = "2026-01-01T00:00:00Z";
-const cli = join(root, "dist/cli.js");
+const cli = join(root, "dist/cli/main.js");
 
 /** Runs a node script in its own process; wall from here, CPU and peak RSS from the child itself. */
 function measure(args, cwd) {
@@ -136,12 +136,12 @@ function memoryMb(pid) {
 
 async function benchRender() {
   const { renderAll, renderAllLines } = await import(join(root, "dist/render/index.js"));
-  const { encoded } = await import(join(root, "dist/write.js"));
+  const { encoded } = await import(join(root, "dist/publish/write.js"));
   const { Feed } = await import("feed");
   const { stories } = corpus("1000", 1000);
-  const { scan } = await import(join(root, "dist/build.js"));
-  const { defaultConfig } = await import(join(root, "dist/config.js"));
-  const { mainFeed } = await import(join(root, "dist/feeds.js"));
+  const { scan } = await import(join(root, "dist/build/build.js"));
+  const { defaultConfig } = await import(join(root, "dist/config/config.js"));
+  const { mainFeed } = await import(join(root, "dist/publish/publish.js"));
   const config = defaultConfig();
   // The main feed's fifty newest stories, with their bodies, as a build renders them.
   const scanned = await scan({ config, stories, out: join(here, ".corpus", "render-out"), now: new Date(NOW) });

@@ -3,7 +3,7 @@
 //
 // Watch-mode latency: for each corpus size, makes a deterministic corpus with
 // ../shared/bench/make-corpus.mjs (--raw-every 10) in bench/.corpus/watch-N/, starts the real
-// watcher (`node dist/cli.js watch`, as `npm start` does, in its own process, from an empty
+// watcher (`node dist/cli/main.js watch`, as `npm start` does, in its own process, from an empty
 // output folder), then, one at a time, writes a new story the way a careful tool does (a
 // temporary dotfile, then a rename, so the write is complete at a known instant) and measures the
 // time from the rename returning to the renamed output/feed.json containing the story (fs.watch on
@@ -98,7 +98,7 @@ async function run(n) {
   const started = performance.now();
   // BENCH_WATCH_FLAGS passes node flags to the watcher, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
   const flags = (process.env.BENCH_WATCH_FLAGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...flags, join(root, "dist/cli.js"), "watch", "--stories", stories, "--out", out], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...flags, join(root, "dist/cli/main.js"), "watch", "--stories", stories, "--out", out], { stdio: ["ignore", "pipe", "inherit"] });
   const output = lineReader(child.stdout);
   await output.until(/Ctrl-C stops/);
   const startMs = performance.now() - started;

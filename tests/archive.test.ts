@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compareStories, feedUpdated, nextEmbargo, select, sortStories } from "../src/archive.js";
-import type { Story } from "../src/story.js";
+import { compareStories, feedUpdated, nextEmbargo, select, sortStories } from "../src/desk/eligibility.js";
+import type { Story } from "../src/model/story.js";
 
 const story = (id: string, published: string, extra: Partial<Story> = {}): Story => ({
   id, file: `${id}.md`, title: id, published: new Date(published), byline: ["A"], credit: "C", copyright: "©",

@@ -14,9 +14,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { build } from "../src/build.js";
-import { validateConfig, type Config } from "../src/config.js";
-import { createFeedServer } from "../src/serve.js";
+import { build } from "../src/build/build.js";
+import { validateConfig, type Config } from "../src/config/config.js";
+import { createFeedServer } from "../src/serve/server.js";
 import { close, listen } from "./support/http.js";
 import { makeTree } from "./support/tree.js";
 

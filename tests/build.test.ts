@@ -3,8 +3,8 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from "no
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { build } from "../src/build.js";
-import { validateConfig, type Config } from "../src/config.js";
+import { build } from "../src/build/build.js";
+import { validateConfig, type Config } from "../src/config/config.js";
 import { expectValidFeeds } from "./support/judge.js";
 import { makeTree, storyText } from "./support/tree.js";
 
@@ -153,7 +153,7 @@ describe("build: many stories, parsed and rendered on every core", () => {
     execFileSync(process.execPath, [join(SHARED, "bench/make-corpus.mjs"), "2500", join(root, "stories"), "--raw-every", "10"]);
     // Run from TypeScript sources the worker cannot start, so this build parses in one thread.
     const single = await build({ config: config(), stories: join(root, "stories"), out: join(root, "single"), now: NOW, cache: false, parallel: false });
-    const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+    const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
     execFileSync(process.execPath, [cli, "build", "--stories", join(root, "stories"), "--out", join(root, "multi"), "--now", NOW.toISOString()], {
       cwd: root, env: { ...process.env }, stdio: "pipe",
     });

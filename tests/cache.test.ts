@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { build } from "../src/build.js";
-import { CACHE_FILE, loadCache, saveCache } from "../src/cache.js";
-import type { Entry } from "../src/load.js";
-import type { Release } from "../src/rules.js";
-import type { Story } from "../src/story.js";
-import { validateConfig, type Config } from "../src/config.js";
+import { build } from "../src/build/build.js";
+import { CACHE_FILE, loadCache, saveCache } from "../src/state/cache.js";
+import type { Entry } from "../src/state/entry.js";
+import type { Release } from "../src/desk/rules.js";
+import type { Story } from "../src/model/story.js";
+import { validateConfig, type Config } from "../src/config/config.js";
 import { makeTree, storyText } from "./support/tree.js";
 
 const NOW = new Date("2026-11-24T12:00:00Z");

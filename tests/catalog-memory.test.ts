@@ -1,7 +1,7 @@
 import { getHeapStatistics } from "node:v8";
 import { describe, expect, it } from "vitest";
-import { defaultConfig } from "../src/config.js";
-import { entryFromBytes, type Entry } from "../src/load.js";
+import { defaultConfig } from "../src/config/config.js";
+import { entryFromBytes, type Entry } from "../src/state/entry.js";
 import { fullCollector } from "../src/watch/rest.js";
 import { storyText } from "./support/tree.js";
 

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Catalog } from "../src/catalog.js";
-import { defaultConfig } from "../src/config.js";
-import { resolveDuplicates, type Entry } from "../src/load.js";
-import type { Diagnostic } from "../src/diagnostics.js";
-import { sortDiagnostics } from "../src/diagnostics.js";
-import type { Story } from "../src/story.js";
+import { Catalog } from "../src/state/catalog.js";
+import { defaultConfig } from "../src/config/config.js";
+import { resolveDuplicates, type Entry } from "../src/state/entry.js";
+import type { Diagnostic } from "../src/model/diagnostics.js";
+import { sortDiagnostics } from "../src/model/diagnostics.js";
+import type { Story } from "../src/model/story.js";
 
 const config = defaultConfig();
 

@@ -13,7 +13,7 @@ import { makeTree, storyText } from "./support/tree.js";
 
 const DOCS = fileURLToPath(new URL("../docs/", import.meta.url));
 const VALID = fileURLToPath(new URL("./fixtures/stories/valid/", import.meta.url));
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 
 interface Step { name?: string; uses?: string; run?: string; with?: Record<string, string> }
 interface Workflow { jobs: Record<string, { steps: Step[]; needs?: string | string[] }> }

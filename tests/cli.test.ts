@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { makeTree, storyText } from "./support/tree.js";
 
 // The compiled CLI, as `npm test` builds it first (and `npm install` runs `prepare`).
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 
 function wirefeed(cwd: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });

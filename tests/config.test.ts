@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { configJsonSchema, ConfigError, defaultConfig, loadConfig, validateConfig } from "../src/config.js";
+import { configJsonSchema, ConfigError, defaultConfig, loadConfig, validateConfig } from "../src/config/config.js";
 
 describe("validateConfig", () => {
   it("fills every default and keeps what is given", () => {

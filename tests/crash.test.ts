@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { makeTree } from "./support/tree.js";
 import { xmlWellFormed } from "./validators.js";
 
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const SHARED = fileURLToPath(new URL("../../shared/", import.meta.url));
 const NOW = "2026-11-24T12:00:00Z";
 

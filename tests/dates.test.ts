@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isTimeZone, parseDate } from "../src/dates.js";
+import { isTimeZone, parseDate } from "../src/model/dates.js";
 
 const iso = (s: string, zone = "UTC") => {
   const r = parseDate(s, zone);

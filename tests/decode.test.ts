@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decode } from "../src/decode.js";
+import { decode } from "../src/ingest/decode.js";
 
 describe("decode", () => {
   it("reads UTF-8 and drops a UTF-8 byte-order mark", () => {

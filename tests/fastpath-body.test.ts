@@ -19,7 +19,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { plainParagraphsHtml, renderMarkdown, renderWithMarkdownIt } from "../src/normalize/body.js";
 import { cleanText } from "../src/normalize/text.js";
-import { bodyOf } from "../src/parse.js";
+import { bodyOf } from "../src/ingest/parse.js";
 
 /** Multiplies every numRuns, as in property.test.ts: `PROPERTY_RUNS=20` for a long hunt. */
 const SCALE = Number(process.env.PROPERTY_RUNS ?? 1);

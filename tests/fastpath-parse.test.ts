@@ -8,9 +8,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Finding } from "../src/diagnostics.js";
+import type { Finding } from "../src/model/diagnostics.js";
 import { findRawHtml, scanUnsafe } from "../src/normalize/unsafe.js";
-import { parseText } from "../src/parse.js";
+import { parseText } from "../src/ingest/parse.js";
 
 const SCALE = Number(process.env.PROPERTY_RUNS ?? 1);
 const runs = (n: number) => Math.max(1, Math.round(n * SCALE));

@@ -7,7 +7,7 @@ import { rmSync } from "node:fs";
 import { Feed } from "feed";
 import { afterAll, describe, expect, test } from "vitest";
 import { itemId, renderAtom, renderJson, type FeedDoc } from "../src/render/index.js";
-import type { Story } from "../src/story.js";
+import type { Story } from "../src/model/story.js";
 import { SITE_URL, STORIES, fixtureDoc } from "./golden/fixture.js";
 import { feedparser, jsonFeedSchema, writeTemp, xmlWellFormed, xmllintAtom } from "./validators.js";
 

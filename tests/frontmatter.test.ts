@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { nearest, validateFrontMatter } from "../src/frontmatter.js";
-import { parseText } from "../src/parse.js";
+import { nearest, validateFrontMatter } from "../src/normalize/front-matter.js";
+import { parseText } from "../src/ingest/parse.js";
 
 const validate = (yaml: string, zone = "UTC") => {
   const parsed = parseText(`---\n${yaml}\n---\nBody\n`, "markdown");

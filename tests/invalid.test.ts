@@ -15,16 +15,16 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symli
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { build, type BuildResult } from "../src/build.js";
-import { validateConfig, type Config } from "../src/config.js";
-import { formatText, type Diagnostic } from "../src/diagnostics.js";
-import { readStory } from "../src/read.js";
+import { build, type BuildResult } from "../src/build/build.js";
+import { validateConfig, type Config } from "../src/config/config.js";
+import { formatText, type Diagnostic } from "../src/model/diagnostics.js";
+import { readStory } from "../src/ingest/read.js";
 import { expectValidFeeds } from "./support/judge.js";
 import { makeTree, storyText } from "./support/tree.js";
 
 const INVALID = fileURLToPath(new URL("./fixtures/stories/invalid/", import.meta.url));
 const EDGE = fileURLToPath(new URL("./fixtures/stories/edge/", import.meta.url));
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const NOW = "2026-11-24T12:00:00Z";
 const MIB = 1024 * 1024;
 

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultConfig } from "../src/config.js";
-import { fingerprint, planFeeds, planFeedsReusing, type PagePlan } from "../src/feeds.js";
-import type { Story } from "../src/story.js";
+import { defaultConfig } from "../src/config/config.js";
+import { fingerprint, planFeeds, planFeedsReusing, type PagePlan } from "../src/publish/publish.js";
+import type { Story } from "../src/model/story.js";
 
 const config = { ...defaultConfig(), items: 3 };
 const start = Date.UTC(2026, 10, 20, 9);

@@ -1,8 +1,8 @@
 /** parseText, decode and paragraph repair on hostile input: exact positions, limits, no slow paths. */
 import { describe, expect, it } from "vitest";
-import { decode } from "../src/decode.js";
+import { decode } from "../src/ingest/decode.js";
 import { restoreParagraphs } from "../src/normalize/index.js";
-import { PARSE_LIMITS, parseText } from "../src/parse.js";
+import { PARSE_LIMITS, parseText } from "../src/ingest/parse.js";
 
 const md = (yaml: string, body = "Body.\n") => parseText(`---\n${yaml}\n---\n${body}`, "markdown");
 const rules = (r: { findings: { rule: string }[] }) => r.findings.map((f) => f.rule);

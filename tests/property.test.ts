@@ -21,12 +21,12 @@ import { join } from "node:path";
 import fc from "fast-check";
 import yaml from "js-yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { assembleStory } from "../src/assemble.js";
-import { build } from "../src/build.js";
-import { validateConfig, type Config } from "../src/config.js";
-import { parseText } from "../src/parse.js";
+import { assembleStory } from "../src/normalize/story.js";
+import { build } from "../src/build/build.js";
+import { validateConfig, type Config } from "../src/config/config.js";
+import { parseText } from "../src/ingest/parse.js";
 import { renderAll, type FeedDoc } from "../src/render/index.js";
-import type { Story } from "../src/story.js";
+import type { Story } from "../src/model/story.js";
 import { expectValidFeeds } from "./support/judge.js";
 import { jsonFeedSchema } from "./validators.js";
 

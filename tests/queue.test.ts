@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ChangeQueue, merge, type Change, type FileEvent } from "../src/queue.js";
+import { ChangeQueue, merge, type Change, type FileEvent } from "../src/watch/queue.js";
 
 const EVENTS: FileEvent[] = ["add", "change", "unlink"];
 

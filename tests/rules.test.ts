@@ -9,18 +9,18 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { build, check } from "../src/build.js";
-import { validateConfig, type Config } from "../src/config.js";
-import { archivePages, deskSlugs, slugify } from "../src/desk.js";
-import { applyVersionRule, correctionHtml, duplicateStories, withoutCorrection } from "../src/rules.js";
-import type { Story } from "../src/story.js";
+import { build, check } from "../src/build/build.js";
+import { validateConfig, type Config } from "../src/config/config.js";
+import { archivePages, deskSlugs, slugify } from "../src/plan/feeds.js";
+import { applyVersionRule, correctionHtml, duplicateStories, withoutCorrection } from "../src/desk/rules.js";
+import type { Story } from "../src/model/story.js";
 import { expectValidFeeds } from "./support/judge.js";
 import { makeTree, storyText } from "./support/tree.js";
 import { xmlXPath } from "./validators.js";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
 const SITE = "https://wire.example.org/";
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 
 function config(extra: Record<string, unknown> = {}): Config {
   const r = validateConfig({ siteUrl: SITE, publisher: "Example Desk", ...extra });

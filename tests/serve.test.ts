@@ -8,11 +8,11 @@ import type { Server } from "node:http";
 import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { validateConfig } from "../src/config.js";
-import { hashToken, type Partner } from "../src/partners.js";
-import { createFeedServer, serve } from "../src/serve.js";
-import { SnapshotStore } from "../src/snapshot.js";
-import { writeAtomic } from "../src/write.js";
+import { validateConfig } from "../src/config/config.js";
+import { hashToken, type Partner } from "../src/serve/partners.js";
+import { createFeedServer, serve } from "../src/serve/server.js";
+import { SnapshotStore } from "../src/serve/snapshot.js";
+import { writeAtomic } from "../src/publish/write.js";
 import { close, httpGet, listen } from "./support/http.js";
 import { makeTree } from "./support/tree.js";
 

@@ -4,7 +4,7 @@
  */
 import { rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { validateConfig, type Config } from "../src/config.js";
+import { validateConfig, type Config } from "../src/config/config.js";
 import { renderAll } from "../src/render/index.js";
 import { escapeHtml, renderIndexHtml } from "../src/render/page.js";
 import { extraOutputs, relativeHref, siteDoc, sitePath } from "../src/render/site.js";

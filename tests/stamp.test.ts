@@ -3,12 +3,12 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, uti
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { embargoWindow, STAMP_FILE } from "../src/stamp.js";
+import { embargoWindow, STAMP_FILE } from "../src/state/stamp.js";
 import { makeTree, storyText } from "./support/tree.js";
 
 // The up-to-date check lives in the CLI (it runs before the pipeline is even loaded), so these
 // tests drive the compiled CLI, as `npm test` builds it first.
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const NOW = "2026-11-24T12:00:00Z";
 
 function wirefeed(cwd: string, ...args: string[]) {

@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { threadId } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { runShared } from "../src/threads.js";
+import { runShared } from "../src/publish/threads.js";
 import { makeTree } from "./support/tree.js";
 
 // Worker scripts must be JavaScript: they load the compiled module (`npm test` compiles first).
-const THREADS_JS = pathToFileURL(new URL("../dist/threads.js", import.meta.url).pathname).href;
+const THREADS_JS = pathToFileURL(new URL("../dist/publish/threads.js", import.meta.url).pathname).href;
 
 /** Writes a worker script that serves `body` (a function of input and index) and returns its URL. */
 function workerScript(body: string): URL {

@@ -3,17 +3,17 @@ import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync,
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { validateConfig, type Config } from "../src/config.js";
-import { Catalog } from "../src/catalog.js";
-import { entryFromBytes } from "../src/load.js";
-import { watch, type RebuildReport, type Watcher } from "../src/watch.js";
+import { validateConfig, type Config } from "../src/config/config.js";
+import { Catalog } from "../src/state/catalog.js";
+import { entryFromBytes } from "../src/state/entry.js";
+import { watch, type RebuildReport, type Watcher } from "../src/watch/watcher.js";
 import { ignoredPath } from "../src/watch/adapter.js";
 import { applyChanges, reconcile, type Loaded } from "../src/watch/apply.js";
 import { describeRebuild } from "../src/watch/report.js";
 import { expectValidFeeds } from "./support/judge.js";
 import { makeTree, storyText } from "./support/tree.js";
 
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 
 function config(extra: Record<string, unknown> = {}): Config {
   const r = validateConfig({ siteUrl: "https://wire.example.org/", ...extra });

@@ -8,7 +8,7 @@ import { rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { renderAll } from "../src/render/index.js";
 import { siteDoc } from "../src/render/site.js";
-import { changedFeedUrls, createPublisher, type Publisher } from "../src/websub.js";
+import { changedFeedUrls, createPublisher, type Publisher } from "../src/serve/websub.js";
 import { SITE_URL, fixtureDoc } from "./golden/fixture.js";
 import { feedparser, writeTemp, xmlXPath } from "./validators.js";
 import { close } from "./support/http.js";
@@ -197,7 +197,7 @@ describe("wirefeed build with a hub", () => {
     cleanups.push(() => rmSync(cwd, { recursive: true, force: true }));
     // Spawned, not run synchronously: the hub lives in this process's event loop.
     const run = () => new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, [join(import.meta.dirname, "../dist/cli.js"), "build", "--now", "2026-11-24T12:00:00Z"], { cwd, stdio: "ignore" });
+      const child = spawn(process.execPath, [join(import.meta.dirname, "../dist/cli/main.js"), "build", "--now", "2026-11-24T12:00:00Z"], { cwd, stdio: "ignore" });
       child.on("exit", resolve);
     });
     expect(await run()).toBe(0);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { crashedWriters, markWriting, tidyAfterCrash, writeAtomic } from "../src/write.js";
+import { crashedWriters, markWriting, tidyAfterCrash, writeAtomic } from "../src/publish/write.js";
 
 describe("writeAtomic", () => {
   it("writes new bytes and leaves no temporary file", async () => {

@@ -1,4 +1,4 @@
-import { finding, type Finding } from "../diagnostics.js";
+import { finding, type Finding } from "../model/diagnostics.js";
 import { stripBoilerplate } from "./boilerplate.js";
 import { extractCopyright } from "./copyright.js";
 import { extractDateline } from "./dateline.js";

@@ -1,4 +1,4 @@
-import { finding, type Finding } from "../diagnostics.js";
+import { finding, type Finding } from "../model/diagnostics.js";
 
 /**
  * Characters XML 1.0 forbids: C0 controls except tab/LF/CR, U+FFFE, U+FFFF, and lone surrogates.

@@ -1,4 +1,4 @@
-import { finding, type Finding } from "../diagnostics.js";
+import { finding, type Finding } from "../model/diagnostics.js";
 
 /** A script URL scheme; browsers drop tabs and newlines inside a URL, so those may sit between letters. */
 const SCRIPT_SCHEME = ["javascript", "vbscript", "livescript"].map((w) => [...w].join("[\\t\\n\\r]*")).join("|");

@@ -1,4 +1,4 @@
-import type { FeedDoc } from "./model.js";
+import type { FeedDoc } from "../model/feed.js";
 import { prepare, tombstones, type PreparedDoc, type PreparedItem } from "./prepare.js";
 import { GENERATOR, emptyElement, escapeCleanAttr, iso, pushIndented, rawElement, stylesheetPi, textElement } from "./xml.js";
 

@@ -1,4 +1,4 @@
-import type { FeedDoc } from "./model.js";
+import type { FeedDoc } from "../model/feed.js";
 import { atomLines } from "./atom.js";
 import { jsonFeedLines, renderJsonPrepared } from "./json.js";
 import { prepare } from "./prepare.js";
@@ -7,7 +7,7 @@ import { rssLines } from "./rss.js";
 export { renderAtom } from "./atom.js";
 export { renderJson, JSON_FEED_VERSION, type JsonFeed, type JsonItem, type JsonWire } from "./json.js";
 export { renderRss } from "./rss.js";
-export { itemId, type FeedDoc } from "./model.js";
+export { itemId, type FeedDoc } from "../model/feed.js";
 
 /** The three files of one feed, by the file name each is written under. */
 export interface RenderedFeed {

@@ -1,5 +1,5 @@
-import type { StoryStatus } from "../story.js";
-import type { FeedDoc } from "./model.js";
+import type { StoryStatus } from "../model/story.js";
+import type { FeedDoc } from "../model/feed.js";
 import { prepare, tombstones, type PreparedDoc, type PreparedItem } from "./prepare.js";
 
 /** JSON Feed's `version` value for 1.1. */

@@ -3,8 +3,8 @@
  * browser view of one feed (pure). No script anywhere: the pages are text, links and one style
  * sheet, and every value is escaped.
  */
-import type { Story } from "../story.js";
-import type { FeedDoc } from "./model.js";
+import type { Story } from "../model/story.js";
+import type { FeedDoc } from "../model/feed.js";
 import { stripForbidden } from "./xml.js";
 
 /**

@@ -4,8 +4,8 @@
  * and JSON Feed from one `PreparedDoc`, so a feed's bodies (the bulk of its bytes) are scanned once
  * rather than once per format and per use, and each id is parsed as a URL once.
  */
-import type { Story } from "../story.js";
-import { itemId, type FeedDoc, type FeedHistory, type FeedUrls } from "./model.js";
+import type { Story } from "../model/story.js";
+import { itemId, type FeedDoc, type FeedHistory, type FeedUrls } from "../model/feed.js";
 import { iso, rfc822, stripForbidden } from "./xml.js";
 
 /** A feed document ready to write: its text cleaned, its items prepared (see `prepare`). */

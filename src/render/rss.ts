@@ -1,4 +1,4 @@
-import type { FeedDoc } from "./model.js";
+import type { FeedDoc } from "../model/feed.js";
 import { prepare, type PreparedDoc, type PreparedItem } from "./prepare.js";
 import { GENERATOR, cleanCdata, emptyElement, escapeCleanText, pushIndented, rawElement, rfc822, stylesheetPi, textElement } from "./xml.js";
 

@@ -2,8 +2,8 @@
  * What the build writes beside the feeds so people, not just feed readers, can use them: the XSL
  * stylesheet, `index.html`, and an HTML view per RSS and Atom feed (pure).
  */
-import type { Config } from "../config.js";
-import type { FeedDoc } from "./model.js";
+import type { Config } from "../config/config.js";
+import type { FeedDoc } from "../model/feed.js";
 import { renderFeedHtml, renderIndexHtml } from "./page.js";
 import { FEED_XSL, STYLESHEET_FILE } from "./stylesheet.js";
 

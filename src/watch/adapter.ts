@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, realpathSync, watch as fsWatch, type Dirent, type FSWatcher, type Stats } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { isStoryFile } from "../read.js";
+import { isStoryFile } from "../ingest/read.js";
 
 /** What the adapter tells the watcher. Paths are relative to the stories folder, `/`-separated. */
 export interface AdapterHandlers {

@@ -1,7 +1,7 @@
-import type { Catalog } from "../catalog.js";
-import { hasError } from "../diagnostics.js";
-import type { Entry } from "../load.js";
-import type { Change } from "../queue.js";
+import type { Catalog } from "../state/catalog.js";
+import { hasError } from "../model/diagnostics.js";
+import type { Entry } from "../state/entry.js";
+import type { Change } from "./queue.js";
 
 /** What a file read gives: its entry, `"gone"` when it is no longer there, `"same"` when it is known unchanged. */
 export type Loaded = Entry | "gone" | "same";

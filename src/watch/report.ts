@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../model/diagnostics.js";
 import type { Effects } from "./apply.js";
 
 /** One rebuild of the watcher, as `onRebuild` receives it and the log line describes it. */

@@ -3,8 +3,8 @@
  * renderers must survive is here once: markup in a title, `]]>` twice in a body, `&` and `<` in a
  * category, an XML-forbidden control character, non-ASCII text and an emoji.
  */
-import type { FeedDoc } from "../../src/render/model.js";
-import type { Story } from "../../src/story.js";
+import type { FeedDoc } from "../../src/model/feed.js";
+import type { Story } from "../../src/model/story.js";
 
 export const SITE_URL = "https://news.example.com/";
 

@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { lstat, readdir, realpath } from "node:fs/promises";
 import { resolve, sep } from "node:path";
-import { finding, type Diagnostic } from "./diagnostics.js";
+import { finding, type Diagnostic } from "../model/diagnostics.js";
 
 /** File endings that hold stories: Markdown with front matter, or raw wire text. */
 export const STORY_EXTENSIONS = [".md", ".markdown", ".txt"] as const;

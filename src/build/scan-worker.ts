@@ -3,10 +3,10 @@
  * in build.ts and threads.ts), so a large archive is parsed on every core.
  */
 import { workerData } from "node:worker_threads";
-import type { Config } from "./config.js";
-import { loadEntrySync } from "./load.js";
-import type { StoryFile } from "./read.js";
-import { serveTasks } from "./threads.js";
+import type { Config } from "../config/config.js";
+import { loadEntrySync } from "../state/entry.js";
+import type { StoryFile } from "../ingest/read.js";
+import { serveTasks } from "../publish/threads.js";
 
 const { config } = workerData as { config: Config };
 serveTasks((sf: StoryFile) => loadEntrySync(sf, config));

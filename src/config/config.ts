@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { CONFIG_FILE, ConfigError, DEFAULT_OUTPUT, DEFAULT_STORIES, readConfigText } from "./config-file.js";
-import { isTimeZone } from "./dates.js";
-import { feedsSchema } from "./desk.js";
-import { partnerSchema } from "./partners.js";
+import { CONFIG_FILE, ConfigError, DEFAULT_OUTPUT, DEFAULT_STORIES, readConfigText } from "./file.js";
+import { isTimeZone } from "../model/dates.js";
+import { feedsSchema } from "../plan/feeds.js";
+import { partnerSchema } from "../serve/partners.js";
 
 export { CONFIG_FILE, ConfigError };
 

@@ -5,11 +5,11 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import type { FeedPlan } from "./feeds.js";
-import { hashBytes, withBodyFromBytes } from "./load.js";
-import { renderAllLines } from "./render/index.js";
-import { withCorrection } from "./rules.js";
-import type { Story } from "./story.js";
+import type { FeedPlan } from "./publish.js";
+import { hashBytes, withBodyFromBytes } from "../state/entry.js";
+import { renderAllLines } from "../render/index.js";
+import { withCorrection } from "../desk/rules.js";
+import type { Story } from "../model/story.js";
 import { runShared } from "./threads.js";
 import { writeAtomic } from "./write.js";
 

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Config } from "./config.js";
-import type { Diagnostic } from "./diagnostics.js";
-import type { Entry } from "./load.js";
-import type { Release, StoryBody } from "./rules.js";
-import type { Story } from "./story.js";
-import { rememberStoryKey, storyKey } from "./story-key.js";
-import { writeAtomicPieces } from "./write.js";
+import type { Config } from "../config/config.js";
+import type { Diagnostic } from "../model/diagnostics.js";
+import type { Entry } from "./entry.js";
+import type { Release, StoryBody } from "../desk/rules.js";
+import type { Story } from "../model/story.js";
+import { rememberStoryKey, storyKey } from "../plan/fingerprint.js";
+import { writeAtomicPieces } from "../publish/write.js";
 
 /** The cache's file name inside the output folder. A dotfile: the server never serves it. */
 export const CACHE_FILE = ".wirefeed-cache.json";

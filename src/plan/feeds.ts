@@ -4,10 +4,10 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { isPublishable } from "./archive.js";
-import type { Config } from "./config.js";
-import { isKilled, isReleased } from "./rules.js";
-import type { Story } from "./story.js";
+import { isPublishable } from "../desk/eligibility.js";
+import type { Config } from "../config/config.js";
+import { isKilled, isReleased } from "../desk/rules.js";
+import type { Story } from "../model/story.js";
 
 /** Folders inside the output folder that wirefeed owns whole: what is there and not planned is removed. */
 export const OWNED_FOLDERS = ["categories", "archive"] as const;

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Config } from "./config.js";
-import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { duplicateIdError, hashBytes, withBodyFromBytes, type Entry } from "./load.js";
-import { duplicateStories } from "./rules.js";
-import type { Story } from "./story.js";
+import type { Config } from "../config/config.js";
+import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
+import { duplicateIdError, hashBytes, withBodyFromBytes, type Entry } from "./entry.js";
+import { duplicateStories } from "../desk/rules.js";
+import type { Story } from "../model/story.js";
 
 /**
  * Every story file by path, as last read: what `build` fills from disk (or its cache) and

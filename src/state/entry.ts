@@ -1,13 +1,13 @@
-import { hashBytes } from "./hash.js";
-import { assembleStory, renderBody } from "./assemble.js";
-import { firstParagraphText } from "./normalize/index.js";
-import type { Config } from "./config.js";
-import { decode } from "./decode.js";
-import { hasError, inFile, type Diagnostic } from "./diagnostics.js";
-import { bodyOf, parseText } from "./parse.js";
-import { readStorySync, type StoryFile } from "./read.js";
-import { byFile, duplicateStories } from "./rules.js";
-import type { Story } from "./story.js";
+import { hashBytes } from "../ingest/hash.js";
+import { assembleStory, renderBody } from "../normalize/story.js";
+import { firstParagraphText } from "../normalize/index.js";
+import type { Config } from "../config/config.js";
+import { decode } from "../ingest/decode.js";
+import { hasError, inFile, type Diagnostic } from "../model/diagnostics.js";
+import { bodyOf, parseText } from "../ingest/parse.js";
+import { readStorySync, type StoryFile } from "../ingest/read.js";
+import { byFile, duplicateStories } from "../desk/rules.js";
+import type { Story } from "../model/story.js";
 
 /**
  * One story file as the catalog knows it: its identity on disk, and either its story (without

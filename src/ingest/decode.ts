@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { finding, type Finding } from "./diagnostics.js";
+import { finding, type Finding } from "../model/diagnostics.js";
 
 // Node 20's TextDecoder("windows-1252") decodes as ISO-8859-1, turning 0x80–0x9F (curly quotes,
 // dashes, €) into C1 control characters; so those 32 bytes are mapped here by the WHATWG table.

@@ -1,18 +1,18 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { feedUpdated, isPublishable, select, sortStories } from "./archive.js";
-import type { Catalog } from "./catalog.js";
-import type { Config } from "./config.js";
-import { archivePages, feedSpecs, OWNED_FOLDERS, renderIndex, type FeedKind, type FeedSpec, type IndexEntry } from "./desk.js";
-import type { Diagnostic } from "./diagnostics.js";
-import { itemId, type FeedDoc, type FeedHistory, type FeedUrls } from "./render/model.js";
-import { renderPagesParallel } from "./pages.js";
-import { renderAllLines, type FeedText } from "./render/index.js";
-import { feedViews, siteDoc, siteFiles } from "./render/site.js";
-import { applyVersionRule, isKilled, tombstone, updateReleases, withCorrection, withoutCorrection, type Release, type StoryBody } from "./rules.js";
-import type { Story } from "./story.js";
-import { storyKey } from "./story-key.js";
+import { feedUpdated, isPublishable, select, sortStories } from "../desk/eligibility.js";
+import type { Catalog } from "../state/catalog.js";
+import type { Config } from "../config/config.js";
+import { archivePages, feedSpecs, OWNED_FOLDERS, renderIndex, type FeedKind, type FeedSpec, type IndexEntry } from "../plan/feeds.js";
+import type { Diagnostic } from "../model/diagnostics.js";
+import { itemId, type FeedDoc, type FeedHistory, type FeedUrls } from "../model/feed.js";
+import { renderPagesParallel } from "./archive-pages.js";
+import { renderAllLines, type FeedText } from "../render/index.js";
+import { feedViews, siteDoc, siteFiles } from "../render/site.js";
+import { applyVersionRule, isKilled, tombstone, updateReleases, withCorrection, withoutCorrection, type Release, type StoryBody } from "../desk/rules.js";
+import type { Story } from "../model/story.js";
+import { storyKey } from "../plan/fingerprint.js";
 import { writeAtomic } from "./write.js";
 
 /** The files each feed is written as. */

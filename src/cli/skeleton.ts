@@ -1,4 +1,4 @@
-import type { Config } from "./config.js";
+import type { Config } from "../config/config.js";
 
 /**
  * A new story's text: every field, each with a comment saying what it is; `published` set to

@@ -9,7 +9,7 @@
  * once the build is written, whatever the stories' diagnostics (the watcher reports those).
  */
 import { build } from "./build.js";
-import type { Config } from "./config.js";
+import type { Config } from "../config/config.js";
 
 const chunks: Buffer[] = [];
 for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

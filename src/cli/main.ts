@@ -2,13 +2,13 @@
 import { writeFile, mkdir } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import type { Config } from "./config.js";
-import { CONFIG_FILE, ConfigError, DEFAULT_OUTPUT, DEFAULT_STORIES, readConfigText } from "./config-file.js";
-import { parseDate } from "./dates.js";
-import { formatGithub, formatText, type Diagnostic } from "./diagnostics.js";
-import { stampKey, upToDate } from "./stamp.js";
-import { VERSION } from "./version.js";
-import { changedFeedUrls, createPublisher } from "./websub.js";
+import type { Config } from "../config/config.js";
+import { CONFIG_FILE, ConfigError, DEFAULT_OUTPUT, DEFAULT_STORIES, readConfigText } from "../config/file.js";
+import { parseDate } from "../model/dates.js";
+import { formatGithub, formatText, type Diagnostic } from "../model/diagnostics.js";
+import { stampKey, upToDate } from "../state/stamp.js";
+import { VERSION } from "../version.js";
+import { changedFeedUrls, createPublisher } from "../serve/websub.js";
 
 // The pipeline, the config schema (zod) and the renderers are imported where used: a build that
 // finds nothing changed (see stamp.ts) never loads them, and starting up is most of its time.
@@ -37,7 +37,7 @@ function folders(opts: Common, path: string, stories: string, output: string): {
 /** Loads and validates the config and resolves folders. */
 async function settle(opts: Common, read?: { path: string; text: string | undefined }): Promise<{ config: Config; stories: string; out: string }> {
   const { path, text } = read ?? (await configText(opts));
-  const { defaultConfig, parseConfig } = await import("./config.js");
+  const { defaultConfig, parseConfig } = await import("../config/config.js");
   const config = text === undefined ? defaultConfig() : parseConfig(path, text);
   return { config, ...folders(opts, path, config.stories, config.output) };
 }
@@ -111,7 +111,7 @@ function parsePort(value: string): number {
 async function startServer(config: Config, out: string, host: string, port: number) {
   const partners = config.partners ?? [];
   // Imported when used: `build` and `check` need neither the server nor the watcher.
-  const { serve } = await import("./serve.js");
+  const { serve } = await import("../serve/server.js");
   const serving = await serve({ out, host, port, partners, ttlSeconds: config.ttl * 60, log: (l) => console.log(l) });
   console.log(`wirefeed: serving ${relative(process.cwd(), out) || "."}/ at ${serving.url}` +
     (partners.length ? ` (${plural(partners.length, "partner")}; feeds need a token)` : " (public)"));
@@ -154,7 +154,7 @@ function program(): Command {
         if (stamped) return reportBuild(stamped, "nothing changed, 0 files written", raw.out, started);
       }
       const { config, stories, out } = await settle(opts, read);
-      const { build } = await import("./build.js");
+      const { build } = await import("../build/build.js");
       const result = await build({
         config, stories, out, now: parseNow(opts.now, config.timeZone), cache: opts.cache, stamp: stampKey(VERSION, read.text, stories, out),
       });
@@ -167,7 +167,7 @@ function program(): Command {
     .addOption(new Option("--format <format>", "report format").choices(["text", "json", "github"]).default("text"))
     .action(async (opts: Common & { format: "text" | "json" | "github" }) => {
       const { config, stories, out } = await settle(opts);
-      const { check } = await import("./build.js");
+      const { check } = await import("../build/build.js");
       const result = await check({ config, stories, out, now: new Date() });
       report(result.diagnostics, opts.format, opts.format === "text" ? process.stderr : process.stdout, stories);
       const errors = count(result.diagnostics, "error");
@@ -179,7 +179,7 @@ function program(): Command {
 
   common(cli.command("new").description("write a story skeleton with every field; never overwrites").argument("<id>", "story id: letters, digits, -, _ and ."))
     .action(async (id: string, opts: Common) => {
-      const [{ ID_PATTERN }, { skeleton }] = await Promise.all([import("./frontmatter.js"), import("./skeleton.js")]);
+      const [{ ID_PATTERN }, { skeleton }] = await Promise.all([import("../normalize/front-matter.js"), import("./skeleton.js")]);
       if (!ID_PATTERN.test(id)) throw new UsageError(`id "${id}" must use letters, digits, -, _ and . only`);
       const { config, stories } = await settle(opts);
       const path = join(stories, `${id}.md`);
@@ -215,7 +215,7 @@ function program(): Command {
         stopRequested();
       };
       process.on("SIGINT", stop).on("SIGTERM", stop);
-      const { watch } = await import("./watch.js");
+      const { watch } = await import("../watch/watcher.js");
       const watcher = await watch({
         config, stories, out, log: (line) => console.log(line),
         onRebuild: (r) => hub?.notify(changedFeedUrls(r.written, config.siteUrl)),
@@ -254,7 +254,7 @@ function program(): Command {
         value = Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
       }
       if (value === "") throw new UsageError("hash-token: the token is empty");
-      const { hashToken } = await import("./partners.js");
+      const { hashToken } = await import("../serve/partners.js");
       console.log(hashToken(value));
     });
   return cli;

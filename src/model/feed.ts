@@ -1,4 +1,4 @@
-import type { Story } from "../story.js";
+import type { Story } from "./story.js";
 
 /**
  * One feed, ready to render: everything a renderer needs, nothing it must compute from the clock.

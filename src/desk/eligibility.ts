@@ -1,4 +1,4 @@
-import type { Story } from "./story.js";
+import type { Story } from "../model/story.js";
 
 /**
  * Whether a story may appear in any output at `now`: usable (not withheld or canceled) and

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { parseDate } from "./dates.js";
-import { finding, type Finding } from "./diagnostics.js";
-import { findUnsafe } from "./normalize/unsafe.js";
-import type { Position } from "./parse.js";
-import type { StoryStatus } from "./story.js";
+import { parseDate } from "../model/dates.js";
+import { finding, type Finding } from "../model/diagnostics.js";
+import { findUnsafe } from "./unsafe.js";
+import type { Position } from "../ingest/parse.js";
+import type { StoryStatus } from "../model/story.js";
 
 /** Ids travel into URLs and file names: letters, digits, `-`, `_`, `.` only, not starting with a dot. */
 export const ID_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;

@@ -1,7 +1,7 @@
 import matter from "gray-matter";
 import yaml from "js-yaml";
-import { finding, type Finding } from "./diagnostics.js";
-import { findRawHtml, findUnsafe } from "./normalize/unsafe.js";
+import { finding, type Finding } from "../model/diagnostics.js";
+import { findRawHtml, findUnsafe } from "../normalize/unsafe.js";
 
 /** Where a front-matter key was written, for diagnostics. */
 export interface Position {

@@ -2,24 +2,24 @@ import { spawn } from "node:child_process";
 import { lstatSync, realpathSync, statSync, type Stats } from "node:fs";
 import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { nextEmbargo } from "./archive.js";
-import { folders, intactFingerprints, scan } from "./build.js";
-import { cacheKey, loadCache } from "./cache.js";
-import { Catalog } from "./catalog.js";
-import type { Config } from "./config.js";
-import { formatText, type Diagnostic } from "./diagnostics.js";
-import { publish, type PagePlan, type PublishResult } from "./feeds.js";
-import { entryFromBytes, hashBytes, type Entry } from "./load.js";
+import { nextEmbargo } from "../desk/eligibility.js";
+import { folders, intactFingerprints, scan } from "../build/build.js";
+import { cacheKey, loadCache } from "../state/cache.js";
+import { Catalog } from "../state/catalog.js";
+import type { Config } from "../config/config.js";
+import { formatText, type Diagnostic } from "../model/diagnostics.js";
+import { publish, type PagePlan, type PublishResult } from "../publish/publish.js";
+import { entryFromBytes, hashBytes, type Entry } from "../state/entry.js";
 import { ChangeQueue, type Change, type FileEvent } from "./queue.js";
-import { listStories, readStorySync } from "./read.js";
-import type { Release } from "./rules.js";
-import type { Story } from "./story.js";
-import { startAdapter, type Adapter } from "./watch/adapter.js";
-import { applyChanges, hasEffects, noEffects, reconcile, type Effects, type Loaded } from "./watch/apply.js";
-import { clockTime, describeRebuild, type RebuildReport } from "./watch/report.js";
-import { Rest } from "./watch/rest.js";
-import { VERSION } from "./version.js";
-import { markWriting } from "./write.js";
+import { listStories, readStorySync } from "../ingest/read.js";
+import type { Release } from "../desk/rules.js";
+import type { Story } from "../model/story.js";
+import { startAdapter, type Adapter } from "./adapter.js";
+import { applyChanges, hasEffects, noEffects, reconcile, type Effects, type Loaded } from "./apply.js";
+import { clockTime, describeRebuild, type RebuildReport } from "./report.js";
+import { Rest } from "./rest.js";
+import { VERSION } from "../version.js";
+import { markWriting } from "../publish/write.js";
 
 /** A cold start over this many story files builds in a child process (see build-child.ts). */
 const CHILD_BUILD_FROM = 2000;
@@ -29,7 +29,7 @@ const CHILD_BUILD_FROM = 2000;
  * sources, where there is no compiled child to start): the watcher then builds in process.
  */
 function buildInChild(config: Config, stories: string, out: string, now: Date): Promise<boolean> {
-  const script = new URL("./build-child.js", import.meta.url);
+  const script = new URL("../build/child.js", import.meta.url);
   if (!isFile(script)) return Promise.resolve(false);
   return new Promise((resolve) => {
     // In a process group of its own, so Ctrl-C at the terminal does not cut the build short and
@@ -50,7 +50,7 @@ function isFile(url: URL): boolean {
   }
 }
 
-export type { RebuildReport } from "./watch/report.js";
+export type { RebuildReport } from "./report.js";
 
 export interface WatchOptions {
   config: Config;

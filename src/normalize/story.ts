@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
-import type { Config } from "./config.js";
-import { finding, type Finding } from "./diagnostics.js";
-import { ID_PATTERN, validateFrontMatter, type FrontMatter } from "./frontmatter.js";
-import { itemId } from "./render/model.js";
+import type { Config } from "../config/config.js";
+import { finding, type Finding } from "../model/diagnostics.js";
+import { ID_PATTERN, validateFrontMatter, type FrontMatter } from "./front-matter.js";
+import { itemId } from "../model/feed.js";
 import {
   cleanText, collapseInline, extractDateline, firstParagraphText, forbiddenFindings, paragraphsToHtml, parseRaw, renderMarkdown, repairQuotes,
-} from "./normalize/index.js";
-import type { ParsedText, Position } from "./parse.js";
-import type { Story } from "./story.js";
+} from "./index.js";
+import type { ParsedText, Position } from "../ingest/parse.js";
+import type { Story } from "../model/story.js";
 
 /** What assembling a story needs to know about its file, besides its text. */
 export interface FileFacts {

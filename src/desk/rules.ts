@@ -3,9 +3,9 @@
  * under two ids is flagged, corrections travel with the content, kills leave tombstones.
  * Embargo and hold are `isPublishable` (archive.ts); desk feeds and archives are desk.ts.
  */
-import type { Diagnostic } from "./diagnostics.js";
-import type { Tombstone } from "./render/model.js";
-import type { Story } from "./story.js";
+import type { Diagnostic } from "../model/diagnostics.js";
+import type { Tombstone } from "../model/feed.js";
+import type { Story } from "../model/story.js";
 
 /**
  * A story as it was last published (as a feed item or a tombstone): what the version rule

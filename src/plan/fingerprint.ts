@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Story } from "./story.js";
+import type { Story } from "../model/story.js";
 
 /**
  * A story's part of a feed's fingerprint: the hash of everything but its rendered body (which its

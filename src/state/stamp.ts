@@ -17,10 +17,10 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { Diagnostic } from "./diagnostics.js";
-import { hashBytes } from "./hash.js";
-import { listStories } from "./read.js";
-import { crashedWriters, writeAtomic } from "./write.js";
+import type { Diagnostic } from "../model/diagnostics.js";
+import { hashBytes } from "../ingest/hash.js";
+import { listStories } from "../ingest/read.js";
+import { crashedWriters, writeAtomic } from "../publish/write.js";
 
 /** The stamp's file name inside the output folder. A dotfile: the server never serves it. */
 export const STAMP_FILE = ".wirefeed-stamp.json";

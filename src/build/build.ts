@@ -1,21 +1,21 @@
 import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import { nextEmbargo } from "./archive.js";
-import { cacheKey, emptyCache, loadCache, saveCache, type BuildCache } from "./cache.js";
-import { Catalog } from "./catalog.js";
-import type { Config } from "./config.js";
-import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { publish } from "./feeds.js";
-import { applyVersionRule } from "./rules.js";
-import { entryFromBytes, hashBytes, loadEntrySync, withSharedValues, type Entry } from "./load.js";
-import { runShared } from "./threads.js";
-import { listStories, readStorySync, type StoryFile } from "./read.js";
-import type { Story } from "./story.js";
-import { VERSION } from "./version.js";
-import { markWriting } from "./write.js";
-import { embargoWindow, isRacy, namesIn, removeStamp, writeStamp, type StampedFile } from "./stamp.js";
-import { OWNED_FOLDERS } from "./desk.js";
+import { nextEmbargo } from "../desk/eligibility.js";
+import { cacheKey, emptyCache, loadCache, saveCache, type BuildCache } from "../state/cache.js";
+import { Catalog } from "../state/catalog.js";
+import type { Config } from "../config/config.js";
+import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
+import { publish } from "../publish/publish.js";
+import { applyVersionRule } from "../desk/rules.js";
+import { entryFromBytes, hashBytes, loadEntrySync, withSharedValues, type Entry } from "../state/entry.js";
+import { runShared } from "../publish/threads.js";
+import { listStories, readStorySync, type StoryFile } from "../ingest/read.js";
+import type { Story } from "../model/story.js";
+import { VERSION } from "../version.js";
+import { markWriting } from "../publish/write.js";
+import { embargoWindow, isRacy, namesIn, removeStamp, writeStamp, type StampedFile } from "../state/stamp.js";
+import { OWNED_FOLDERS } from "../plan/feeds.js";
 
 export interface BuildOptions {
   config: Config;

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { chooseEncoding, prefersHtml } from "./negotiate.js";
 import { identify, mayRead, type Partner } from "./partners.js";
-import { containedPath, contentType, safePath } from "./paths.js";
+import { containedPath, contentType, safePath } from "./request-path.js";
 import { SnapshotStore, type Snapshot } from "./snapshot.js";
 
 /** Options for `createFeedServer` and `serve`. */
