@@ -3,11 +3,15 @@ export { build, check, type BuildOptions, type BuildResult, type CheckResult } f
 export { validateConfig, loadConfig, defaultConfig, configJsonSchema, ConfigError, type Config } from "./config/config.js";
 export { formatText, formatGithub, sortDiagnostics, type Diagnostic, type Severity } from "./model/diagnostics.js";
 export { select, isPublishable, compareStories, feedUpdated, nextEmbargo } from "./desk/eligibility.js";
-export { storyFromBytes, entryFromBytes, loadEntry, resolveDuplicates, type Entry } from "./state/entry.js";
+export { storyFromBytes } from "./normalize/story.js";
+export { entryFromBytes, loadEntry, resolveDuplicates, type Entry } from "./state/entry.js";
 export { Catalog } from "./state/catalog.js";
-export { mainFeed, planFeeds, planFeedsReusing, publish, feedUrls, indexEntries, INDEX_FILE, type FeedPlan, type PagePlan, type PublishOptions, type PublishResult } from "./publish/publish.js";
+export { mainFeed, planFeeds, planFeedsReusing, feedUrls, indexEntries, siteDoc, type PagePlan } from "./plan/plan.js";
+export type { FeedPlan, IndexEntry } from "./model/feed.js";
+export { publish, INDEX_FILE, type PublishOptions, type PublishResult } from "./publish/publish.js";
 export { applyVersionRule, duplicateStories, withCorrection, type Release } from "./desk/rules.js";
-export { slugify, deskSlugs, archivePages, type FeedConfig, type IndexEntry } from "./plan/feeds.js";
+export { slugify, deskSlugs, archivePages } from "./plan/feeds.js";
+export type { FeedConfig } from "./config/feeds.js";
 export { renderRss, renderAtom, renderJson, renderAll } from "./render/index.js";
 export type { FeedDoc } from "./model/feed.js";
 export type { Story, StoryStatus } from "./model/story.js";
@@ -16,6 +20,6 @@ export { watch, type Watcher, type WatchOptions, type RebuildReport } from "./wa
 export { createFeedServer, serve, type ServeOptions, type Serving } from "./serve/server.js";
 export { hashToken, type Partner } from "./serve/partners.js";
 export { createPublisher, changedFeedUrls, type Publisher, type PublisherOptions, type RetryOptions } from "./serve/websub.js";
-export { extraOutputs, feedViews, siteFiles, siteDoc } from "./render/site.js";
+export { extraOutputs, feedViews, siteFiles } from "./render/site.js";
 export { stampKey, upToDate, STAMP_FILE, type StampReport } from "./state/stamp.js";
 export { VERSION } from "./version.js";

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { renderAll } from "../src/render/index.js";
-import { siteDoc } from "../src/render/site.js";
+import { siteDoc } from "../src/plan/plan.js";
 import { changedFeedUrls, createPublisher, type Publisher } from "../src/serve/websub.js";
 import { SITE_URL, fixtureDoc } from "./golden/fixture.js";
 import { feedparser, writeTemp, xmlXPath } from "./validators.js";

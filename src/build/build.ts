@@ -8,14 +8,15 @@ import type { Config } from "../config/config.js";
 import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
 import { publish } from "../publish/publish.js";
 import { applyVersionRule } from "../desk/rules.js";
-import { entryFromBytes, hashBytes, loadEntrySync, withSharedValues, type Entry } from "../state/entry.js";
+import { hashBytes } from "../ingest/hash.js";
+import { entryFromBytes, loadEntrySync, withSharedValues, type Entry } from "../state/entry.js";
 import { runShared } from "../publish/threads.js";
 import { listStories, readStorySync, type StoryFile } from "../ingest/read.js";
 import type { Story } from "../model/story.js";
 import { VERSION } from "../version.js";
 import { markWriting } from "../publish/write.js";
 import { embargoWindow, isRacy, namesIn, removeStamp, writeStamp, type StampedFile } from "../state/stamp.js";
-import { OWNED_FOLDERS } from "../plan/feeds.js";
+import { OWNED_FOLDERS } from "../config/feeds.js";
 
 export interface BuildOptions {
   config: Config;

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { CONFIG_FILE, ConfigError, DEFAULT_OUTPUT, DEFAULT_STORIES, readConfigText } from "./file.js";
 import { isTimeZone } from "../model/dates.js";
-import { feedsSchema } from "../plan/feeds.js";
-import { partnerSchema } from "../serve/partners.js";
+import { feedsSchema } from "./feeds.js";
+import { partnerSchema } from "./partners.js";
 
 export { CONFIG_FILE, ConfigError };
 
@@ -37,6 +37,9 @@ export const configSchema = z
   .strict();
 
 export type Config = z.output<typeof configSchema>;
+
+/** The config fields the site pages need. */
+export type SiteConfig = Pick<Config, "siteUrl" | "title" | "description" | "language" | "copyright"> & { hub?: string };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 

@@ -71,3 +71,35 @@ export interface Tombstone {
 export function itemId(siteUrl: string, storyId: string): string {
   return new URL(`stories/${encodeURIComponent(storyId)}`, siteUrl.endsWith("/") ? siteUrl : `${siteUrl}/`).href;
 }
+
+/** What kind of feed a plan is, as `index.json` says. */
+export type FeedKind = "main" | "feed" | "category" | "archive";
+
+/** A feed to publish: where its files go (a folder prefix inside the output folder) and its document. */
+export interface FeedPlan {
+  /** `""` for the main feed, `categories/world/` for a desk feed; always ends in `/` when set. */
+  prefix: string;
+  doc: FeedDoc;
+  /** What the feed is: the main feed, a config-defined feed, a desk (category) feed, or an archive page. */
+  kind?: FeedKind;
+  /** The category's name, for a desk feed. */
+  category?: string;
+}
+
+/** One feed as `index.json` lists it. */
+export interface IndexEntry {
+  kind: Exclude<FeedKind, "archive">;
+  title: string;
+  /** Folder inside the output folder, `""` for the main feed. */
+  path: string;
+  category?: string;
+  rss: string;
+  atom: string;
+  json: string;
+  /** Items in the subscription feed now. */
+  items: number;
+  /** RFC 5005 archive pages (main feed only). */
+  archive_pages?: number;
+  /** URLs of the newest archive page, when there is one (the feed's `prev-archive`). */
+  archive?: { rss: string; atom: string; json: string };
+}

@@ -1,12 +1,15 @@
 import { createHash } from "node:crypto";
 import type { Config } from "../config/config.js";
-import { finding, type Finding } from "../model/diagnostics.js";
+import { decode } from "../ingest/decode.js";
+import { bodyOf, parseText, type ParsedText, type Position } from "../ingest/parse.js";
+import { finding, hasError, inFile, type Diagnostic, type Finding } from "../model/diagnostics.js";
 import { ID_PATTERN, validateFrontMatter, type FrontMatter } from "./front-matter.js";
 import { itemId } from "../model/feed.js";
-import {
-  cleanText, collapseInline, extractDateline, firstParagraphText, forbiddenFindings, paragraphsToHtml, parseRaw, renderMarkdown, repairQuotes,
-} from "./index.js";
-import type { ParsedText, Position } from "../ingest/parse.js";
+import { firstParagraphText, paragraphsToHtml, renderMarkdown } from "./body.js";
+import { extractDateline } from "./dateline.js";
+import { repairQuotes } from "./quotes.js";
+import { parseRaw } from "./raw.js";
+import { cleanText, collapseInline, forbiddenFindings } from "./text.js";
 import type { Story } from "../model/story.js";
 
 /** What assembling a story needs to know about its file, besides its text. */
@@ -171,4 +174,28 @@ function baseName(file: string): string {
   const name = file.slice(file.lastIndexOf("/") + 1);
   const dot = name.lastIndexOf(".");
   return dot > 0 ? name.slice(0, dot) : name;
+}
+
+/**
+ * Pure: a story file's bytes to its story and diagnostics. With `withBody` false (the default for
+ * cataloguing) the body is checked and hashed but not rendered.
+ */
+export function storyFromBytes(file: string, bytes: Uint8Array, mtime: Date, config: Config, withBody = false): { story?: Story; diagnostics: Diagnostic[] } {
+  const decoded = decode(bytes);
+  if (decoded.text === undefined) return { diagnostics: inFile(file, decoded.findings) };
+  const kind = file.toLowerCase().endsWith(".txt") ? "raw" : "markdown";
+  const { story, findings } = assembleStory(parseText(decoded.text, kind), { file, mtime }, config, withBody);
+  const diagnostics = inFile(file, [...decoded.findings, ...findings]);
+  return hasError(diagnostics) ? { diagnostics } : { story, diagnostics };
+}
+
+/**
+ * Pure: a catalogued story with its body rendered from the file's bytes. The front matter is not
+ * read again: the story was checked when it was catalogued, from these same bytes (the caller
+ * compares hashes), so only the body is cut out and rendered.
+ */
+export function withBodyFromBytes(story: Story, bytes: Uint8Array): Story {
+  const kind = story.file.toLowerCase().endsWith(".txt") ? "raw" : "markdown";
+  const contentHtml = renderBody(bodyOf(decode(bytes).text ?? "", kind), kind);
+  return { ...story, contentHtml, summary: story.summary || firstParagraphText(contentHtml) };
 }

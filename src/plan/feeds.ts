@@ -3,43 +3,12 @@
  * category, and the main feed's RFC 5005 archive pages; and `index.json`, which lists them.
  */
 import { createHash } from "node:crypto";
-import { z } from "zod";
 import { isPublishable } from "../desk/eligibility.js";
 import type { Config } from "../config/config.js";
+import type { FeedConfig } from "../config/feeds.js";
+import type { FeedKind, IndexEntry } from "../model/feed.js";
 import { isKilled, isReleased } from "../desk/rules.js";
 import type { Story } from "../model/story.js";
-
-/** Folders inside the output folder that wirefeed owns whole: what is there and not planned is removed. */
-export const OWNED_FOLDERS = ["categories", "archive"] as const;
-
-const SEGMENT = "[a-z0-9]+(?:[-_][a-z0-9]+)*";
-const FEED_PATH = new RegExp(`^${SEGMENT}(?:/${SEGMENT})*$`);
-
-/** One feed config defines: a folder, titles, and which stories it holds. */
-export const feedSchema = z
-  .object({
-    path: z.string().regex(FEED_PATH, "a folder such as world-agencies or partners/world: lowercase letters, digits, - and _, separated by /")
-      .refine((p) => !OWNED_FOLDERS.some((f) => p === f || p.startsWith(`${f}/`)), "categories/ and archive/ are wirefeed's own folders")
-      .describe("Folder inside the output folder for rss.xml, atom.xml and feed.json"),
-    title: z.string().min(1).describe("Feed title"),
-    description: z.string().optional().describe("Feed description; default: the configured one"),
-    filter: z.object({
-      categories: z.array(z.string().min(1)).min(1).optional().describe("Stories with any of these categories (case ignored)"),
-      credits: z.array(z.string().min(1)).min(1).optional().describe("Stories credited to any of these agencies (case ignored)"),
-      language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "a BCP 47 tag such as en or en-GB").optional()
-        .describe("Stories in this language or a sub-tag of it (en takes en-GB); a story without one has the feed's"),
-    }).strict().default({}).describe("Which stories the feed holds; every condition given must hold"),
-  })
-  .strict();
-
-/** The config's `feeds` list: each path used once. */
-export const feedsSchema = z.array(feedSchema)
-  .refine((feeds) => new Set(feeds.map((f) => f.path)).size === feeds.length, "each feed needs its own path");
-
-export type FeedConfig = z.output<typeof feedSchema>;
-
-/** What kind of feed a plan is, as `index.json` says. */
-export type FeedKind = "main" | "feed" | "category" | "archive";
 
 /** A live (subscription) feed: where it goes, what it is called, and which stories it holds. */
 export interface FeedSpec {
@@ -181,24 +150,6 @@ export function archivePages(sorted: readonly Story[], size: number, now: Date):
   const placed = sorted.filter((s) => isReleased(s, now)).reverse();
   const count = Math.max(0, Math.ceil(placed.length / size) - 1);
   return Array.from({ length: count }, (_, i) => placed.slice(i * size, (i + 1) * size).reverse());
-}
-
-/** One feed as `index.json` lists it. */
-export interface IndexEntry {
-  kind: Exclude<FeedKind, "archive">;
-  title: string;
-  /** Folder inside the output folder, `""` for the main feed. */
-  path: string;
-  category?: string;
-  rss: string;
-  atom: string;
-  json: string;
-  /** Items in the subscription feed now. */
-  items: number;
-  /** RFC 5005 archive pages (main feed only). */
-  archive_pages?: number;
-  /** URLs of the newest archive page, when there is one (the feed's `prev-archive`). */
-  archive?: { rss: string; atom: string; json: string };
 }
 
 /**

@@ -5,8 +5,9 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import type { FeedPlan } from "./publish.js";
-import { hashBytes, withBodyFromBytes } from "../state/entry.js";
+import { hashBytes } from "../ingest/hash.js";
+import type { FeedPlan } from "../model/feed.js";
+import { withBodyFromBytes } from "../normalize/story.js";
 import { renderAllLines } from "../render/index.js";
 import { withCorrection } from "../desk/rules.js";
 import type { Story } from "../model/story.js";

@@ -7,8 +7,6 @@
  */
 import { PAGE_CSS } from "./page.js";
 
-/** The file name the stylesheet is written under, beside the top-level feeds. */
-export const STYLESHEET_FILE = "feed.xsl";
 
 /**
  * The stylesheet text. Each story shows headline (linked), dateline, time, byline, credit, summary

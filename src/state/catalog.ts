@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config/config.js";
 import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
-import { duplicateIdError, hashBytes, withBodyFromBytes, type Entry } from "./entry.js";
+import { hashBytes } from "../ingest/hash.js";
+import { withBodyFromBytes } from "../normalize/story.js";
+import { duplicateIdError, type Entry } from "./entry.js";
 import { duplicateStories } from "../desk/rules.js";
 import type { Story } from "../model/story.js";
 

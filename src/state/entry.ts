@@ -1,13 +1,10 @@
-import { hashBytes } from "../ingest/hash.js";
-import { assembleStory, renderBody } from "../normalize/story.js";
-import { firstParagraphText } from "../normalize/index.js";
 import type { Config } from "../config/config.js";
-import { decode } from "../ingest/decode.js";
-import { hasError, inFile, type Diagnostic } from "../model/diagnostics.js";
-import { bodyOf, parseText } from "../ingest/parse.js";
+import { duplicateStories, byFile } from "../desk/rules.js";
+import { hashBytes } from "../ingest/hash.js";
 import { readStorySync, type StoryFile } from "../ingest/read.js";
-import { byFile, duplicateStories } from "../desk/rules.js";
+import type { Diagnostic } from "../model/diagnostics.js";
 import type { Story } from "../model/story.js";
+import { storyFromBytes } from "../normalize/story.js";
 
 /**
  * One story file as the catalog knows it: its identity on disk, and either its story (without
@@ -22,32 +19,6 @@ export interface Entry {
   hash: string;
   story?: Story;
   diagnostics: Diagnostic[];
-}
-
-export { hashBytes };
-
-/**
- * Pure: a story file's bytes to its story and diagnostics. With `withBody` false (the default for
- * cataloguing) the body is checked and hashed but not rendered.
- */
-export function storyFromBytes(file: string, bytes: Uint8Array, mtime: Date, config: Config, withBody = false): { story?: Story; diagnostics: Diagnostic[] } {
-  const decoded = decode(bytes);
-  if (decoded.text === undefined) return { diagnostics: inFile(file, decoded.findings) };
-  const kind = file.toLowerCase().endsWith(".txt") ? "raw" : "markdown";
-  const { story, findings } = assembleStory(parseText(decoded.text, kind), { file, mtime }, config, withBody);
-  const diagnostics = inFile(file, [...decoded.findings, ...findings]);
-  return hasError(diagnostics) ? { diagnostics } : { story, diagnostics };
-}
-
-/**
- * Pure: a catalogued story with its body rendered from the file's bytes. The front matter is not
- * read again: the story was checked when it was catalogued, from these same bytes (the caller
- * compares hashes), so only the body is cut out and rendered.
- */
-export function withBodyFromBytes(story: Story, bytes: Uint8Array): Story {
-  const kind = story.file.toLowerCase().endsWith(".txt") ? "raw" : "markdown";
-  const contentHtml = renderBody(bodyOf(decode(bytes).text ?? "", kind), kind);
-  return { ...story, contentHtml, summary: story.summary || firstParagraphText(contentHtml) };
 }
 
 /**
