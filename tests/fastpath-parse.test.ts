@@ -1,5 +1,5 @@
 /**
- * parseText's short cuts give what the long way gives:
+ * The short cuts of the body check and of parseText give what the long way gives:
  *  - a body with nothing findUnsafe or findRawHtml could find skips them: the findings must be
  *    what those functions give, for bodies rich in tags, entities, escapes, %-escapes and script
  *    URLs, plain or cut up with tabs and newlines;
@@ -11,11 +11,12 @@ import { describe, expect, it } from "vitest";
 import type { Finding } from "../src/model/diagnostics.js";
 import { findRawHtml, scanUnsafe } from "../src/normalize/unsafe.js";
 import { parseText } from "../src/ingest/parse.js";
+import { bodyFindings } from "../src/normalize/story.js";
 
 const SCALE = Number(process.env.PROPERTY_RUNS ?? 1);
 const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 
-/** The findings parseText gave before the short cut: the whole scan for active content first, else raw HTML. */
+/** The findings the body check gave before the short cut: the whole scan for active content first, else raw HTML. */
 function longWay(body: string, linesBefore: number): Finding[] {
   const unsafe = scanUnsafe(body, linesBefore);
   return unsafe.length > 0 ? unsafe : findRawHtml(body, linesBefore);
@@ -50,12 +51,18 @@ const prose = fc.array(fc.constantFrom(...WORDS), { maxLength: 10 }).map((w) => 
 
 const body = fc.oneof(mixed, fc.tuple(prose, scriptUrl, prose).map((p) => p.join("")));
 
-describe("parseText's body check", () => {
+/** A story text's findings as far as the body check: parseText's, then the body's. */
+function checked(text: string, kind: "markdown" | "raw"): Finding[] {
+  const parsed = parseText(text, kind);
+  return [...parsed.findings, ...bodyFindings(parsed.body, parsed.bodyLine - 1)];
+}
+
+describe("the body check", () => {
   it("finds in a Markdown body exactly what findUnsafe and findRawHtml find", () => {
     fc.assert(
       fc.property(body, (b) => {
         const parsed = parseText(`---\ntitle: T\n---\n${b}`, "markdown");
-        expect(parsed.findings).toEqual(longWay(parsed.body, parsed.bodyLine - 1));
+        expect(checked(`---\ntitle: T\n---\n${b}`, "markdown")).toEqual(longWay(parsed.body, parsed.bodyLine - 1));
       }),
       { numRuns: runs(5000) },
     );
@@ -65,7 +72,7 @@ describe("parseText's body check", () => {
     fc.assert(
       fc.property(body, (b) => {
         const parsed = parseText(`Headline\n\n${b}x`, "raw");
-        expect(parsed.findings).toEqual(longWay(parsed.body, 0));
+        expect(checked(`Headline\n\n${b}x`, "raw")).toEqual(longWay(parsed.body, 0));
       }),
       { numRuns: runs(2000) },
     );
@@ -77,7 +84,7 @@ describe("parseText's body check", () => {
       ["&#106;avascript:alert(1)", "unsafe-html"], ["%6Aavascript:alert(1)", "unsafe-html"], ["\\<script>", "unsafe-html"],
       ["&lt;script&gt;", "unsafe-html"], ["Fish <b>and</b> chips", "raw-html"], ["a <!-- b", "raw-html"],
     ];
-    for (const [b, rule] of cases) expect(parseText(`---\ntitle: T\n---\n${b}`, "markdown").findings.map((f) => f.rule), b).toEqual([rule]);
+    for (const [b, rule] of cases) expect(checked(`---\ntitle: T\n---\n${b}`, "markdown").map((f) => f.rule), b).toEqual([rule]);
   });
 });
 

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { decode } from "../src/ingest/decode.js";
 import { restoreParagraphs } from "../src/normalize/index.js";
-import { PARSE_LIMITS, parseText } from "../src/ingest/parse.js";
+import { PARSE_LIMITS, parseText, type ParsedText } from "../src/ingest/parse.js";
+import { bodyFindings } from "../src/normalize/story.js";
 
 const md = (yaml: string, body = "Body.\n") => parseText(`---\n${yaml}\n---\n${body}`, "markdown");
 const rules = (r: { findings: { rule: string }[] }) => r.findings.map((f) => f.rule);
@@ -83,9 +84,10 @@ describe("parseText: whole files", () => {
   });
 
   it("checks bodies for active content and raw HTML, at file positions", () => {
-    expect(md("title: a", "\nOne.\n\n<script>x</script>\n").findings).toMatchObject([{ rule: "unsafe-html", line: 7, column: 1 }]);
-    expect(md("title: a", "Fish <b>and</b> chips\n").findings).toMatchObject([{ rule: "raw-html", severity: "warning", line: 4, column: 6 }]);
-    expect(parseText("Head\n\n<iframe src=x>\n", "raw").findings).toMatchObject([{ rule: "unsafe-html", line: 3 }]);
+    const body = (r: ParsedText) => ({ findings: bodyFindings(r.body, r.bodyLine - 1) });
+    expect(body(md("title: a", "\nOne.\n\n<script>x</script>\n")).findings).toMatchObject([{ rule: "unsafe-html", line: 7, column: 1 }]);
+    expect(body(md("title: a", "Fish <b>and</b> chips\n")).findings).toMatchObject([{ rule: "raw-html", severity: "warning", line: 4, column: 6 }]);
+    expect(body(parseText("Head\n\n<iframe src=x>\n", "raw")).findings).toMatchObject([{ rule: "unsafe-html", line: 3 }]);
   });
 });
 

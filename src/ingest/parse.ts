@@ -1,7 +1,6 @@
 import matter from "gray-matter";
 import yaml from "js-yaml";
 import { finding, type Finding } from "../model/diagnostics.js";
-import { findRawHtml, findUnsafe } from "../normalize/unsafe.js";
 
 /** Where a front-matter key was written, for diagnostics. */
 export interface Position {
@@ -127,8 +126,8 @@ const MATTER_OPTIONS = {
  * Front matter is data, never code: its delimiters, language and limits are checked here before
  * gray-matter reads it, with engines that only read YAML (see MATTER_OPTIONS).
  * Line breaks become LF first, so CRLF and CR files read the same and keep their line numbers.
- * The whole text is checked for lines over {@link PARSE_LIMITS}, and the body for active content
- * (`unsafe-html`, an error) and raw HTML (`raw-html`, a warning).
+ * The whole text is checked for lines over {@link PARSE_LIMITS}; the body's HTML is normalize's
+ * to judge (see `bodyFindings` in normalize/story.ts).
  *
  * @example parseText("---\ntitle: Hi\n---\nBody", "markdown").data // { title: "Hi" }
  */
@@ -143,7 +142,7 @@ export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
       `line ${long.line} is ${long.length} characters long, over the limit of ${PARSE_LIMITS.lineLength}: the file is not a story or has lost its line breaks`,
       long.line, PARSE_LIMITS.lineLength + 1));
   }
-  if (kind === "raw") return { ...base, findings: bodyFindings(text, 0) };
+  if (kind === "raw") return base;
 
   const split = splitFrontMatter(text);
   if ("rule" in split) return refuse(split);
@@ -177,7 +176,7 @@ export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
     body: split.body,
     bodyLine: split.bodyLine,
     keys: keyPositions(source, 2),
-    findings: [...findings, ...bodyFindings(split.body, split.bodyLine - 1)],
+    findings,
   };
 }
 
@@ -209,12 +208,6 @@ function longLine(text: string): { line: number; length: number } | undefined {
     start = end + 1;
   }
   return undefined;
-}
-
-/** Active content refuses the story; harmless raw HTML is only worth a warning, and only when nothing worse is there. */
-function bodyFindings(body: string, linesBefore: number): Finding[] {
-  const unsafe = findUnsafe(body, linesBefore);
-  return unsafe.length > 0 ? unsafe : findRawHtml(body, linesBefore);
 }
 
 interface Split {

@@ -10,7 +10,18 @@ import { extractDateline } from "./dateline.js";
 import { repairQuotes } from "./quotes.js";
 import { parseRaw } from "./raw.js";
 import { cleanText, collapseInline, forbiddenFindings } from "./text.js";
+import { findRawHtml, findUnsafe } from "./unsafe.js";
 import type { Story } from "../model/story.js";
+
+/**
+ * What a story's body holds that HTML would act on (`unsafe-html`, an error: the story is
+ * refused) or only show (`raw-html`, a warning, given only when nothing worse is there).
+ * @param linesBefore the file lines above the body, so findings carry file positions.
+ */
+export function bodyFindings(body: string, linesBefore: number): Finding[] {
+  const unsafe = findUnsafe(body, linesBefore);
+  return unsafe.length > 0 ? unsafe : findRawHtml(body, linesBefore);
+}
 
 /** What assembling a story needs to know about its file, besides its text. */
 export interface FileFacts {
@@ -31,6 +42,8 @@ export interface FileFacts {
  */
 export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Config, withBody = true): { story?: Story; findings: Finding[] } {
   const findings: Finding[] = [...parsed.findings];
+  if (findings.some((f) => f.severity === "error")) return { findings };
+  findings.push(...bodyFindings(parsed.body, parsed.bodyLine - 1));
   if (findings.some((f) => f.severity === "error")) return { findings };
   const { fields, body, keys } = parsed.kind === "raw" ? fromRaw(parsed, facts, findings) : fromMarkdown(parsed, config, findings);
   if (body.empty) findings.push(finding("error", "empty-body", "the story has no text", parsed.bodyLine, 1));
