@@ -4,8 +4,8 @@ export { validateConfig, loadConfig, defaultConfig, configJsonSchema, ConfigErro
 export { formatText, formatGithub, sortDiagnostics, type Diagnostic, type Severity } from "./model/diagnostics.js";
 export { select, isPublishable, compareStories, feedUpdated, nextEmbargo } from "./desk/eligibility.js";
 export { storyFromBytes } from "./normalize/story.js";
-export { entryFromBytes, loadEntry, resolveDuplicates, type Entry } from "./state/entry.js";
-export { Catalog } from "./state/catalog.js";
+export { entryFromBytes, loadEntry, type Entry } from "./state/entry.js";
+export { Catalog, resolveDuplicates } from "./state/catalog.js";
 export { mainFeed, planFeeds, planFeedsReusing, feedUrls, indexEntries, siteDoc, type PagePlan } from "./plan/plan.js";
 export type { FeedPlan, IndexEntry } from "./model/feed.js";
 export { publish, INDEX_FILE, type PublishOptions, type PublishResult } from "./publish/publish.js";

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Catalog } from "../src/state/catalog.js";
 import { defaultConfig } from "../src/config/config.js";
-import { resolveDuplicates, type Entry } from "../src/state/entry.js";
+import type { Entry } from "../src/state/entry.js";
+import { duplicateIdError, duplicateStories } from "../src/desk/rules.js";
 import type { Diagnostic } from "../src/model/diagnostics.js";
 import { sortDiagnostics } from "../src/model/diagnostics.js";
 import type { Story } from "../src/model/story.js";
@@ -18,9 +19,22 @@ function entry(file: string, id: string, title: string, body: string, ok: boolea
 }
 
 /** What resolve must give: the pure functions over the catalogue's entries. */
+/**
+ * The duplicate rules the plain way, as the oracle for the catalog's indexes: files in path order,
+ * the first with an id keeps it, then the same story under two ids among those kept.
+ */
 function reference(entries: Iterable<Entry>) {
   const list = [...entries];
-  const { stories, diagnostics } = resolveDuplicates(list);
+  const byId = new Map<string, Story>();
+  const dup: Diagnostic[] = [];
+  for (const { file, story } of [...list].sort((a, b) => (a.file < b.file ? -1 : 1))) {
+    if (!story) continue;
+    const first = byId.get(story.id);
+    if (first) dup.push(duplicateIdError(file, story.id, first.file));
+    else byId.set(story.id, story);
+  }
+  const stories = [...byId.values()];
+  const diagnostics = [...dup, ...duplicateStories(stories)];
   return { stories: [...stories].sort((a, b) => (a.file < b.file ? -1 : 1)), diagnostics: sortDiagnostics([...list.flatMap((e) => e.diagnostics), ...diagnostics]) };
 }
 
@@ -34,7 +48,7 @@ const op = fc.record({
 });
 
 describe("Catalog.resolve", () => {
-  it("keeps the first file by path for each id and flags the same story under two ids, as resolveDuplicates does, through any edits", () => {
+  it("keeps the first file by path for each id and flags the same story under two ids, as the plain rules do from scratch, through any edits", () => {
     let withDuplicates = 0;
     fc.assert(fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
       const catalog = new Catalog(config, "/nowhere");

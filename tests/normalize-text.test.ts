@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { cleanText, collapseInline, stripForbidden } from "../src/normalize/text.js";
+import { cleanText, collapseInline, normalizeChars } from "../src/normalize/text.js";
 
 describe("cleanText", () => {
   it("applies Unicode NFC", () => {
@@ -54,9 +54,9 @@ describe("cleanText", () => {
   });
 });
 
-describe("stripForbidden", () => {
+describe("normalizeChars", () => {
   it("removes forbidden characters and a leading BOM, and applies NFC", () => {
-    expect(stripForbidden("\uFEFFCafe\u0301\u0007  x")).toBe("Café  x");
+    expect(normalizeChars("\uFEFFCafe\u0301\u0007  x")).toBe("Café  x");
   });
 });
 

@@ -9,9 +9,9 @@ import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
 import { publish } from "../publish/publish.js";
 import { applyVersionRule } from "../desk/rules.js";
 import { hashBytes } from "../ingest/hash.js";
-import { entryFromBytes, loadEntrySync, withSharedValues, type Entry } from "../state/entry.js";
+import { entryFromBytes, loadEntrySync, sameStory, withSharedValues, type Entry } from "../state/entry.js";
 import { runShared } from "../publish/threads.js";
-import { listStories, readStorySync, type StoryFile } from "../ingest/read.js";
+import { listStories, readStorySync, sameStat, type StoryFile } from "../ingest/read.js";
 import type { Story } from "../model/story.js";
 import { VERSION } from "../version.js";
 import { markWriting } from "../publish/write.js";
@@ -112,12 +112,11 @@ async function loadAll(files: StoryFile[], config: Config, parallel: boolean): P
 /** The cached entry if the file is unchanged, else the file read again. */
 function revalidate(sf: StoryFile, known: Entry, writtenAt: number, config: Config): Entry {
   const st = statSync(sf.path, { throwIfNoEntry: false });
-  if (st && st.size === known.size && st.mtimeMs === known.mtimeMs && !isRacy(st.mtimeMs, writtenAt)) return known;
+  if (st && sameStat(st, known) && !isRacy(st.mtimeMs, writtenAt)) return known;
   const { bytes, mtimeMs, diagnostics } = readStorySync(sf, config.maxBytes);
   if (!bytes || mtimeMs === undefined) return { file: sf.file, size: -1, mtimeMs: -1, hash: "", diagnostics };
-  // Touched but unchanged: the same story, unless it is raw text, whose time is the file's.
-  const raw = sf.file.toLowerCase().endsWith(".txt");
-  if (!raw && known.hash === hashBytes(bytes)) return { ...known, size: bytes.length, mtimeMs };
+  // Touched but unchanged: the same story (see `sameStory`), with the file's new time.
+  if (sameStory(known, hashBytes(bytes), mtimeMs)) return { ...known, size: bytes.length, mtimeMs };
   return entryFromBytes(sf.file, bytes, mtimeMs, config);
 }
 
@@ -228,7 +227,7 @@ export function intactFingerprints(out: string, cache: BuildCache): Map<string, 
   const broken = new Set<string>();
   for (const [file, [size, mtimeMs]] of cache.outputs) {
     const st = statSync(join(out, file), { throwIfNoEntry: false });
-    if (!st || st.size !== size || st.mtimeMs !== mtimeMs) broken.add(file.slice(0, file.lastIndexOf("/") + 1));
+    if (!st || !sameStat(st, { size, mtimeMs })) broken.add(file.slice(0, file.lastIndexOf("/") + 1));
   }
   return new Map([...cache.fingerprints].filter(([prefix]) => !broken.has(prefix)));
 }

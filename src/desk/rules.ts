@@ -85,6 +85,14 @@ export function updateReleases(
   }
 }
 
+/** The error on a later file reusing an id (the first file by path keeps an id: see `Catalog.resolve`). */
+export function duplicateIdError(file: string, id: string, firstFile: string): Diagnostic {
+  return {
+    file, line: 1, column: 1, severity: "error", rule: "duplicate-id",
+    message: `id "${id}" is already used by ${firstFile}; the first file by path is kept and this one is left out`,
+  };
+}
+
 /**
  * Two different ids with the same headline and body (pure): a warning (`duplicate-story`) on each
  * later file by path, naming the first. The same story filed twice would reach partners twice.

@@ -1,6 +1,7 @@
 import matter from "gray-matter";
 import yaml from "js-yaml";
 import { finding, type Finding } from "../model/diagnostics.js";
+import { XML_FORBIDDEN } from "../model/xml-chars.js";
 
 /** Where a front-matter key was written, for diagnostics. */
 export interface Position {
@@ -50,8 +51,7 @@ const DATA_LANGUAGES = new Set(["", "yaml", "yml", "json"]);
  * controls but NEL, which YAML refuses as "non-printable": in front matter they are removed
  * before YAML reads it, with a warning, so one stray byte from a CMS does not cost the story.
  */
-const FRONT_MATTER_FORBIDDEN =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const FRONT_MATTER_FORBIDDEN = new RegExp(`${XML_FORBIDDEN.source}|[\\u007F-\\u0084\\u0086-\\u009F]`, "gu");
 
 /**
  * A cheap pre-filter for FRONT_MATTER_FORBIDDEN, as text.ts has for the body: it also takes NEL

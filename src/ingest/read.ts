@@ -6,11 +6,37 @@ import { finding, type Diagnostic } from "../model/diagnostics.js";
 /** File endings that hold stories: Markdown with front matter, or raw wire text. */
 export const STORY_EXTENSIONS = [".md", ".markdown", ".txt"] as const;
 
-/** Whether a file name is a story file (not a dotfile, editor temporary or other file). */
+/** Raw wire text carries no date: its story takes its time from the file, so a touch changes it. */
+export function timedByFile(file: string): boolean {
+  return file.toLowerCase().endsWith(".txt");
+}
+
+/**
+ * Names never read, by the build's listing or the watcher: dotfiles and dot-folders (Emacs's
+ * `.#*` locks among them) and editor temporaries (`*~`, vim's `*.swp`, `*.swx` and `4913`).
+ */
+export function isIgnoredName(name: string): boolean {
+  return name.startsWith(".") || name.endsWith("~") || name.endsWith(".swp") || name.endsWith(".swx") || name === "4913";
+}
+
+/** Whether a file name is a story file (not an ignored name, see {@link isIgnoredName}, nor another kind of file). */
 export function isStoryFile(name: string): boolean {
-  if (name.startsWith(".") || name.endsWith("~") || name === "4913") return false;
+  if (isIgnoredName(name)) return false;
   const lower = name.toLowerCase();
   return STORY_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
+/** Whether `path` is `root` or inside it; both absolute and resolved (real paths, for symbolic links). */
+export function isInside(root: string, path: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * Whether a file still has the size and modification time it had when it was seen: the one
+ * freshness check of story and output files. Times agree to the millisecond, as a Date keeps them.
+ */
+export function sameStat(now: { size: number; mtimeMs: number }, seen: { size: number; mtimeMs: number }): boolean {
+  return now.size === seen.size && Math.abs(now.mtimeMs - seen.mtimeMs) < 1;
 }
 
 export interface StoryFile {
@@ -35,7 +61,7 @@ export async function listStories(root: string, outDir?: string): Promise<{ file
   const walk = async (dir: string, prefix: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (entry.name.startsWith(".")) continue;
+      if (isIgnoredName(entry.name)) continue;
       const path = dir.endsWith(sep) ? `${dir}${entry.name}` : `${dir}${sep}${entry.name}`;
       if (path === skip) continue;
       const file = `${prefix}${entry.name}`;
@@ -47,7 +73,7 @@ export async function listStories(root: string, outDir?: string): Promise<{ file
           }
           continue;
         }
-        if (!(target === realBase || target.startsWith(realBase + sep))) {
+        if (!isInside(realBase, target)) {
           if (isStoryFile(entry.name)) {
             diagnostics.push({ file, ...finding("warning", "symlink-outside", "a symbolic link leading out of the stories folder is not followed") });
           }

@@ -1,12 +1,11 @@
 import { createRequire } from "node:module";
 import type MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
-import { collapseInline, stripForbidden } from "./text.js";
+import { escapeMarkup } from "../model/xml-chars.js";
+import { collapseInline, normalizeChars } from "./text.js";
 
 /** Escapes text for an HTML text node. */
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
+const escapeHtml = escapeMarkup;
 
 /**
  * Wraps plain-text paragraphs as HTML, one `<p>` per paragraph, joined with newlines.
@@ -225,7 +224,7 @@ export function htmlToPlainText(html: string): string {
     .replace(HIDDEN_ELEMENT, " ")
     .replace(BLOCK_TAG, " ")
     .replace(/<[^>]*>/g, ""); // inline tags: <em>chips</em> stays one word
-  return collapseInline(stripForbidden(decodeEntities(text)));
+  return collapseInline(normalizeChars(decodeEntities(text)));
 }
 
 /** A paragraph element and its content (ours are never nested). */

@@ -1,5 +1,5 @@
 /** Pure text normalization: typography, paragraphs, boilerplate, dateline, copyright, bodies. */
-export { cleanText, collapseInline, forbiddenFindings, stripForbidden } from "./text.js";
+export { cleanText, collapseInline, forbiddenFindings, normalizeChars } from "./text.js";
 export { restoreParagraphs, splitParagraphs } from "./paragraphs.js";
 export { doubleQuoteRole, isDoubleQuote, quoteBalance, repairQuotes } from "./quotes.js";
 export { isBoilerplate, stripBoilerplate } from "./boilerplate.js";

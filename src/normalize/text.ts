@@ -1,17 +1,5 @@
 import { finding, type Finding } from "../model/diagnostics.js";
-
-/**
- * Characters XML 1.0 forbids: C0 controls except tab/LF/CR, U+FFFE, U+FFFF, and lone surrogates.
- * With the `u` flag a surrogate range only matches unpaired halves, so astral characters survive.
- */
-const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/gu;
-
-/**
- * A cheap pre-filter: without the `u` flag this also matches every surrogate, paired or not, so
- * it may say yes to text that is fine, but never no to text that is not. Most stories have none
- * of these characters and skip the slower exact pattern.
- */
-const MAYBE_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/;
+import { MAYBE_XML_FORBIDDEN as MAYBE_FORBIDDEN, XML_FORBIDDEN } from "../model/xml-chars.js";
 
 /** A byte-order mark is only noise at the very start; elsewhere U+FEFF is a legal (if odd) character. */
 const LEADING_BOM = /^\uFEFF/;
@@ -51,13 +39,13 @@ function scanForbidden(s: string): ForbiddenScan | undefined {
  * Removes XML-forbidden characters and a leading BOM, then applies Unicode NFC.
  * Meant for every single field (titles, names, notices), where layout does not matter.
  *
- * @example stripForbidden("\uFEFFCaf\u0065\u0301\u0007") // "Café" (NFC, bell removed)
+ * @example normalizeChars("\uFEFFCaf\u0065\u0301\u0007") // "Café" (NFC, bell removed)
  */
-export function stripForbidden(s: string): string {
+export function normalizeChars(s: string): string {
   return strip(s, MAYBE_FORBIDDEN.test(s));
 }
 
-/** {@link stripForbidden}, told what MAYBE_FORBIDDEN says of `s`: a caller needing that twice scans once. */
+/** {@link normalizeChars}, told what MAYBE_FORBIDDEN says of `s`: a caller needing that twice scans once. */
 function strip(s: string, maybeForbidden: boolean): string {
   const kept = maybeForbidden ? s.replace(XML_FORBIDDEN, "") : s;
   return kept.replace(LEADING_BOM, "").normalize("NFC");

@@ -9,6 +9,7 @@ import type { Story } from "../model/story.js";
 import { renderIndex } from "../plan/feeds.js";
 import { fingerprint, indexEntries, planFeedsReusing, type PagePlan } from "../plan/plan.js";
 import { renderAllLines, type FeedText } from "../render/index.js";
+import { escapeHtml } from "../render/page.js";
 import { feedViews, siteFiles } from "../render/site.js";
 import { renderPagesParallel } from "./archive-pages.js";
 import { writeAtomic } from "./write.js";
@@ -181,7 +182,7 @@ function recoverBody(out: string, prefix: string, s: Story, siteUrl: string): St
     // No such file, or not ours: fall back below.
   }
   const summary = s.summary;
-  return { contentHtml: `<p>${summary.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p>`, summary };
+  return { contentHtml: `<p>${escapeHtml(summary)}</p>`, summary };
 }
 
 /** The feed paths the last `index.json` listed (empty without one). */

@@ -5,7 +5,7 @@
  */
 import type { Story } from "../model/story.js";
 import type { FeedDoc } from "../model/feed.js";
-import { stripForbidden } from "./xml.js";
+import { stripForbidden } from "../model/xml-chars.js";
 
 /**
  * The pages' style, shared with the XSL stylesheet so a feed looks the same whichever way it is

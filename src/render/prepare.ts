@@ -6,7 +6,8 @@
  */
 import type { Story } from "../model/story.js";
 import { itemId, type FeedDoc, type FeedHistory, type FeedUrls } from "../model/feed.js";
-import { iso, rfc822, stripForbidden } from "./xml.js";
+import { stripForbidden } from "../model/xml-chars.js";
+import { iso, rfc822 } from "./xml.js";
 
 /** A feed document ready to write: its text cleaned, its items prepared (see `prepare`). */
 export interface PreparedDoc {

@@ -2,33 +2,10 @@
  * The few XML primitives the RSS and Atom renderers share: escaping, CDATA, dates.
  * Plain string functions, so output is byte-identical for the same input.
  */
+import { escapeMarkup, stripForbidden } from "../model/xml-chars.js";
 
 /** Written as `<generator>` in RSS and Atom. */
 export const GENERATOR = "wirefeed";
-
-/**
- * Characters XML 1.0 forbids in a document: C0 controls except tab, LF and CR; U+FFFE and U+FFFF;
- * surrogate halves that are not part of a pair. No `u` flag on purpose: without it the regex works
- * on UTF-16 code units, so a lone surrogate can be matched.
- */
-const FORBIDDEN =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/**
- * Removes every character that may not appear in an XML 1.0 document.
- * Normalization already removes them from stories; this is the last line of defence, because a
- * single one makes the whole feed unreadable (a fatal error for every XML parser).
- * @example stripForbidden("a\u0001b") // "ab"
- */
-export function stripForbidden(s: string): string {
-  return MAYBE_FORBIDDEN.test(s) ? s.replace(FORBIDDEN, "") : s;
-}
-
-/**
- * A quick pre-test without lookarounds: it also matches paired surrogates, so it may say yes to
- * clean text, never no to text that needs cleaning. Most text skips the exact, slower pattern.
- */
-const MAYBE_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/;
 
 /**
  * Escapes text for an XML element's content: `&`, `<`, `>` (the last so `]]>` can never appear).
@@ -38,8 +15,6 @@ export function escapeText(s: string): string {
   return escapeCleanText(stripForbidden(s));
 }
 
-/** Whether text holds a character `escapeCleanText` replaces. */
-const TEXT_SPECIAL = /[&<>]/;
 
 /**
  * `escapeText` for text already free of forbidden characters (every string of a `PreparedDoc`).
@@ -50,8 +25,7 @@ const TEXT_SPECIAL = /[&<>]/;
  * match.
  */
 export function escapeCleanText(s: string): string {
-  if (!TEXT_SPECIAL.test(s)) return s;
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return escapeMarkup(s);
 }
 
 const ATTR_REFS: Record<string, string> = {

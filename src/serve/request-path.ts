@@ -1,5 +1,6 @@
 import { realpath } from "node:fs/promises";
-import { resolve, sep } from "node:path";
+import { resolve } from "node:path";
+import { isInside } from "../ingest/read.js";
 
 /**
  * A request target → a path relative to the output folder ("rss.xml", "categories/world/atom.xml"),
@@ -43,7 +44,7 @@ export function safePath(target: string): string | undefined {
 export async function containedPath(root: string, rel: string): Promise<string | undefined> {
   try {
     const [realRoot, real] = await Promise.all([realpath(root), realpath(resolve(root, rel))]);
-    return real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep) ? real : undefined;
+    return real !== realRoot && isInside(realRoot, real) ? real : undefined;
   } catch {
     return undefined;
   }

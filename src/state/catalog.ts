@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Config } from "../config/config.js";
+import { defaultConfig, type Config } from "../config/config.js";
 import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
 import { hashBytes } from "../ingest/hash.js";
 import { withBodyFromBytes } from "../normalize/story.js";
-import { duplicateIdError, type Entry } from "./entry.js";
-import { duplicateStories } from "../desk/rules.js";
+import type { Entry } from "./entry.js";
+import { duplicateIdError, duplicateStories } from "../desk/rules.js";
 import type { Story } from "../model/story.js";
 
 /**
@@ -115,9 +115,9 @@ export class Catalog {
   }
 
   /**
-   * The stories that may be published and every diagnostic, sorted: what `resolveDuplicates`
-   * gives for these entries (the first file by path keeps an id; the same headline and body
-   * under a later id is flagged), found from the indexes kept on every change.
+   * The stories that may be published and every diagnostic, sorted: the desk's duplicate rules
+   * (the first file by path keeps an id, see `duplicateIdError`; the same headline and body under
+   * a later id is flagged, see `duplicateStories`), found from the indexes kept on every change.
    */
   resolve(): { stories: Story[]; diagnostics: Diagnostic[] } {
     const stories: Story[] = [];
@@ -183,6 +183,16 @@ export class Catalog {
     if (!bytes || !entry || hashBytes(bytes) !== entry.hash) return undefined;
     return withBodyFromBytes(s, bytes);
   }
+}
+
+/**
+ * Resolves duplicate ids among entries (pure), as a catalog holding them does (see
+ * `Catalog.resolve`): the stories that may be published, in path order, and every diagnostic.
+ */
+export function resolveDuplicates(entries: Iterable<Entry>, config: Config = defaultConfig()): { stories: Story[]; diagnostics: Diagnostic[] } {
+  const catalog = new Catalog(config, "");
+  for (const entry of entries) catalog.set(entry);
+  return catalog.resolve();
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { Config } from "../config/config.js";
-import { duplicateStories, byFile } from "../desk/rules.js";
 import { hashBytes } from "../ingest/hash.js";
-import { readStorySync, type StoryFile } from "../ingest/read.js";
+import { readStorySync, timedByFile, type StoryFile } from "../ingest/read.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { Story } from "../model/story.js";
 import { storyFromBytes } from "../normalize/story.js";
@@ -90,6 +89,15 @@ function shared(s: string): string {
   return copy;
 }
 
+/**
+ * Whether a fresh read of a file gives the story already known (the one "same bytes" rule of
+ * build, watch and their caches): the same bytes, and for raw text, whose story takes its time
+ * from the file, the same time too (to the millisecond, as a Date keeps it).
+ */
+export function sameStory(known: Pick<Entry, "file" | "hash" | "mtimeMs">, hash: string, mtimeMs: number): boolean {
+  return known.hash === hash && (!timedByFile(known.file) || Math.abs(known.mtimeMs - mtimeMs) < 1);
+}
+
 /** Reads one story file and catalogues it. Never throws: an unreadable file is an entry with an error. */
 export function loadEntrySync(sf: StoryFile, config: Config): Entry {
   const { bytes, mtimeMs, diagnostics } = readStorySync(sf, config.maxBytes);
@@ -100,33 +108,4 @@ export function loadEntrySync(sf: StoryFile, config: Config): Entry {
 /** As {@link loadEntrySync}, for callers that await. */
 export async function loadEntry(sf: StoryFile, config: Config): Promise<Entry> {
   return loadEntrySync(sf, config);
-}
-
-/** The error on a later file reusing an id (see {@link resolveDuplicates}). */
-export function duplicateIdError(file: string, id: string, firstFile: string): Diagnostic {
-  return {
-    file, line: 1, column: 1, severity: "error", rule: "duplicate-id",
-    message: `id "${id}" is already used by ${firstFile}; the first file by path is kept and this one is left out`,
-  };
-}
-
-/**
- * Resolves duplicate ids (pure): the first file by path keeps the id, every later one gets an
- * error naming both files and is left out. The same headline and body under two ids is a
- * warning on the later file (`duplicate-story`, see `duplicateStories`).
- */
-export function resolveDuplicates(entries: Iterable<Entry>): { stories: Story[]; diagnostics: Diagnostic[] } {
-  const byId = new Map<string, Story>();
-  const diagnostics: Diagnostic[] = [];
-  for (const { file, story } of byFile([...entries])) {
-    if (!story) continue;
-    const first = byId.get(story.id);
-    if (first) {
-      diagnostics.push(duplicateIdError(file, story.id, first.file));
-      continue;
-    }
-    byId.set(story.id, story);
-  }
-  const stories = [...byId.values()];
-  return { stories, diagnostics: [...diagnostics, ...duplicateStories(stories)] };
 }

@@ -19,7 +19,7 @@ import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { hashBytes } from "../ingest/hash.js";
-import { listStories } from "../ingest/read.js";
+import { listStories, sameStat } from "../ingest/read.js";
 import { crashedWriters, writeAtomic } from "../publish/write.js";
 
 /** The stamp's file name inside the output folder. A dotfile: the server never serves it. */
@@ -132,12 +132,12 @@ export async function upToDate(stories: string, out: string, key: string, now: D
     const [stampedFile, size, mtimeMs, hash] = stamp.files[i]!;
     if (file !== stampedFile) return undefined;
     const st = statSync(path, { throwIfNoEntry: false });
-    if (!st || st.size !== size || st.mtimeMs !== mtimeMs) return undefined;
+    if (!st || !sameStat(st, { size, mtimeMs })) return undefined;
     if (isRacy(mtimeMs, stamp.writtenAt) && (hash === undefined || !sameHash(path, hash))) return undefined;
   }
   for (const [file, size, mtimeMs] of stamp.outputs) {
     const st = statSync(join(out, file), { throwIfNoEntry: false });
-    if (!st || st.size !== size || st.mtimeMs !== mtimeMs) return undefined;
+    if (!st || !sameStat(st, { size, mtimeMs })) return undefined;
   }
   for (const [folder, names] of Object.entries(stamp.owned ?? {})) {
     if (JSON.stringify(namesIn(join(out, folder))) !== JSON.stringify(names)) return undefined;

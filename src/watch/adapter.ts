@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, realpathSync, watch as fsWatch, type Dirent, type FSWatcher, type Stats } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { isStoryFile } from "../ingest/read.js";
+import { isIgnoredName, isInside, isStoryFile } from "../ingest/read.js";
 
 /** What the adapter tells the watcher. Paths are relative to the stories folder, `/`-separated. */
 export interface AdapterHandlers {
@@ -30,9 +30,9 @@ export interface Adapter {
  */
 export function ignoredPath(root: string, out: string | undefined, path: string, stats?: Stats): boolean {
   if (path === root) return false;
-  if (out !== undefined && (path === out || path.startsWith(out + sep))) return true;
+  if (out !== undefined && isInside(out, path)) return true;
   const name = basename(path);
-  if (name.startsWith(".") || name.endsWith("~") || name.endsWith(".swp") || name.endsWith(".swx") || name === "4913") return true;
+  if (isIgnoredName(name)) return true;
   return stats !== undefined && stats.isFile() && !isStoryFile(name);
 }
 
@@ -101,7 +101,7 @@ export async function startAdapter(root: string, out: string | undefined, handle
   /** Stops watching `dir` and every folder under it. */
   const unwatchTree = (dir: string): void => {
     for (const [path, watcher] of folders) {
-      if (path === dir || path.startsWith(dir + sep)) {
+      if (isInside(dir, path)) {
         watcher.close();
         folders.delete(path);
       }

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { lstatSync, realpathSync, statSync, type Stats } from "node:fs";
-import { join, sep } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { nextEmbargo } from "../desk/eligibility.js";
 import { folders, intactFingerprints, scan } from "../build/build.js";
@@ -11,9 +11,9 @@ import { formatText, type Diagnostic } from "../model/diagnostics.js";
 import type { PagePlan } from "../plan/plan.js";
 import { publish, type PublishResult } from "../publish/publish.js";
 import { hashBytes } from "../ingest/hash.js";
-import { entryFromBytes, type Entry } from "../state/entry.js";
+import { entryFromBytes, sameStory, type Entry } from "../state/entry.js";
 import { ChangeQueue, type Change, type FileEvent } from "./queue.js";
-import { listStories, readStorySync } from "../ingest/read.js";
+import { isInside, listStories, readStorySync, sameStat } from "../ingest/read.js";
 import type { Release } from "../desk/rules.js";
 import type { Story } from "../model/story.js";
 import { startAdapter, type Adapter } from "./adapter.js";
@@ -122,7 +122,6 @@ const MAX_TIMER_MS = 86_400_000;
 const WAKE_SLACK_MS = 5;
 
 const sig = (st: Stats) => `${st.size}:${st.mtimeMs}:${st.ino}`;
-const sameTime = (a: number, b: number) => Math.abs(a - b) < 1;
 const statOf = (path: string) => statSync(path, { throwIfNoEntry: false });
 const isDirectory = (path: string) => {
   try {
@@ -416,7 +415,7 @@ class FolderWatcher implements Watcher {
       st = lstatSync(path);
       if (st.isSymbolicLink()) {
         const target = realpathSync(path);
-        if (!(target === this.realRoot || target.startsWith(this.realRoot + sep))) {
+        if (!isInside(this.realRoot, target)) {
           this.log(formatText({ file, line: 1, column: 1, severity: "warning", rule: "symlink-outside", message: "a symbolic link leading out of the stories folder is not followed" }));
           return "gone";
         }
@@ -428,12 +427,11 @@ class FolderWatcher implements Watcher {
     }
     this.seen.delete(file);
     const known = this.catalog.lastRead(file);
-    if (quick && known && known.size === st.size && sameTime(known.mtimeMs, st.mtimeMs)) return "same";
+    if (quick && known && sameStat(st, known)) return "same";
     const { bytes, mtime, size, diagnostics } = readStorySync({ file, path }, this.config.maxBytes);
     if (diagnostics.some((d) => d.rule === "file-vanished")) return "gone";
     if (!bytes || !mtime) return { file, size: size ?? -1, mtimeMs: mtime?.getTime() ?? -1, hash: "", diagnostics };
-    const raw = file.toLowerCase().endsWith(".txt");
-    if (known && known.hash === hashBytes(bytes) && (!raw || sameTime(known.mtimeMs, mtime.getTime()))) return "same";
+    if (known && sameStory(known, hashBytes(bytes), mtime.getTime())) return "same";
     return entryFromBytes(file, bytes, mtime.getTime(), this.config);
   }
 
@@ -454,7 +452,7 @@ class FolderWatcher implements Watcher {
       const t = performance.now();
       files.forEach((e, i) => {
         const st = stats[i];
-        if (!st || (st.size === e.size && sameTime(st.mtimeMs, e.mtimeMs))) return;
+        if (!st || sameStat(st, e)) return;
         this.seen.set(e.file, { sig: sig(st), at: t });
         this.queue.push(e.file, "change");
         this.lastWriteAt = Math.max(this.lastWriteAt, t);
