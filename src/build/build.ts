@@ -1,35 +1,23 @@
 import { statSync } from "node:fs";
-import { availableParallelism } from "node:os";
-import { join, resolve } from "node:path";
-import { nextEmbargo } from "../desk/eligibility.js";
-import { cacheKey, emptyCache, loadCache, saveCache, type BuildCache } from "../state/cache.js";
-import { Catalog } from "../state/catalog.js";
-import type { Config } from "../config/config.js";
-import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
-import { publish } from "../publish/publish.js";
-import { applyVersionRule } from "../desk/rules.js";
-import { hashBytes } from "../ingest/hash.js";
-import { entryFromBytes, loadEntrySync, sameStory, withSharedValues, type Entry } from "../state/entry.js";
-import { runShared } from "../publish/threads.js";
-import { listStories, readStorySync, sameStat, type StoryFile } from "../ingest/read.js";
-import type { Story } from "../model/story.js";
-import { VERSION } from "../version.js";
-import { markWriting } from "../publish/write.js";
-import { embargoWindow, isRacy, namesIn, removeStamp, writeStamp, type StampedFile } from "../state/stamp.js";
+import { join } from "node:path";
 import { OWNED_FOLDERS } from "../config/feeds.js";
+import { nextEmbargo } from "../desk/eligibility.js";
+import { applyVersionRule } from "../desk/rules.js";
+import type { StoryFile } from "../ingest/read.js";
+import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
+import type { Story } from "../model/story.js";
+import { markWriting } from "../publish/write.js";
+import { cacheKey, emptyCache, loadCache, saveCache, type BuildCache } from "../state/cache.js";
+import type { Catalog } from "../state/catalog.js";
+import { embargoWindow, isRacy, namesIn, removeStamp, writeStamp, type StampedFile } from "../state/stamp.js";
+import { VERSION } from "../version.js";
+import { folders, publicationFrom, publishCatalog, scan, type PipelineOptions } from "./pipeline.js";
 
-export interface BuildOptions {
-  config: Config;
-  /** Stories folder; default `config.stories`. */
-  stories?: string;
-  /** Output folder; default `config.output`. */
-  out?: string;
-  /** The instant rules such as embargoes are judged at. Passed in, never read from the clock here. */
-  now: Date;
+export { folders, intactFingerprints, scan } from "./pipeline.js";
+
+export interface BuildOptions extends PipelineOptions {
   /** Use and update the build cache in the output folder (default true). */
   cache?: boolean;
-  /** Parse a large cold archive, and render many archive pages, on worker threads (default true). */
-  parallel?: boolean;
   /**
    * With the cache on, leave an up-to-date stamp under this key (see `stampKey` in stamp.ts), so
    * the next build can find, from file stats alone, that nothing changed. The caller makes the key
@@ -60,64 +48,6 @@ export interface BuildResult extends CheckResult {
   cached: number;
   /** The next embargo to lift after `now`, if any. */
   nextEmbargo?: Date;
-}
-
-/** Resolved stories and output folders for a build or check. */
-export function folders(options: Pick<BuildOptions, "config" | "stories" | "out">): { stories: string; out: string } {
-  return { stories: resolve(options.stories ?? options.config.stories), out: resolve(options.out ?? options.config.output) };
-}
-
-/**
- * Lists and reads every story file into a new catalog (I/O). A file whose cached entry still
- * matches (same size and modification time, or same content hash) is not parsed again.
- */
-export async function scan(options: BuildOptions, cache: BuildCache = emptyCache()): Promise<{ catalog: Catalog; read: number; cached: number; listing: Diagnostic[]; files: StoryFile[] }> {
-  const { stories, out } = folders(options);
-  const catalog = new Catalog(options.config, stories);
-  const listed = await listStories(stories, out);
-  let cached = 0;
-  const unknown: StoryFile[] = [];
-  for (const sf of listed.files) {
-    const known = cache.entries.get(sf.file);
-    if (!known) {
-      unknown.push(sf);
-      continue;
-    }
-    const entry = revalidate(sf, known, cache.writtenAt, options.config);
-    if (entry === known) cached++;
-    catalog.set(entry);
-  }
-  for (const entry of await loadAll(unknown, options.config, options.parallel !== false)) catalog.set(entry);
-  return { catalog, read: listed.files.length, cached, listing: listed.diagnostics, files: listed.files };
-}
-
-/** Below this many files to parse, starting worker threads costs more than it saves. */
-const PARALLEL_FROM = 2000;
-
-/** Files handed out per batch: few enough to balance, enough to be cheap. */
-const BATCH = 32;
-
-/**
- * Reads and catalogues files, on every core when there are many (see threads.ts). Entries come
- * back in the files' order.
- */
-async function loadAll(files: StoryFile[], config: Config, parallel: boolean): Promise<Entry[]> {
-  const threads = parallel ? Math.min(availableParallelism(), 8) : 1;
-  if (files.length < PARALLEL_FROM || threads < 2) return files.map((sf) => loadEntrySync(sf, config));
-  return runShared(files.length, threads, BATCH, new URL("./scan-worker.js", import.meta.url), { config }, (i) => files[i]!, (i) => loadEntrySync(files[i]!, config),
-    // An entry from a worker arrives as a copy, with its own copy of every value.
-    (e) => (e.story ? { ...e, story: withSharedValues(e.story) } : e));
-}
-
-/** The cached entry if the file is unchanged, else the file read again. */
-function revalidate(sf: StoryFile, known: Entry, writtenAt: number, config: Config): Entry {
-  const st = statSync(sf.path, { throwIfNoEntry: false });
-  if (st && sameStat(st, known) && !isRacy(st.mtimeMs, writtenAt)) return known;
-  const { bytes, mtimeMs, diagnostics } = readStorySync(sf, config.maxBytes);
-  if (!bytes || mtimeMs === undefined) return { file: sf.file, size: -1, mtimeMs: -1, hash: "", diagnostics };
-  // Touched but unchanged: the same story (see `sameStory`), with the file's new time.
-  if (sameStory(known, hashBytes(bytes), mtimeMs)) return { ...known, size: bytes.length, mtimeMs };
-  return entryFromBytes(sf.file, bytes, mtimeMs, config);
 }
 
 /**
@@ -155,9 +85,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 async function buildMarked(options: BuildOptions, out: string, key: string, cache: BuildCache): Promise<BuildResult> {
   const { catalog, read, cached, listing, files } = await scan(options, cache);
-  const { stories, diagnostics } = catalog.resolve();
-  const previous = intactFingerprints(out, cache);
-  const published = await publish(catalog, stories, out, options.now, previous, cache.released, { parallelPages: options.parallel !== false });
+  const { stories, diagnostics, published } = await publishCatalog(catalog, out, options.now, publicationFrom(out, cache), options.parallel !== false);
   const unchanged = cached === read && cache.entries.size === read && published.written.length === 0 &&
     published.removed.length === 0 && sameEntries(published.fingerprints, cache.fingerprints);
   let outputs = cache.outputs;
@@ -217,17 +145,4 @@ async function stampBuild(
 
 function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
   return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
-}
-
-/**
- * The cached fingerprints of the feeds whose files are all still on disk as they were written: a
- * feed (folder) with a file edited or deleted by hand is rendered again, the others are not.
- */
-export function intactFingerprints(out: string, cache: BuildCache): Map<string, string> {
-  const broken = new Set<string>();
-  for (const [file, [size, mtimeMs]] of cache.outputs) {
-    const st = statSync(join(out, file), { throwIfNoEntry: false });
-    if (!st || !sameStat(st, { size, mtimeMs })) broken.add(file.slice(0, file.lastIndexOf("/") + 1));
-  }
-  return new Map([...cache.fingerprints].filter(([prefix]) => !broken.has(prefix)));
 }

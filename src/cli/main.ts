@@ -215,9 +215,13 @@ function program(): Command {
         stopRequested();
       };
       process.on("SIGINT", stop).on("SIGTERM", stop);
-      const { watch } = await import("../watch/watcher.js");
+      const [{ watch }, { fullCollector }, { buildInChild }] = await Promise.all([
+        import("../watch/watcher.js"), import("../watch/rest.js"), import("./child-build.js"),
+      ]);
+      // Choices for this process, not the library's: a large archive's first build in a child
+      // process, and full collections (V8's --expose-gc) once the watcher rests.
       const watcher = await watch({
-        config, stories, out, log: (line) => console.log(line),
+        config, stories, out, log: (line) => console.log(line), collector: fullCollector, coldBuild: buildInChild,
         onRebuild: (r) => hub?.notify(changedFeedUrls(r.written, config.siteUrl)),
       });
       const serving = opts.serve && !signalled ? await startServer(config, out, opts.host, port) : undefined;

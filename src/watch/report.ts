@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../model/diagnostics.js";
+import { formatText, type Diagnostic } from "../model/diagnostics.js";
 import type { Effects } from "./apply.js";
 
 /** One rebuild of the watcher, as `onRebuild` receives it and the log line describes it. */
@@ -60,4 +60,13 @@ export function describeRebuild(r: RebuildReport, previousWake?: Date): string {
   let line = `${clockTime(r.at)}  ${parts.join("; ")} — ${written}, ${r.published} stor${r.published === 1 ? "y" : "ies"} published, in ${Math.round(r.ms)} ms`;
   if (r.nextWake && r.nextWake.getTime() !== previousWake?.getTime()) line += `; next wake-up at ${r.nextWake.toISOString()}`;
   return line;
+}
+
+/**
+ * The diagnostics not printed by the last rebuild (pure), and the lines printed now, to pass back
+ * next time: a problem is told once, when it appears, and again only after it went away.
+ */
+export function freshDiagnostics(all: readonly Diagnostic[], printed: ReadonlySet<string>): { fresh: Diagnostic[]; printed: Set<string> } {
+  const lines = new Map(all.map((d) => [formatText(d), d]));
+  return { fresh: [...lines].filter(([line]) => !printed.has(line)).map(([, d]) => d), printed: new Set(lines.keys()) };
 }

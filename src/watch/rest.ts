@@ -42,7 +42,7 @@ export function fullCollector(): (() => void) | undefined {
 export class Rest {
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly busy: () => boolean, private readonly collector = fullCollector) {}
+  constructor(private readonly busy: () => boolean, private readonly collector: () => (() => void) | undefined) {}
 
   /** A rebuild ended: collect once nothing else happens for `REST_MS`. */
   rebuilt(): void {

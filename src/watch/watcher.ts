@@ -1,143 +1,34 @@
-import { spawn } from "node:child_process";
-import { lstatSync, realpathSync, statSync, type Stats } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { nextEmbargo } from "../desk/eligibility.js";
-import { folders, intactFingerprints, scan } from "../build/build.js";
-import { cacheKey, loadCache } from "../state/cache.js";
-import { Catalog } from "../state/catalog.js";
+import { realpathSync } from "node:fs";
+import { folders, publicationFrom, publishCatalog, scan, type Publication } from "../build/pipeline.js";
 import type { Config } from "../config/config.js";
+import { listStories } from "../ingest/read.js";
 import { formatText, type Diagnostic } from "../model/diagnostics.js";
-import type { PagePlan } from "../plan/plan.js";
-import { publish, type PublishResult } from "../publish/publish.js";
-import { hashBytes } from "../ingest/hash.js";
-import { entryFromBytes, sameStory, type Entry } from "../state/entry.js";
-import { ChangeQueue, type Change, type FileEvent } from "./queue.js";
-import { isInside, listStories, readStorySync, sameStat } from "../ingest/read.js";
-import type { Release } from "../desk/rules.js";
-import type { Story } from "../model/story.js";
-import { startAdapter, type Adapter } from "./adapter.js";
-import { applyChanges, hasEffects, noEffects, reconcile, type Effects, type Loaded } from "./apply.js";
-import { clockTime, describeRebuild, type RebuildReport } from "./report.js";
-import { Rest } from "./rest.js";
-import { VERSION } from "../version.js";
 import { markWriting } from "../publish/write.js";
+import { cacheKey, emptyCache, loadCache } from "../state/cache.js";
+import { Catalog } from "../state/catalog.js";
+import { VERSION } from "../version.js";
+import type { Adapter } from "./adapter.js";
+import { applyChanges, hasEffects, noEffects, reconcile, type Effects } from "./apply.js";
+import { Intake } from "./intake.js";
+import { loadChanged, signaturesOf } from "./load.js";
+import type { Watcher, WatchOptions } from "./options.js";
+import { ChangeQueue } from "./queue.js";
+import { clockTime, describeRebuild, freshDiagnostics, type RebuildReport } from "./report.js";
+import { Rest } from "./rest.js";
+import { isDirectory, RootReturn } from "./root.js";
+import { readsOf, Schedule } from "./schedule.js";
+import { Wake } from "./wake.js";
 
-/** A cold start over this many story files builds in a child process (see build-child.ts). */
-const CHILD_BUILD_FROM = 2000;
-
-/**
- * Runs one build in a child process (I/O). False if it could not run (say, from TypeScript
- * sources, where there is no compiled child to start): the watcher then builds in process.
- */
-function buildInChild(config: Config, stories: string, out: string, now: Date): Promise<boolean> {
-  const script = new URL("../build/child.js", import.meta.url);
-  if (!isFile(script)) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    // In a process group of its own, so Ctrl-C at the terminal does not cut the build short and
-    // leave the watcher to build everything again itself: the build finishes (its writes are
-    // atomic either way), as the first build in process would.
-    const child = spawn(process.execPath, [fileURLToPath(script)], { stdio: ["pipe", "ignore", "ignore"], detached: true });
-    child.once("error", () => resolve(false));
-    child.once("exit", (code) => resolve(code === 0));
-    child.stdin.end(JSON.stringify({ config, stories, out, now: now.toISOString() }));
-  });
-}
-
-function isFile(url: URL): boolean {
-  try {
-    return statSync(url).isFile();
-  } catch {
-    return false;
-  }
-}
-
-export type { RebuildReport } from "./report.js";
-
-export interface WatchOptions {
-  config: Config;
-  /** Stories folder; default `config.stories`. */
-  stories?: string;
-  /** Output folder; default `config.output`. Ignored by the watcher even inside the stories folder. */
-  out?: string;
-  /** The clock rules such as embargoes are judged by; default the system clock. */
-  now?: () => Date;
-  /** Where the lines go: one per rebuild, then each new diagnostic; default `console.log`. */
-  log?: (line: string) => void;
-  /**
-   * Called after every rebuild: the first build, each batch of file events that changed a story
-   * file's content (events that changed nothing, such as a touch, rebuild nothing), each wake-up.
-   */
-  onRebuild?: (report: RebuildReport) => void;
-  /**
-   * How long a changed story file must keep the same size and modification time before it is
-   * read, in milliseconds (default 20): the watcher's own check that a write has finished.
-   */
-  awaitWriteFinishMs?: number;
-  /**
-   * The full garbage collection run once the watcher rests after a rebuild (see `Rest`); default
-   * V8's own, where the runtime offers it.
-   */
-  collector?: () => (() => void) | undefined;
-}
-
-/** A running watcher, from {@link watch}. */
-export interface Watcher {
-  /** Every story file as last read, kept up to date. */
-  readonly catalog: Catalog;
-  /** Resolved stories and output folders. */
-  readonly stories: string;
-  readonly out: string;
-  /** When the watcher wakes by itself next (the next embargo to lift), if ever. */
-  readonly nextWake: Date | undefined;
-  /** Resolves when no rebuild is queued, waiting or running. */
-  idle(): Promise<void>;
-  /** Stops watching; a rebuild in progress finishes (its files are written) first. */
-  close(): Promise<void>;
-}
-
-/** Events must stop for this long before a rebuild starts: a rename's unlink and add, a burst. */
-const QUIET_MS = 10;
-/**
- * A removal waits this long for company, so that what follows it applies in the same rebuild: an
- * editor's save (rename the old file away, write the new one), a folder moved (its files are
- * listed after the move is seen), a rename seen in two steps. A story renamed or saved under the
- * same id then never leaves the feeds, even for an instant.
- */
-const UNLINK_GRACE_MS = 100;
-/** …but a steady stream of events waits no longer than this. */
-const MAX_WAIT_MS = 300;
-/** A rebuild held back by a file still being written waits at most this long for it. */
-const MAX_HOLD_MS = 1000;
-/**
- * Files read are checked once more this long after, and read again if they moved: a safety net
- * for file-system events that never arrive (an inotify queue overflow is not reported).
- */
-const VERIFY_MS = 75;
-/** How often a vanished stories folder is looked for. */
-const ROOT_POLL_MS = 250;
-/** Timers longer than this are re-armed on waking (setTimeout's limit is ~24.8 days). */
-const MAX_TIMER_MS = 86_400_000;
-/** Wake this long after an embargo, so the embargo has lifted by the clock's judgement. */
-const WAKE_SLACK_MS = 5;
-
-const sig = (st: Stats) => `${st.size}:${st.mtimeMs}:${st.ino}`;
-const statOf = (path: string) => statSync(path, { throwIfNoEntry: false });
-const isDirectory = (path: string) => {
-  try {
-    return statOf(path)?.isDirectory() ?? false;
-  } catch {
-    return false;
-  }
-};
+export type { RebuildReport, Watcher, WatchOptions } from "./options.js";
 
 /**
- * Builds the feeds once, then watches the stories folder and rebuilds incrementally: each added
- * or changed story file is read again (once its write has finished), a removed one dropped, and
- * only feeds whose selection changed are rendered and only changed files written. Events that
- * arrive during a rebuild are merged into the next. A story edited into an invalid state keeps
- * its last good version in the feeds. A timer wakes the watcher when the next embargo lifts.
- * Never throws after starting; problems are logged.
+ * Builds the feeds once, then watches the stories folder and rebuilds incrementally through the
+ * pipeline `build` runs (see build/pipeline.ts): each added or changed story file is read again
+ * (once its write has finished, see schedule.ts), a removed one dropped, and only feeds whose
+ * selection changed are rendered and only changed files written. Events that arrive during a
+ * rebuild are merged into the next. A story edited into an invalid state keeps its last good
+ * version in the feeds. A timer wakes the watcher when the next embargo lifts. Never throws after
+ * starting; problems are logged. Touches nothing process-wide (see `collector` and `coldBuild`).
  * @example const w = await watch({ config, stories: "stories", out: "output" }); …; await w.close();
  */
 export async function watch(options: WatchOptions): Promise<Watcher> {
@@ -150,58 +41,64 @@ class FolderWatcher implements Watcher {
   readonly stories: string;
   readonly out: string;
   catalog: Catalog;
-  nextWake: Date | undefined;
+  get nextWake(): Date | undefined {
+    return this.wake.next;
+  }
 
   private readonly config: Config;
   private readonly now: () => Date;
   private readonly log: (line: string) => void;
-  private readonly onRebuild?: (r: RebuildReport) => void;
-  private readonly settleMs: number;
-
   private readonly queue = new ChangeQueue();
-  /** The last size/mtime/inode seen per changed file, and since when (performance.now()). */
-  private readonly seen = new Map<string, { sig: string; at: number }>();
-  private lastEventAt = 0;
-  /** When a pending file last changed size, time or inode (performance.now()). */
-  private lastWriteAt = 0;
-  private lastUnlinkAt = -Infinity;
-  private pendingSince: number | undefined;
-  private holdSince: number | undefined;
-  private retryAt = 0;
-
+  private readonly schedule: Schedule;
+  private readonly rest: Rest;
+  private readonly intake: Intake;
   private adapter: Adapter | undefined;
   /** Removes this watcher's mark from the output folder (see `markWriting`). */
   private unmark: (() => void) | undefined;
   private realRoot = "";
-  private fingerprints = new Map<string, string>();
-  private pages = new Map<string, PagePlan>();
-  private released = new Map<string, Release>();
+  private publication: Publication = { fingerprints: new Map(), pages: new Map(), released: new Map() };
   private printed = new Set<string>();
   private listing: Diagnostic[] = [];
 
   private running: Promise<void> | undefined;
   private tickTimer: NodeJS.Timeout | undefined;
-  private wakeTimer: NodeJS.Timeout | undefined;
-  private rootTimer: NodeJS.Timeout | undefined;
-  private readonly verifyTimers = new Set<NodeJS.Timeout>();
-  private readonly rest: Rest;
-  private missing = false;
+  private readonly wake = new Wake(() => {
+    this.queue.requestWake();
+    this.schedule.pending(performance.now());
+    this.arm();
+  });
+  /** While the stories folder is gone: what looks for it. */
+  private missing: RootReturn | undefined;
   private rootSuspect = false;
   private closed = false;
   private closing: Promise<void> | undefined;
   private idleWaiters: (() => void)[] = [];
 
-  constructor(options: WatchOptions) {
+  constructor(private readonly options: WatchOptions) {
     const dirs = folders(options);
     this.stories = dirs.stories;
     this.out = dirs.out;
     this.config = options.config;
     this.now = options.now ?? (() => new Date());
     this.log = options.log ?? ((line) => console.log(line));
-    this.onRebuild = options.onRebuild;
-    this.settleMs = options.awaitWriteFinishMs ?? 20;
+    this.schedule = new Schedule(options.awaitWriteFinishMs ?? 20);
     this.catalog = new Catalog(this.config, this.stories);
-    this.rest = new Rest(() => this.running !== undefined, options.collector);
+    this.rest = new Rest(() => this.running !== undefined, options.collector ?? (() => undefined));
+    this.intake = new Intake(this.stories, this.out, this.queue, this.schedule, {
+      listening: () => !this.closed && !this.missing,
+      known: (file) => this.catalog.lastRead(file) !== undefined,
+      files: () => [...this.catalog.all()].map((e) => e.file),
+      queued: () => {
+        this.rest.cancel();
+        this.arm();
+      },
+      checked: () => (this.closed || this.missing ? this.notifyIdle() : this.arm()),
+      rootGone: () => {
+        this.rootSuspect = true;
+        this.arm();
+      },
+      log: (line) => this.log(line),
+    });
   }
 
   /** The first build; events arriving meanwhile wait in the queue. */
@@ -214,7 +111,7 @@ class FolderWatcher implements Watcher {
     });
     await this.running;
     this.running = undefined;
-    this.schedule();
+    this.arm();
   }
 
   private async first(): Promise<void> {
@@ -224,21 +121,18 @@ class FolderWatcher implements Watcher {
       return;
     }
     this.realRoot = realpathSync(this.stories);
-    this.adapter = await this.startAdapter();
+    this.adapter = await this.intake.start();
     const started = performance.now();
     const now = this.now();
-    // The last build's cache, read only: unchanged files are not parsed again, and the version
-    // rule judges edits against what that build released, as `build` would. A large archive
-    // without one is built first in a child process (see build-child.ts), which leaves one.
+    // The last build's cache, read only: unchanged files are not parsed again, feeds whose files
+    // are as it left them are not rendered again, and the version rule judges edits against what
+    // it released, as `build` would. Without one, `coldBuild` may leave one first.
     const key = cacheKey(this.config, VERSION);
     let cache = loadCache(this.out, key);
-    if (cache.entries.size === 0 && (await listStories(this.stories, this.out)).files.length >= CHILD_BUILD_FROM) {
-      if (await buildInChild(this.config, this.stories, this.out, now)) cache = loadCache(this.out, key);
-    }
-    this.released = cache.released;
-    // Feeds whose files are as that build left them are not rendered again.
-    this.fingerprints = intactFingerprints(this.out, cache);
-    const { catalog, read, listing } = await scan({ config: this.config, stories: this.stories, out: this.out, now }, cache);
+    const job = { config: this.config, stories: this.stories, out: this.out, now };
+    if (cache.entries.size === 0 && this.options.coldBuild && (await this.options.coldBuild(job))) cache = loadCache(this.out, key);
+    this.publication = publicationFrom(this.out, cache);
+    const { catalog, read, listing } = await scan(job, cache);
     this.catalog = catalog;
     this.listing = listing;
     const effects = noEffects();
@@ -246,74 +140,13 @@ class FolderWatcher implements Watcher {
     await this.publishAndReport("start", effects, now, started, read);
   }
 
-  private startAdapter(): Promise<Adapter> {
-    return startAdapter(this.stories, this.out, {
-      hint: (file) => this.onHint(file),
-      folderAdded: (folder) => void this.onFolderAdded(folder),
-      folderRemoved: (folder) => {
-        for (const e of [...this.catalog.all()]) if (e.file.startsWith(`${folder}/`)) this.onEvent("unlink", e.file);
-      },
-      rootGone: () => {
-        this.rootSuspect = true;
-        this.schedule();
-      },
-      error: (err) => this.log(`wirefeed: watching: ${err.message}`),
-    });
-  }
-
-  private onEvent(event: FileEvent, file: string, stats?: Stats): void {
-    if (this.closed || this.missing) return;
-    this.rest.cancel();
-    const t = performance.now();
-    if (event === "unlink") {
-      this.seen.delete(file);
-      this.lastUnlinkAt = t;
-    } else if (!stats || this.seen.get(file)?.sig !== sig(stats)) {
-      if (stats) this.seen.set(file, { sig: sig(stats), at: t });
-      else this.seen.delete(file);
-      this.lastWriteAt = t;
-    }
-    this.queue.push(file, event);
-    this.lastEventAt = t;
-    this.pendingSince ??= t;
-    this.schedule();
-  }
-
-  /** Something happened to a story path (a folder's raw event): look at it to learn what. */
-  private onHint(file: string): void {
-    if (this.closed || this.missing) return;
-    let st: Stats | undefined;
-    try {
-      st = statOf(join(this.stories, file));
-    } catch {
-      // No stat at all (permissions): reading it will say why.
-      return this.onEvent(this.catalog.lastRead(file) ? "change" : "add", file);
-    }
-    if (!st) this.onEvent("unlink", file);
-    else if (st.isFile()) this.onEvent(this.catalog.lastRead(file) ? "change" : "add", file, st);
-  }
-
-  /** A folder appeared (created, or moved in whole): each story file in it is news. */
-  private async onFolderAdded(folder: string): Promise<void> {
-    const listed = await listStories(join(this.stories, folder), this.out).catch(() => undefined);
-    for (const f of listed?.files ?? []) this.onHint(`${folder}/${f.file}`);
-  }
-
-  /** Arms the rebuild timer for when the pending events are due, or reports idleness. */
-  private schedule(): void {
+  /** Arms the rebuild timer for when the pending events are due (see `Schedule`), or reports idleness. */
+  private arm(): void {
     if (this.closed || this.running || this.missing) return;
-    if (this.queue.empty && !this.rootSuspect) {
-      clearTimeout(this.tickTimer);
-      this.tickTimer = undefined;
-      this.notifyIdle();
-      return;
-    }
-    const t = performance.now();
-    let due = Math.max(this.lastEventAt + QUIET_MS, this.lastWriteAt + this.settleMs, this.lastUnlinkAt + UNLINK_GRACE_MS);
-    if (this.pendingSince !== undefined) due = Math.min(due, this.pendingSince + MAX_WAIT_MS);
-    due = Math.max(due, this.retryAt);
     clearTimeout(this.tickTimer);
-    this.tickTimer = setTimeout(() => this.tick(), Math.max(0, due - t));
+    this.tickTimer = undefined;
+    if (this.queue.empty && !this.rootSuspect) return this.notifyIdle();
+    this.tickTimer = setTimeout(() => this.tick(), Math.max(0, this.schedule.due() - performance.now()));
   }
 
   private tick(): void {
@@ -323,37 +156,25 @@ class FolderWatcher implements Watcher {
       .catch((err) => this.log(`${clockTime(this.now())}  rebuild failed: ${message(err)}; retrying with the next change`))
       .finally(() => {
         this.running = undefined;
-        this.schedule();
+        this.arm();
       });
   }
 
   /** One rebuild: the pending batch, once every file in it has stopped changing. */
   private async rebuild(): Promise<void> {
-    if (!isDirectory(this.stories)) {
-      this.goMissing(true);
-      return;
-    }
+    if (!isDirectory(this.stories)) return this.goMissing(true);
     this.rootSuspect = false;
-    const since = this.pendingSince;
-    this.pendingSince = undefined;
+    const since = this.schedule.begin();
     const batch = this.queue.take();
     if (batch.changes.size === 0 && !batch.rescan && !batch.wake) return;
-    const held = this.stillChanging(batch.changes);
+    const sigs = signaturesOf(this.stories, readsOf(batch.changes));
     const t = performance.now();
-    if (held.length > 0) {
-      this.holdSince ??= t;
-      this.retryAt = t + this.settleMs;
-      if (t - this.holdSince < MAX_HOLD_MS) {
-        // Hold the whole batch, so a rename's removal waits for its (still written) new name.
-        this.queue.putBack(batch);
-        this.pendingSince = Math.min(since ?? t, this.pendingSince ?? t);
-        return;
-      }
+    const held = this.schedule.stillChanging(sigs, t);
+    const hold = this.schedule.hold(held, since, t);
+    if (hold === "all") return this.queue.putBack(batch);
+    if (hold === "some") {
       this.queue.putBack({ changes: new Map(held.map((f) => [f, batch.changes.get(f)!])) });
       for (const f of held) batch.changes.delete(f);
-      this.pendingSince ??= t;
-    } else {
-      this.holdSince = undefined;
     }
     const started = performance.now();
     const changes = new Map(batch.changes);
@@ -369,147 +190,40 @@ class FolderWatcher implements Watcher {
         }
       }
     }
-    const effects = await applyChanges(this.catalog, changes, async (file) => this.load(file, quick.has(file)));
-    this.verifyLater(effects.read);
+    const effects = await applyChanges(this.catalog, changes, async (file) => loadChanged(file, quick.has(file), {
+      config: this.config, stories: this.stories, realRoot: this.realRoot, known: this.catalog.lastRead(file),
+      warn: (d) => this.log(formatText(d)), reading: () => this.schedule.read(file),
+    }));
+    this.intake.verifyLater(effects.read);
     // Events that changed nothing (a touch, a file saved with the same bytes): nothing to publish.
     if (!batch.rescan && !batch.wake && !hasEffects(effects)) return;
     const trigger = batch.rescan ? "rescan" : hasEffects(effects) ? "files" : "wake";
     await this.publishAndReport(trigger, effects, this.now(), started, this.catalog.size);
   }
 
-  /** The files among `changes` whose size or modification time moved within the last `settleMs`. */
-  private stillChanging(changes: ReadonlyMap<string, Change>): string[] {
-    const reads = [...changes].filter(([, c]) => c !== "unlink").map(([f]) => f);
-    const stats = reads.map((f) => {
-      try {
-        return statOf(join(this.stories, f));
-      } catch {
-        return undefined;
-      }
-    });
-    const t = performance.now();
-    const held: string[] = [];
-    reads.forEach((file, i) => {
-      const st = stats[i];
-      if (!st) return; // gone: reading it will say so
-      const seen = this.seen.get(file);
-      if (seen?.sig !== sig(st)) {
-        this.seen.set(file, { sig: sig(st), at: t });
-        held.push(file);
-      } else if (t - seen.at < this.settleMs) {
-        held.push(file);
-      }
-    });
-    return held;
-  }
-
-  /**
-   * Reads one story file for the catalog (synchronously: a few kilobytes, read faster in one go
-   * than through a thread pool other work may be waiting on). `"same"` when the bytes are those
-   * last read; `quick` (a re-listing) trusts an unchanged size and modification time instead.
-   */
-  private load(file: string, quick: boolean): Loaded {
-    const path = join(this.stories, file);
-    let st: Stats;
-    try {
-      st = lstatSync(path);
-      if (st.isSymbolicLink()) {
-        const target = realpathSync(path);
-        if (!isInside(this.realRoot, target)) {
-          this.log(formatText({ file, line: 1, column: 1, severity: "warning", rule: "symlink-outside", message: "a symbolic link leading out of the stories folder is not followed" }));
-          return "gone";
-        }
-      } else if (!st.isFile()) {
-        return "gone";
-      }
-    } catch {
-      return "gone"; // vanished, or a dangling link
-    }
-    this.seen.delete(file);
-    const known = this.catalog.lastRead(file);
-    if (quick && known && sameStat(st, known)) return "same";
-    const { bytes, mtime, size, diagnostics } = readStorySync({ file, path }, this.config.maxBytes);
-    if (diagnostics.some((d) => d.rule === "file-vanished")) return "gone";
-    if (!bytes || !mtime) return { file, size: size ?? -1, mtimeMs: mtime?.getTime() ?? -1, hash: "", diagnostics };
-    if (known && sameStory(known, hashBytes(bytes), mtime.getTime())) return "same";
-    return entryFromBytes(file, bytes, mtime.getTime(), this.config);
-  }
-
-  /** Looks at the files just read once more, a little later; re-queues any that moved meanwhile. */
-  private verifyLater(read: readonly Entry[]): void {
-    const files = read.filter((e) => e.hash !== "");
-    if (files.length === 0 || this.closed) return;
-    const timer = setTimeout(() => {
-      this.verifyTimers.delete(timer);
-      if (this.closed || this.missing) return this.notifyIdle();
-      const stats = files.map((e) => {
-        try {
-          return statOf(join(this.stories, e.file));
-        } catch {
-          return undefined;
-        }
-      });
-      const t = performance.now();
-      files.forEach((e, i) => {
-        const st = stats[i];
-        if (!st || sameStat(st, e)) return;
-        this.seen.set(e.file, { sig: sig(st), at: t });
-        this.queue.push(e.file, "change");
-        this.lastWriteAt = Math.max(this.lastWriteAt, t);
-        this.pendingSince ??= t;
-      });
-      this.schedule();
-    }, VERIFY_MS);
-    this.verifyTimers.add(timer);
-  }
-
   private async publishAndReport(trigger: RebuildReport["trigger"], effects: Effects, now: Date, started: number, files: number): Promise<void> {
-    const { stories, diagnostics } = this.catalog.resolve();
-    const result: PublishResult = await publish(this.catalog, stories, this.out, now, this.fingerprints, this.released, { pages: this.pages });
-    this.fingerprints = result.fingerprints;
-    this.pages = result.pages;
-    this.released = result.released;
+    const { stories, diagnostics, published } = await publishCatalog(this.catalog, this.out, now, this.publication);
     const previousWake = this.nextWake;
-    this.armWake(stories, now);
-    const all = new Map([...this.listing, ...diagnostics].map((d) => [formatText(d), d]));
-    const fresh = [...all].filter(([line]) => !this.printed.has(line)).map(([, d]) => d);
-    this.printed = new Set(all.keys());
+    if (!this.closed) this.wake.set(stories, now);
+    const { fresh, printed } = freshDiagnostics([...this.listing, ...diagnostics], this.printed);
+    this.printed = printed;
+    const { read: _, ...changed } = effects;
     const report: RebuildReport = {
-      at: now, trigger,
-      added: effects.added, changed: effects.changed, removed: effects.removed,
-      kept: effects.kept, failed: effects.failed, fixed: effects.fixed,
-      written: result.written, unchanged: result.unchanged,
-      files, published: result.published,
-      diagnostics: fresh, nextWake: this.nextWake,
-      ms: performance.now() - started,
+      at: now, trigger, ...changed, written: published.written, unchanged: published.unchanged,
+      files, published: published.published, diagnostics: fresh, nextWake: this.nextWake, ms: performance.now() - started,
     };
     this.log(describeRebuild(report, previousWake));
     for (const d of fresh) this.log(formatText(d));
     this.rest.rebuilt();
-    this.onRebuild?.(report);
-  }
-
-  /** Sets the timer for the next time-based change (the next embargo), replacing the last one. */
-  private armWake(stories: readonly Story[], now: Date): void {
-    clearTimeout(this.wakeTimer);
-    this.wakeTimer = undefined;
-    this.nextWake = nextEmbargo(stories, now);
-    if (!this.nextWake || this.closed) return;
-    const delay = Math.min(MAX_TIMER_MS, this.nextWake.getTime() - now.getTime() + WAKE_SLACK_MS);
-    this.wakeTimer = setTimeout(() => {
-      this.wakeTimer = undefined;
-      this.queue.requestWake();
-      this.pendingSince ??= performance.now();
-      this.schedule();
-    }, Math.max(0, delay));
+    this.options.onRebuild?.(report);
   }
 
   /** The stories folder is gone: keep the feeds as they are and look for it until it returns. */
   private goMissing(announce: boolean): void {
     if (this.missing || this.closed) return;
-    this.missing = true;
+    this.missing = new RootReturn(this.stories, () => this.comeBack());
     this.queue.take();
-    this.seen.clear();
+    this.schedule.reset();
     this.rootSuspect = false;
     clearTimeout(this.tickTimer);
     this.tickTimer = undefined;
@@ -520,37 +234,33 @@ class FolderWatcher implements Watcher {
     const adapter = this.adapter;
     this.adapter = undefined;
     void adapter?.close().catch(() => undefined);
-    const look = async () => {
-      this.rootTimer = undefined;
-      if (this.closed) return;
-      if (isDirectory(this.stories)) await this.comeBack();
-      else if (!this.closed) this.rootTimer = setTimeout(look, ROOT_POLL_MS);
-    };
-    this.rootTimer = setTimeout(look, ROOT_POLL_MS);
     this.notifyIdle();
   }
 
-  /** The stories folder is back: watch it again and reconcile the catalog with it. */
-  private async comeBack(): Promise<void> {
+  /** The stories folder is back: watch it again and reconcile the catalog with it. False: not yet. */
+  private async comeBack(): Promise<boolean> {
     let adapter: Adapter;
     try {
-      adapter = await this.startAdapter();
+      adapter = await this.intake.start();
     } catch (err) {
       this.log(`wirefeed: cannot watch ${this.stories} yet: ${message(err)}`);
-      if (!this.closed) this.rootTimer = setTimeout(() => void this.comeBack(), ROOT_POLL_MS);
-      return;
+      return false;
     }
-    if (this.closed) return void (await adapter.close());
+    if (this.closed) {
+      await adapter.close();
+      return true;
+    }
     this.adapter = adapter;
-    this.missing = false;
+    this.missing = undefined;
     this.log(`${clockTime(this.now())}  the stories folder ${this.stories} is back; reading it again`);
     this.queue.requestRescan();
-    this.pendingSince ??= performance.now();
-    this.schedule();
+    this.schedule.pending(performance.now());
+    this.arm();
+    return true;
   }
 
   private isIdle(): boolean {
-    return !this.running && !this.tickTimer && this.queue.empty && !this.rootSuspect && this.verifyTimers.size === 0;
+    return !this.running && !this.tickTimer && this.queue.empty && !this.rootSuspect && !this.intake.checking;
   }
 
   private notifyIdle(): void {
@@ -569,9 +279,11 @@ class FolderWatcher implements Watcher {
     this.closing ??= (async () => {
       this.closed = true;
       this.rest.cancel();
-      for (const t of [this.tickTimer, this.wakeTimer, this.rootTimer, ...this.verifyTimers]) clearTimeout(t);
-      this.verifyTimers.clear();
-      this.tickTimer = this.wakeTimer = this.rootTimer = undefined;
+      this.missing?.stop();
+      this.intake.stop();
+      this.wake.stop();
+      clearTimeout(this.tickTimer);
+      this.tickTimer = undefined;
       await this.adapter?.close().catch(() => undefined);
       this.adapter = undefined;
       await this.running;

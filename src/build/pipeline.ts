@@ -1,0 +1,137 @@
+/**
+ * The pipeline `build` and `watch` share (I/O at both ends): a catalog from the stories folder
+ * and the last build's cache, then a publication of the catalog into the output folder. A build
+ * runs it once; a watcher starts with it and publishes again after each batch of changes.
+ */
+import { statSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join, resolve } from "node:path";
+import type { Config } from "../config/config.js";
+import type { Release } from "../desk/rules.js";
+import { hashBytes } from "../ingest/hash.js";
+import { listStories, readStorySync, sameStat, type StoryFile } from "../ingest/read.js";
+import type { Diagnostic } from "../model/diagnostics.js";
+import type { Story } from "../model/story.js";
+import type { PagePlan } from "../plan/plan.js";
+import { publish, type PublishResult } from "../publish/publish.js";
+import { runShared } from "../publish/threads.js";
+import { emptyCache, type BuildCache } from "../state/cache.js";
+import { Catalog } from "../state/catalog.js";
+import { entryFromBytes, loadEntrySync, sameStory, withSharedValues, type Entry } from "../state/entry.js";
+import { isRacy } from "../state/stamp.js";
+
+/** Where a pipeline reads and writes, and when it judges. */
+export interface PipelineOptions {
+  config: Config;
+  /** Stories folder; default `config.stories`. */
+  stories?: string;
+  /** Output folder; default `config.output`. */
+  out?: string;
+  /** The instant rules such as embargoes are judged at. Passed in, never read from the clock here. */
+  now: Date;
+  /** Parse a large cold archive, and render many archive pages, on worker threads (default true). */
+  parallel?: boolean;
+}
+
+/**
+ * What a publication leaves for the next one of the same output folder: each feed's fingerprint
+ * (unchanged feeds are not rendered again), the archive pages' plans, and every story's last
+ * release (versions only go up).
+ */
+export interface Publication {
+  fingerprints: Map<string, string>;
+  pages: Map<string, PagePlan>;
+  released: Map<string, Release>;
+}
+
+/** Resolved stories and output folders for a build or check. */
+export function folders(options: Pick<PipelineOptions, "config" | "stories" | "out">): { stories: string; out: string } {
+  return { stories: resolve(options.stories ?? options.config.stories), out: resolve(options.out ?? options.config.output) };
+}
+
+/**
+ * Lists and reads every story file into a new catalog (I/O). A file whose cached entry still
+ * matches (same size and modification time, or same content hash) is not parsed again.
+ */
+export async function scan(options: PipelineOptions, cache: BuildCache = emptyCache()): Promise<{ catalog: Catalog; read: number; cached: number; listing: Diagnostic[]; files: StoryFile[] }> {
+  const { stories, out } = folders(options);
+  const catalog = new Catalog(options.config, stories);
+  const listed = await listStories(stories, out);
+  let cached = 0;
+  const unknown: StoryFile[] = [];
+  for (const sf of listed.files) {
+    const known = cache.entries.get(sf.file);
+    if (!known) {
+      unknown.push(sf);
+      continue;
+    }
+    const entry = revalidate(sf, known, cache.writtenAt, options.config);
+    if (entry === known) cached++;
+    catalog.set(entry);
+  }
+  for (const entry of await loadAll(unknown, options.config, options.parallel !== false)) catalog.set(entry);
+  return { catalog, read: listed.files.length, cached, listing: listed.diagnostics, files: listed.files };
+}
+
+/** Below this many files to parse, starting worker threads costs more than it saves. */
+const PARALLEL_FROM = 2000;
+
+/** Files handed out per batch: few enough to balance, enough to be cheap. */
+const BATCH = 32;
+
+/**
+ * Reads and catalogues files, on every core when there are many (see threads.ts). Entries come
+ * back in the files' order.
+ */
+async function loadAll(files: StoryFile[], config: Config, parallel: boolean): Promise<Entry[]> {
+  const threads = parallel ? Math.min(availableParallelism(), 8) : 1;
+  if (files.length < PARALLEL_FROM || threads < 2) return files.map((sf) => loadEntrySync(sf, config));
+  return runShared(files.length, threads, BATCH, new URL("./scan-worker.js", import.meta.url), { config }, (i) => files[i]!, (i) => loadEntrySync(files[i]!, config),
+    // An entry from a worker arrives as a copy, with its own copy of every value.
+    (e) => (e.story ? { ...e, story: withSharedValues(e.story) } : e));
+}
+
+/** The cached entry if the file is unchanged, else the file read again. */
+function revalidate(sf: StoryFile, known: Entry, writtenAt: number, config: Config): Entry {
+  const st = statSync(sf.path, { throwIfNoEntry: false });
+  if (st && sameStat(st, known) && !isRacy(st.mtimeMs, writtenAt)) return known;
+  const { bytes, mtimeMs, diagnostics } = readStorySync(sf, config.maxBytes);
+  if (!bytes || mtimeMs === undefined) return { file: sf.file, size: -1, mtimeMs: -1, hash: "", diagnostics };
+  // Touched but unchanged: the same story (see `sameStory`), with the file's new time.
+  if (sameStory(known, hashBytes(bytes), mtimeMs)) return { ...known, size: bytes.length, mtimeMs };
+  return entryFromBytes(sf.file, bytes, mtimeMs, config);
+}
+
+/**
+ * The cached fingerprints of the feeds whose files are all still on disk as they were written: a
+ * feed (folder) with a file edited or deleted by hand is rendered again, the others are not.
+ */
+export function intactFingerprints(out: string, cache: BuildCache): Map<string, string> {
+  const broken = new Set<string>();
+  for (const [file, [size, mtimeMs]] of cache.outputs) {
+    const st = statSync(join(out, file), { throwIfNoEntry: false });
+    if (!st || !sameStat(st, { size, mtimeMs })) broken.add(file.slice(0, file.lastIndexOf("/") + 1));
+  }
+  return new Map([...cache.fingerprints].filter(([prefix]) => !broken.has(prefix)));
+}
+
+/** A publication to start from: what the cache says was published, for the feeds still intact on disk. */
+export function publicationFrom(out: string, cache: BuildCache): Publication {
+  return { fingerprints: intactFingerprints(out, cache), pages: new Map(), released: cache.released };
+}
+
+/**
+ * Publishes the catalog's stories at `now` (I/O): duplicate ids resolved, then every feed whose
+ * fingerprint moved since `last` rendered and written. `last` is brought up to date for the next call.
+ * @returns the stories published from, the catalog's diagnostics, and what publishing did.
+ */
+export async function publishCatalog(
+  catalog: Catalog, out: string, now: Date, last: Publication, parallelPages = false,
+): Promise<{ stories: Story[]; diagnostics: Diagnostic[]; published: PublishResult }> {
+  const { stories, diagnostics } = catalog.resolve();
+  const published = await publish(catalog, stories, out, now, last.fingerprints, last.released, { parallelPages, pages: last.pages });
+  last.fingerprints = published.fingerprints;
+  last.pages = published.pages;
+  last.released = published.released;
+  return { stories, diagnostics, published };
+}
