@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nearest, validateFrontMatter } from "../src/normalize/front-matter.js";
-import { parseText } from "../src/ingest/parse.js";
+import { bodyOf, parseText } from "../src/ingest/parse.js";
 
 const validate = (yaml: string, zone = "UTC") => {
   const parsed = parseText(`---\n${yaml}\n---\nBody\n`, "markdown");
@@ -68,6 +68,20 @@ describe("parseText", () => {
     const a = parseText("---\ntitle: same\n---\n", "markdown");
     (a.data as Record<string, unknown>).title = "changed";
     expect(parseText("---\ntitle: same\n---\n", "markdown").data.title).toBe("same");
+  });
+  it("ends the front matter where gray-matter does, at the first line starting with ---, which must hold nothing else", () => {
+    const r = parseText("---\ntitle: a\n---  \nBody\n--- not front matter\n", "markdown");
+    expect(r.data).toEqual({ title: "a" });
+    expect(r.body).toBe("Body\n--- not front matter\n");
+    expect(r.bodyLine).toBe(4);
+    expect(bodyOf("---\ntitle: a\n---  \nBody\n", "markdown")).toBe("Body\n");
+    expect(parseText("---\ntitle: a\n---b\ntitle: c\n---\nBody", "markdown").findings).toMatchObject([{ rule: "front-matter-unclosed" }]);
+  });
+  it("lets gray-matter name the language, in any usual spelling, and reads every data language with the same YAML reader", () => {
+    for (const lang of ["", "yaml", "YAML", "yml", "json", "Json"]) {
+      expect(parseText(`---${lang}\n{"title": "a"}\n---\nB`, "markdown").data, lang).toEqual({ title: "a" });
+    }
+    expect(parseText("---JS\n{ title: 'x' }\n---\nB", "markdown").findings).toMatchObject([{ rule: "front-matter-code" }]);
   });
   it("leaves dates as strings for zone-aware parsing", () => {
     expect(parseText("---\npublished: 2026-11-20T09:15:00\n---\n", "markdown").data.published).toBe("2026-11-20T09:15:00");

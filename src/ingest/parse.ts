@@ -1,7 +1,10 @@
 import matter from "gray-matter";
-import yaml from "js-yaml";
 import { finding, type Finding } from "../model/diagnostics.js";
 import { XML_FORBIDDEN } from "../model/xml-chars.js";
+import { PARSE_LIMITS } from "./limits.js";
+import { LimitError, loadYaml, measure, yamlFinding } from "./yaml.js";
+
+export { PARSE_LIMITS };
 
 /** Where a front-matter key was written, for diagnostics. */
 export interface Position {
@@ -21,24 +24,6 @@ export interface ParsedText {
   keys: Map<string, Position>;
   findings: Finding[];
 }
-
-/**
- * What one story file may hold. Past a limit the file is refused with the rule named here,
- * before any costly work, so no file can make a build slow or large: a story's longest paragraph
- * is a few thousand characters and its front matter one or two kilobytes.
- */
-export const PARSE_LIMITS = {
-  /** Characters in one line: `line-too-long`. */
-  lineLength: 100_000,
-  /** Characters of front matter: `front-matter-too-large`. */
-  frontMatterLength: 64 * 1024,
-  /** Values in the front matter, aliases expanded: `front-matter-too-large`. */
-  frontMatterValues: 20_000,
-  /** Nesting of YAML collections: `front-matter-too-deep`. */
-  frontMatterDepth: 16,
-  /** YAML aliases (`*name`): `front-matter-aliases`. js-yaml expands none, but a walker would. */
-  aliases: 20,
-} as const;
 
 /** Front matter written in a programming language: never run, whatever the engine. */
 const CODE_LANGUAGES = new Set(["js", "javascript", "mjs", "cjs", "jsx", "ts", "typescript", "tsx", "coffee", "coffeescript", "cson"]);
@@ -60,43 +45,24 @@ const FRONT_MATTER_FORBIDDEN = new RegExp(`${XML_FORBIDDEN.source}|[\\u007F-\\u0
  */
 const MAYBE_FRONT_MATTER_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
-/** An error that stops the YAML reader at a limit, carrying its rule. */
-class LimitError extends Error {
-  constructor(readonly rule: string, message: string) {
-    super(message);
-  }
-}
+/** Names a language may be written in after `---` (gray-matter matches them as written). */
+const spellings = (l: string) => [l, l.toUpperCase(), l[0]!.toUpperCase() + l.slice(1)];
 
-/** A node whose text starts, after spaces and comments, with `*`: an alias (a plain scalar cannot start so). */
-const ALIAS_START = /^(?:\s+|#[^\n]*)*\*/;
+/** What the data engine found in the front matter of the story being read (gray-matter calls it synchronously). */
+let reading: { source: string; findings: Finding[] } = { source: "", findings: [] };
 
 /**
- * js-yaml 4 with the core schema: no custom tags, no `!!js/function`, and dates stay strings for
- * our own zone-aware parsing; duplicate keys are errors. Nesting is capped (`maxDepth`, a js-yaml
- * 4.3 option) and aliases are counted as the reader meets them, so an alias bomb stops before
- * js-yaml joins an aliased list into a mapping key (which it does by copying: 16 KB of YAML made
- * a 5 MB key when measured).
+ * The engine for every data language: the size limit first (the YAML reader's cost grows with
+ * the text), then the characters YAML cannot hold removed with a warning, then our limited YAML
+ * reader. gray-matter hands it the text after the opening line, so its line 0 is file line 1.
  */
-function loadYaml(source: string): unknown {
-  const opened: number[] = [];
-  let aliases = 0;
-  return yaml.load(source, {
-    schema: yaml.CORE_SCHEMA,
-    json: false,
-    maxDepth: PARSE_LIMITS.frontMatterDepth,
-    listener(event: yaml.EventType, state: yaml.State) {
-      if (event === "open") {
-        opened.push(state.position);
-        return;
-      }
-      const from = opened.pop() ?? 0;
-      // An alias node has no kind of its own. js-yaml reads some nodes twice, so this counts an
-      // upper bound, which is what a limit needs.
-      if ((state.kind as string | null) === null && ALIAS_START.test(state.input.slice(from, state.position)) && ++aliases > PARSE_LIMITS.aliases) {
-        throw new LimitError("front-matter-aliases", `the front matter uses more than ${PARSE_LIMITS.aliases} YAML aliases (*name); write values out`);
-      }
-    },
-  } as yaml.LoadOptions);
+function readData(matter: string): unknown {
+  const source = matter.slice(matter.indexOf("\n") + 1);
+  if (source.length > PARSE_LIMITS.frontMatterLength) {
+    throw new LimitError("front-matter-too-large", `the front matter is ${source.length} characters, over the limit of ${PARSE_LIMITS.frontMatterLength}`);
+  }
+  reading = stripControls(source);
+  return loadYaml(`\n${reading.source}`);
 }
 
 /** Refuses front matter written as code, whichever engine gray-matter would pick for it. */
@@ -104,27 +70,65 @@ const refuseCode = (): never => {
   throw new Error("front matter written as code is never run");
 };
 
+/** Reads nothing: for cutting out the body of a story already checked (see {@link bodyOf}). */
+const skipData = (): unknown => ({});
+
 /**
  * gray-matter options, always passed: without options gray-matter caches parsed objects by the
  * whole input and shares them between calls, and its default `js` engine would `eval` the front
- * matter. Every data language goes to our limited YAML reader; code languages throw (they are
- * refused before this too). gray-matter hands the engine the text after the opening line, so
- * YAML line 0 is file line 1.
+ * matter. Every data language goes to `data`; code languages throw (they are refused before too).
  */
-const MATTER_OPTIONS = {
-  language: "yaml",
-  engines: {
-    ...Object.fromEntries([...DATA_LANGUAGES].filter(Boolean).map((l) => [l, { parse: loadYaml }])),
-    ...Object.fromEntries([...CODE_LANGUAGES].map((l) => [l, { parse: refuseCode }])),
-  },
-} as unknown as Parameters<typeof matter>[1];
+function matterOptions(data: (matter: string) => unknown): Parameters<typeof matter>[1] {
+  const engines: Record<string, { parse: (s: string) => unknown }> = {};
+  for (const l of DATA_LANGUAGES) if (l) for (const s of spellings(l)) engines[s] = { parse: data };
+  for (const l of CODE_LANGUAGES) for (const s of spellings(l)) engines[s] = { parse: refuseCode };
+  return { language: "yaml", engines } as unknown as Parameters<typeof matter>[1];
+}
+
+const MATTER_OPTIONS = matterOptions(readData);
+const BODY_OPTIONS = matterOptions(skipData);
+
+/** A Markdown story's text cut by gray-matter: its front matter's language, data and body. */
+interface Cut {
+  data: unknown;
+  body: string;
+  bodyLine: number;
+}
+
+/**
+ * Cuts `---[lang]` … `---` off the top of the text with gray-matter: its `language` names the
+ * language, its engine for it reads the data, and it ends the front matter at the first line that
+ * starts with `---`. The opening line is `---` and an optional language (`----` is a Markdown
+ * rule, not front matter). Checked before gray-matter runs, each for one reason: that closing
+ * line, which must hold nothing else (gray-matter would read an unclosed block, body and all, as
+ * front matter, and drop what follows `---`); and the language (code is refused by name, never
+ * handed to an engine).
+ */
+function cut(text: string, options: Parameters<typeof matter>[1]): Cut | Finding {
+  if (!text.startsWith("---") || text.startsWith("----")) {
+    return finding("error", "missing-front-matter", "a .md story must start with `---` front matter (title, published, copyright…)");
+  }
+  const close = text.indexOf("\n---", 3);
+  const eol = close === -1 ? -1 : text.indexOf("\n", close + 4);
+  const rest = close === -1 ? "" : text.slice(close + 4, eol === -1 ? text.length : eol);
+  if (close === -1 || !/^[ \t]*$/.test(rest)) return finding("error", "front-matter-unclosed", "the front matter has no closing `---` line");
+  const lang = matter.language(text).name.toLowerCase();
+  if (CODE_LANGUAGES.has(lang)) return finding("error", "front-matter-code", `front matter in ${lang} is code and is never run; use YAML`, 1, 4);
+  if (!DATA_LANGUAGES.has(lang)) return finding("error", "front-matter-language", `front matter in "${lang.slice(0, 30)}" is not read; use YAML`, 1, 4);
+  const file = matter(text, options);
+  let closeLine = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i <= close; i = text.indexOf("\n", i + 1)) closeLine++;
+  // gray-matter's body starts right after `---` (less one line break): without the blanks after it.
+  const body = rest === "" ? file.content : file.content.slice(rest.length + (eol === -1 ? 0 : 1));
+  return { data: file.data, body, bodyLine: closeLine + 1 };
+}
 
 /**
  * Splits a story's text: Markdown with YAML front matter (`kind` "markdown"), or raw wire text
  * (`kind` "raw", no front matter). Never throws: what it cannot read is a finding.
  *
- * Front matter is data, never code: its delimiters, language and limits are checked here before
- * gray-matter reads it, with engines that only read YAML (see MATTER_OPTIONS).
+ * Front matter is data, never code: gray-matter cuts it and names its language, and reads it with
+ * engines that only read YAML, within {@link PARSE_LIMITS} (see `cut` and `readData`).
  * Line breaks become LF first, so CRLF and CR files read the same and keep their line numbers.
  * The whole text is checked for lines over {@link PARSE_LIMITS}; the body's HTML is normalize's
  * to judge (see `bodyFindings` in normalize/story.ts).
@@ -144,40 +148,22 @@ export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
   }
   if (kind === "raw") return base;
 
-  const split = splitFrontMatter(text);
-  if ("rule" in split) return refuse(split);
-  if (CODE_LANGUAGES.has(split.lang)) {
-    return refuse(finding("error", "front-matter-code", `front matter in ${split.lang} is code and is never run; use YAML`, 1, 4));
-  }
-  if (!DATA_LANGUAGES.has(split.lang)) {
-    return refuse(finding("error", "front-matter-language", `front matter in "${split.lang.slice(0, 30)}" is not read; use YAML`, 1, 4));
-  }
-  if (split.source.length > PARSE_LIMITS.frontMatterLength) {
-    return refuse(finding("error", "front-matter-too-large",
-      `the front matter is ${split.source.length} characters, over the limit of ${PARSE_LIMITS.frontMatterLength}`, 2));
-  }
-  const { source, findings } = stripControls(split.source);
-  let data: unknown;
+  reading = { source: "", findings: [] };
+  let split: Cut | Finding;
   try {
-    // gray-matter reads the checked front matter; its engines are ours (see MATTER_OPTIONS).
-    data = matter(`---${split.lang}\n${source}\n---\n`, MATTER_OPTIONS).data;
+    split = cut(text, MATTER_OPTIONS);
   } catch (err) {
-    return refuse(yamlFinding(err, source));
+    return refuse(yamlFinding(err, reading.source));
   }
-  data ??= {};
+  if ("rule" in split) return refuse(split);
+  const { source, findings } = reading;
+  const data = split.data ?? {};
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     return refuse(finding("error", "front-matter-not-mapping", "front matter must be a mapping of fields (key: value)", 2));
   }
   const size = measure(data);
   if (size !== undefined) return refuse(size);
-  return {
-    kind,
-    data: data as Record<string, unknown>,
-    body: split.body,
-    bodyLine: split.bodyLine,
-    keys: keyPositions(source, 2),
-    findings,
-  };
+  return { kind, data: data as Record<string, unknown>, body: split.body, bodyLine: split.bodyLine, keys: keyPositions(source, 2), findings };
 }
 
 /**
@@ -187,7 +173,7 @@ export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
 export function bodyOf(input: string, kind: "markdown" | "raw"): string {
   const text = normalizeBreaks(input);
   if (kind === "raw") return text;
-  const split = splitFrontMatter(text);
+  const split = cut(text, BODY_OPTIONS);
   return "rule" in split ? "" : split.body;
 }
 
@@ -210,37 +196,6 @@ function longLine(text: string): { line: number; length: number } | undefined {
   return undefined;
 }
 
-interface Split {
-  /** What follows the opening `---`, lowercased: "" for plain YAML. */
-  lang: string;
-  /** The text between the delimiter lines; file line 2 is its first line. */
-  source: string;
-  body: string;
-  bodyLine: number;
-}
-
-/**
- * Cuts `---[lang]` … `---` off the top of the text. The opening line is `---` and an optional
- * language (`----` is a Markdown rule, not front matter); the closing one is `---` alone.
- */
-function splitFrontMatter(text: string): Split | Finding {
-  const eol = text.indexOf("\n");
-  const first = eol === -1 ? text : text.slice(0, eol);
-  if (!first.startsWith("---") || first.startsWith("----")) {
-    return finding("error", "missing-front-matter", "a .md story must start with `---` front matter (title, published, copyright…)");
-  }
-  const close = /^---[ \t]*$/gm;
-  close.lastIndex = eol + 1;
-  const m = eol === -1 ? null : close.exec(text);
-  if (m === null) return finding("error", "front-matter-unclosed", "the front matter has no closing `---` line");
-  const source = text.slice(eol + 1, m.index);
-  let closeLine = 2;
-  for (let i = source.indexOf("\n"); i !== -1; i = source.indexOf("\n", i + 1)) closeLine++;
-  let bodyStart = m.index + m[0].length;
-  if (text[bodyStart] === "\n") bodyStart++;
-  return { lang: first.slice(3).trim().toLowerCase(), source, body: text.slice(bodyStart), bodyLine: closeLine + 1 };
-}
-
 /** Removes the characters YAML and XML refuse from front matter, with one warning at the first (file position). */
 function stripControls(source: string): { source: string; findings: Finding[] } {
   if (!MAYBE_FRONT_MATTER_FORBIDDEN.test(source)) return { source, findings: [] };
@@ -255,53 +210,6 @@ function stripControls(source: string): { source: string; findings: Finding[] } 
     source: source.replace(FRONT_MATTER_FORBIDDEN, ""),
     findings: [finding("warning", "xml-forbidden-char", `removed ${what} from the front matter that XML 1.0 forbids or YAML cannot hold`, line, column)],
   };
-}
-
-/** A plain (unquoted) value holding `: `, the commonest YAML slip in a headline. */
-const UNQUOTED_COLON = /^[\w-]+:[ \t]+[^\s"'[{|>&*!#][^#]*?:(?:[ \t]|$)/;
-
-function yamlFinding(err: unknown, source: string): Finding {
-  if (err instanceof LimitError) return finding("error", err.rule, err.message, 2);
-  if (err instanceof RangeError) {
-    // A stack overflow in the YAML reader, should nesting ever get past maxDepth.
-    return finding("error", "front-matter-too-deep", "the front matter nests too deeply to read", 2);
-  }
-  if (err instanceof yaml.YAMLException) {
-    // gray-matter gives YAML the text after the opening `---`, starting with its newline: mark
-    // line 0 is file line 1.
-    const line = (err.mark?.line ?? 0) + 1;
-    const column = (err.mark?.column ?? 0) + 1;
-    if (/exceeded maxDepth/.test(err.reason)) {
-      return finding("error", "front-matter-too-deep", `the front matter nests lists or mappings more than ${PARSE_LIMITS.frontMatterDepth} deep`, line, column);
-    }
-    const text = source.split("\n")[line - 2] ?? "";
-    const hint = UNQUOTED_COLON.test(text) ? ` (a value holding ": " must be quoted: ${text.slice(0, text.indexOf(":") + 1)} "…")` : "";
-    return finding("error", "yaml-syntax", `YAML syntax: ${err.reason}${hint}`, line, column);
-  }
-  return finding("error", "front-matter", `cannot read the front matter: ${err instanceof Error ? err.message : String(err)}`, 2);
-}
-
-/**
- * Walks the parsed front matter as a consumer would see it, aliases expanded, without recursion
- * and stopping at the limits: nesting (belt and braces with maxDepth) and value count.
- */
-function measure(data: object): Finding | undefined {
-  const stack: [unknown, number][] = [[data, 1]];
-  let values = 1;
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (value === null || typeof value !== "object") continue;
-    if (depth > PARSE_LIMITS.frontMatterDepth) {
-      return finding("error", "front-matter-too-deep", `the front matter nests lists or mappings more than ${PARSE_LIMITS.frontMatterDepth} deep`, 2);
-    }
-    const children = Array.isArray(value) ? value : Object.values(value);
-    values += children.length;
-    if (values > PARSE_LIMITS.frontMatterValues) {
-      return finding("error", "front-matter-too-large", `the front matter holds more than ${PARSE_LIMITS.frontMatterValues} values once its aliases are expanded`, 2);
-    }
-    for (const child of children) stack.push([child, depth + 1]);
-  }
-  return undefined;
 }
 
 /** Top-level keys with their 1-based file positions; `source` starts on file line `firstLine`. */
