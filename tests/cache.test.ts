@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { build } from "../src/build/build.js";
 import { CACHE_FILE, loadCache, saveCache } from "../src/state/cache.js";
 import type { Entry } from "../src/state/entry.js";
-import type { Release } from "../src/desk/rules.js";
+import type { Release } from "../src/desk/versions.js";
 import type { Story } from "../src/model/story.js";
 import { validateConfig, type Config } from "../src/config/config.js";
 import { makeTree, storyText } from "./support/tree.js";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Catalog } from "../src/state/catalog.js";
 import { defaultConfig } from "../src/config/config.js";
 import type { Entry } from "../src/state/entry.js";
-import { duplicateIdError, duplicateStories } from "../src/desk/rules.js";
+import { duplicateIdError, duplicateStories } from "../src/desk/duplicates.js";
 import type { Diagnostic } from "../src/model/diagnostics.js";
 import { sortDiagnostics } from "../src/model/diagnostics.js";
 import type { Story } from "../src/model/story.js";

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../src/config/config.js";
-import { fingerprint, planFeeds, planFeedsReusing, type PagePlan } from "../src/plan/plan.js";
+import { fingerprint } from "../src/plan/fingerprint.js";
+import { planFeeds, planFeedsReusing, type PagePlan } from "../src/plan/plan.js";
 import type { Story } from "../src/model/story.js";
 
 const config = { ...defaultConfig(), items: 3 };

@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { OWNED_FOLDERS } from "../config/feeds.js";
 import { nextEmbargo } from "../desk/eligibility.js";
-import { applyVersionRule } from "../desk/rules.js";
+import { applyVersionRule } from "../desk/versions.js";
 import type { StoryFile } from "../ingest/read.js";
 import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
 import type { Story } from "../model/story.js";

@@ -7,7 +7,7 @@ import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import type { Config } from "../config/config.js";
-import type { Release } from "../desk/rules.js";
+import type { Release } from "../desk/versions.js";
 import { hashBytes } from "../ingest/hash.js";
 import { listStories, readStorySync, sameStat, type StoryFile } from "../ingest/read.js";
 import type { Diagnostic } from "../model/diagnostics.js";

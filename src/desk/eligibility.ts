@@ -1,3 +1,4 @@
+import type { Tombstone } from "../model/feed.js";
 import type { Story } from "../model/story.js";
 
 /**
@@ -66,4 +67,19 @@ export function nextEmbargo(stories: Iterable<Story>, now: Date): Date | undefin
     if (t !== undefined && t > now.getTime() && (next === undefined || t < next)) next = t;
   }
   return next === undefined ? undefined : new Date(next);
+}
+
+/** Whether a story's embargo, if any, has lifted at `now`: it may take its place in the archive. */
+export function isReleased(story: Story, now: Date): boolean {
+  return !story.embargo || story.embargo.getTime() <= now.getTime();
+}
+
+/** Whether a story is killed and past its embargo: it leaves a tombstone. */
+export function isKilled(story: Story, now: Date): boolean {
+  return story.status === "canceled" && isReleased(story, now);
+}
+
+/** A killed story's tombstone: `when` is its `updated` time, else its `published` time (never the clock). */
+export function tombstone(story: Story): Tombstone {
+  return { id: story.id, when: story.updated ?? story.published };
 }

@@ -1,13 +1,12 @@
 /**
  * Which feeds exist (pure): the main feed, the feeds config defines by filter, one desk feed per
- * category, and the main feed's RFC 5005 archive pages; and `index.json`, which lists them.
+ * category, and the main feed's RFC 5005 archive pages.
  */
 import { createHash } from "node:crypto";
-import { isPublishable } from "../desk/eligibility.js";
+import { isKilled, isPublishable, isReleased } from "../desk/eligibility.js";
 import type { Config } from "../config/config.js";
 import type { FeedConfig } from "../config/feeds.js";
-import type { FeedKind, IndexEntry } from "../model/feed.js";
-import { isKilled, isReleased } from "../desk/rules.js";
+import type { FeedKind } from "../model/feed.js";
 import type { Story } from "../model/story.js";
 
 /** A live (subscription) feed: where it goes, what it is called, and which stories it holds. */
@@ -150,12 +149,4 @@ export function archivePages(sorted: readonly Story[], size: number, now: Date):
   const placed = sorted.filter((s) => isReleased(s, now)).reverse();
   const count = Math.max(0, Math.ceil(placed.length / size) - 1);
   return Array.from({ length: count }, (_, i) => placed.slice(i * size, (i + 1) * size).reverse());
-}
-
-/**
- * `index.json`: every live feed with its URLs and item count, in plan order (main, config feeds,
- * desks by folder); `2`-space JSON ending in a newline, so the same feeds give the same bytes.
- */
-export function renderIndex(entries: readonly IndexEntry[], config: Config): string {
-  return `${JSON.stringify({ title: config.title, home_page_url: config.siteUrl, feeds: entries }, null, 2)}\n`;
 }

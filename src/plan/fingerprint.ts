@@ -1,4 +1,6 @@
+/** A feed's fingerprint (pure): equal fingerprints give byte-identical files, so an unchanged feed is not rendered again. */
 import { createHash } from "node:crypto";
+import type { FeedPlan } from "../model/feed.js";
 import type { Story } from "../model/story.js";
 
 /**
@@ -22,4 +24,13 @@ export function storyKey(story: Story): string {
 /** Records a story's key as an earlier process computed it (the cache's copy of `storyKey`). */
 export function rememberStoryKey(story: Story, key: string): void {
   keys.set(story, key);
+}
+
+/**
+ * A fingerprint of everything a feed's files are made from, bodies included by hash: equal
+ * fingerprints give byte-identical files, so the feed need not be rendered again.
+ */
+export function fingerprint(plan: FeedPlan): string {
+  const items = plan.doc.items.map(storyKey);
+  return createHash("sha1").update(JSON.stringify({ ...plan, doc: { ...plan.doc, items } })).digest("base64url");
 }

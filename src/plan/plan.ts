@@ -2,15 +2,12 @@
  * What a publication holds at `now` (pure): every feed's document, archive pages included, as
  * plans the publish stage writes; what `index.json` lists; and each plan's fingerprint.
  */
-import { createHash } from "node:crypto";
 import type { Config, SiteConfig } from "../config/config.js";
-import { feedUpdated, isPublishable, select, sortStories } from "../desk/eligibility.js";
-import { isKilled, tombstone } from "../desk/rules.js";
+import { feedUpdated, isKilled, isPublishable, select, sortStories, tombstone } from "../desk/eligibility.js";
 import type { FeedDoc, FeedHistory, FeedPlan, IndexEntry } from "../model/feed.js";
 import { feedUrls, relativeHref, sitePath, STYLESHEET_FILE } from "../model/site-urls.js";
 import type { Story } from "../model/story.js";
 import { archivePages, feedSpecs, type FeedSpec } from "./feeds.js";
-import { storyKey } from "./fingerprint.js";
 
 export { feedUrls };
 
@@ -123,14 +120,6 @@ export function indexEntries(plans: readonly FeedPlan[]): IndexEntry[] {
   }));
 }
 
-/**
- * A fingerprint of everything a feed's files are made from, bodies included by hash: equal
- * fingerprints give byte-identical files, so the feed need not be rendered again.
- */
-export function fingerprint(plan: FeedPlan): string {
-  const items = plan.doc.items.map(storyKey);
-  return createHash("sha1").update(JSON.stringify({ ...plan, doc: { ...plan.doc, items } })).digest("base64url");
-}
 
 /**
  * The feed as it should be rendered for the site: `stylesheet` set to the shipped `feed.xsl`

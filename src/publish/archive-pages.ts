@@ -9,7 +9,7 @@ import { hashBytes } from "../ingest/hash.js";
 import type { FeedPlan } from "../model/feed.js";
 import { withBodyFromBytes } from "../normalize/story.js";
 import { renderAllLines } from "../render/index.js";
-import { withCorrection } from "../desk/rules.js";
+import { withCorrection } from "../desk/corrections.js";
 import type { Story } from "../model/story.js";
 import { runShared } from "./threads.js";
 import { writeAtomic } from "./write.js";

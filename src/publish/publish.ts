@@ -2,15 +2,16 @@ import { readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync } from "node:f
 import { join } from "node:path";
 import type { Config } from "../config/config.js";
 import { OWNED_FOLDERS } from "../config/feeds.js";
-import { applyVersionRule, updateReleases, withCorrection, withoutCorrection, type Release, type StoryBody } from "../desk/rules.js";
+import { applyVersionRule, updateReleases, type Release, type StoryBody } from "../desk/versions.js";
+import { withCorrection, withoutCorrection } from "../desk/corrections.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { itemId, type FeedPlan } from "../model/feed.js";
 import type { Story } from "../model/story.js";
-import { renderIndex } from "../plan/feeds.js";
-import { fingerprint, indexEntries, planFeedsReusing, type PagePlan } from "../plan/plan.js";
+import { fingerprint } from "../plan/fingerprint.js";
+import { indexEntries, planFeedsReusing, type PagePlan } from "../plan/plan.js";
 import { renderAllLines, type FeedText } from "../render/index.js";
 import { escapeHtml } from "../render/page.js";
-import { feedViews, siteFiles } from "../render/site.js";
+import { feedViews, renderIndex, siteFiles } from "../render/site.js";
 import { renderPagesParallel } from "./archive-pages.js";
 import { writeAtomic } from "./write.js";
 

@@ -3,7 +3,7 @@
  * stylesheet, `index.html`, and an HTML view per RSS and Atom feed (pure).
  */
 import type { SiteConfig } from "../config/config.js";
-import type { FeedDoc } from "../model/feed.js";
+import type { FeedDoc, IndexEntry } from "../model/feed.js";
 import { renderFeedHtml, renderIndexHtml } from "./page.js";
 import { relativeHref, sitePath, STYLESHEET_FILE } from "../model/site-urls.js";
 import { FEED_XSL } from "./stylesheet.js";
@@ -66,4 +66,12 @@ export function siteFiles(docs: readonly FeedDoc[], config: SiteConfig): Map<str
  */
 export function extraOutputs(docs: readonly FeedDoc[], config: SiteConfig): Map<string, string> {
   return new Map([...siteFiles(docs, config), ...docs.flatMap((doc) => [...feedViews(doc, config)])]);
+}
+
+/**
+ * `index.json`: every live feed with its URLs and item count, in plan order (main, config feeds,
+ * desks by folder); `2`-space JSON ending in a newline, so the same feeds give the same bytes.
+ */
+export function renderIndex(entries: readonly IndexEntry[], config: Pick<SiteConfig, "title" | "siteUrl">): string {
+  return `${JSON.stringify({ title: config.title, home_page_url: config.siteUrl, feeds: entries }, null, 2)}\n`;
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Config } from "../config/config.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { Entry } from "./entry.js";
-import type { Release, StoryBody } from "../desk/rules.js";
+import type { Release, StoryBody } from "../desk/versions.js";
 import type { Story } from "../model/story.js";
 import { rememberStoryKey, storyKey } from "../plan/fingerprint.js";
 import { writeAtomicPieces } from "../publish/write.js";

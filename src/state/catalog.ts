@@ -5,7 +5,7 @@ import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
 import { hashBytes } from "../ingest/hash.js";
 import { withBodyFromBytes } from "../normalize/story.js";
 import type { Entry } from "./entry.js";
-import { duplicateIdError, duplicateStories } from "../desk/rules.js";
+import { duplicateIdError, duplicateStories } from "../desk/duplicates.js";
 import type { Story } from "../model/story.js";
 
 /**

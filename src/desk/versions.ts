@@ -1,7 +1,6 @@
 /**
- * The wire desk's rules that are not selection (pure): versions only go up, the same story filed
- * under two ids is flagged, corrections travel with the content, kills leave tombstones.
- * Embargo and hold are `isPublishable` (archive.ts); desk feeds and archives are desk.ts.
+ * The version rule (pure): versions only go up. What was last published of each story is kept as
+ * its release; an edit that lowers the version is refused and the release stays in the feeds.
  */
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { Tombstone } from "../model/feed.js";
@@ -83,88 +82,4 @@ export function updateReleases(
     if (before && before.story === story && before.version === story.version && before.body === body) continue;
     released.set(id, body ? { version: story.version, story, body } : { version: story.version, story });
   }
-}
-
-/** The error on a later file reusing an id (the first file by path keeps an id: see `Catalog.resolve`). */
-export function duplicateIdError(file: string, id: string, firstFile: string): Diagnostic {
-  return {
-    file, line: 1, column: 1, severity: "error", rule: "duplicate-id",
-    message: `id "${id}" is already used by ${firstFile}; the first file by path is kept and this one is left out`,
-  };
-}
-
-/**
- * Two different ids with the same headline and body (pure): a warning (`duplicate-story`) on each
- * later file by path, naming the first. The same story filed twice would reach partners twice.
- */
-export function duplicateStories(stories: readonly Story[]): Diagnostic[] {
-  // Keyed by the body's hash alone, a string every rebuild reuses (so V8 hashes it once), then
-  // told apart by headline: a key made by joining the two was a new string per story per rebuild.
-  const first = new Map<string, Story[]>();
-  const diagnostics: Diagnostic[] = [];
-  for (const s of byFile(stories)) {
-    if (s.bodyHash === undefined) continue;
-    const sameBody = first.get(s.bodyHash);
-    const seen = sameBody?.find((f) => f.title === s.title);
-    if (!seen) {
-      if (sameBody) sameBody.push(s);
-      else first.set(s.bodyHash, [s]);
-      continue;
-    }
-    if (seen.id === s.id) continue;
-    diagnostics.push({
-      file: s.file, line: 1, column: 1, severity: "warning", rule: "duplicate-story",
-      message: `same headline and body as ${seen.file} (id "${seen.id}"): the story is filed twice under two ids`,
-    });
-  }
-  return diagnostics;
-}
-
-/**
- * Files (or stories) in path order (pure). The input usually is in that order already (the
- * catalog lists files so, and `resolveDuplicates` keeps it): then it is returned as is, after
- * one look, rather than sorted again on every rebuild.
- */
-export function byFile<T extends { file: string }>(items: readonly T[]): readonly T[] {
-  for (let i = 1; i < items.length; i++) {
-    if (items[i - 1]!.file > items[i]!.file) return [...items].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  }
-  return items;
-}
-
-/**
- * The correction block appended to a story's content in every format: a heading, then the note,
- * escaped. Empty without a correction.
- * @example correctionHtml("An earlier version misspelled the minister's name.")
- */
-export function correctionHtml(note: string | undefined): string {
-  if (note === undefined) return "";
-  const text = note.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `\n<h2>Correction</h2>\n<p>${text}</p>`;
-}
-
-/** The story as feeds show it: the correction (if any) appended to its content. */
-export function withCorrection(story: Story): Story {
-  return story.correction === undefined ? story : { ...story, contentHtml: story.contentHtml + correctionHtml(story.correction) };
-}
-
-/** The body as it was before `withCorrection` (to recover a published body from a feed file). */
-export function withoutCorrection(contentHtml: string, note: string | undefined): string {
-  const block = correctionHtml(note);
-  return block && contentHtml.endsWith(block) ? contentHtml.slice(0, -block.length) : contentHtml;
-}
-
-/** Whether a story's embargo (if any) has lifted at `now`: from then on it has its place in the archive. */
-export function isReleased(story: Story, now: Date): boolean {
-  return !story.embargo || story.embargo.getTime() <= now.getTime();
-}
-
-/** Whether a story is killed and past its embargo: it leaves a tombstone. */
-export function isKilled(story: Story, now: Date): boolean {
-  return story.status === "canceled" && isReleased(story, now);
-}
-
-/** A killed story's tombstone: `when` is its `updated` time, else its `published` time (never the clock). */
-export function tombstone(story: Story): Tombstone {
-  return { id: story.id, when: story.updated ?? story.published };
 }
