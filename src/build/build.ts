@@ -85,7 +85,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 async function buildMarked(options: BuildOptions, out: string, key: string, cache: BuildCache): Promise<BuildResult> {
   const { catalog, read, cached, listing, files } = await scan(options, cache);
-  const { stories, diagnostics, published } = await publishCatalog(catalog, out, options.now, publicationFrom(out, cache), options.parallel !== false);
+  const { stories, diagnostics, published } = await publishCatalog(catalog, out, options.now, publicationFrom(out, cache), options.parallel !== false, options.progress);
   const unchanged = cached === read && cache.entries.size === read && published.written.length === 0 &&
     published.removed.length === 0 && sameEntries(published.fingerprints, cache.fingerprints);
   let outputs = cache.outputs;

@@ -9,6 +9,7 @@ import { parseDate } from "../model/dates.js";
 import { formatGithub, formatText, type Diagnostic } from "../model/diagnostics.js";
 import { stampKey, upToDate } from "../state/stamp.js";
 import { VERSION } from "../version.js";
+import { terminalProgress } from "./progress.js";
 import { changedFeedUrls, createPublisher } from "../serve/websub.js";
 
 // The pipeline, the config schema (zod) and the renderers are imported where used: a build that
@@ -228,7 +229,10 @@ function program(): Command {
       await needStories(stories);
       const { build } = await import("../build/build.js");
       const now = parseNow(opts.now, config.timeZone);
-      const result = await writing(out, () => build({ config, stories, out, now, cache: opts.cache, stamp: stampKey(VERSION, read.text, stories, out) }));
+      // Progress on a terminal only: quiet in CI and when stderr is a file or a pipe.
+      const progress = terminalProgress(process.stderr, process.env);
+      const result = await writing(out, () => build({ config, stories, out, now, cache: opts.cache, stamp: stampKey(VERSION, read.text, stories, out), progress }))
+        .finally(() => progress?.end());
       const files = `${plural(result.written.length, "file")} written (${result.unchanged.length} unchanged)`;
       reportBuild({ ...result, nextEmbargo: result.nextEmbargo?.toISOString() }, files, out, started);
       await announce(config, result.written);

@@ -88,6 +88,44 @@ function matterOptions(data: (matter: string) => unknown): Parameters<typeof mat
 const MATTER_OPTIONS = matterOptions(readData);
 const BODY_OPTIONS = matterOptions(skipData);
 
+type MatterOptions = Parameters<typeof matter>[1];
+
+/**
+ * The options `cut` hands gray-matter for front matter whose language is written `name` (empty:
+ * none written, so gray-matter's `language` option, "yaml"): the one engine the full table gives
+ * that name, found as gray-matter finds it (the name as written, then its alias), and the code
+ * engine gray-matter has built in refused. gray-matter copies the engine table three times per
+ * call, and with the forty-five spellings of the full table that was ~40 µs a story, about as much
+ * as reading its YAML. Made once per options and name.
+ */
+function optionsFor(options: MatterOptions, name: string): MatterOptions {
+  let byName = narrowed.get(options);
+  if (!byName) narrowed.set(options, (byName = new Map()));
+  let small = byName.get(name);
+  if (!small) {
+    const table = (options as unknown as { engines: Record<string, { parse: (s: string) => unknown }> }).engines;
+    const key = name || "yaml";
+    const engine = table[key] ?? table[graymatterAlias(key)];
+    const engines: Record<string, { parse: (s: string) => unknown }> = { javascript: { parse: refuseCode } };
+    if (engine) engines[key] = engine;
+    small = { language: "yaml", engines } as unknown as MatterOptions;
+    byName.set(name, small);
+  }
+  return small;
+}
+
+const narrowed = new Map<MatterOptions, Map<string, MatterOptions>>();
+
+/** The second name gray-matter looks an engine up by (its lib/engine.js `aliase`). */
+function graymatterAlias(name: string): string {
+  switch (name.toLowerCase()) {
+    case "js": case "javascript": return "javascript";
+    case "coffee": case "coffeescript": case "cson": return "coffee";
+    case "yaml": case "yml": return "yaml";
+    default: return name;
+  }
+}
+
 /** A Markdown story's text cut by gray-matter: its front matter's language, data and body. */
 interface Cut {
   data: unknown;
@@ -112,10 +150,11 @@ function cut(text: string, options: Parameters<typeof matter>[1]): Cut | Finding
   const eol = close === -1 ? -1 : text.indexOf("\n", close + 4);
   const rest = close === -1 ? "" : text.slice(close + 4, eol === -1 ? text.length : eol);
   if (close === -1 || !/^[ \t]*$/.test(rest)) return finding("error", "front-matter-unclosed", "the front matter has no closing `---` line");
-  const lang = matter.language(text).name.toLowerCase();
+  const written = matter.language(text).name;
+  const lang = written.toLowerCase();
   if (CODE_LANGUAGES.has(lang)) return finding("error", "front-matter-code", `front matter in ${lang} is code and is never run; use YAML`, 1, 4);
   if (!DATA_LANGUAGES.has(lang)) return finding("error", "front-matter-language", `front matter in "${lang.slice(0, 30)}" is not read; use YAML`, 1, 4);
-  const file = matter(text, options);
+  const file = matter(text, optionsFor(options, written));
   let closeLine = 1;
   for (let i = text.indexOf("\n"); i !== -1 && i <= close; i = text.indexOf("\n", i + 1)) closeLine++;
   // gray-matter's body starts right after `---` (less one line break): without the blanks after it.

@@ -10,6 +10,7 @@ import type { FeedPlan } from "../model/feed.js";
 import { withBodyFromBytes } from "../normalize/story.js";
 import { renderAllLines } from "../render/index.js";
 import { withCorrection } from "../desk/corrections.js";
+import type { Progress } from "../model/progress.js";
 import type { Story } from "../model/story.js";
 import { runShared } from "./threads.js";
 import { writeAtomic } from "./write.js";
@@ -70,12 +71,24 @@ function withBody(story: Story, storiesDir: string, hashes: Readonly<Record<stri
   return hashBytes(bytes) === hashes[story.file] ? withBodyFromBytes(story, bytes) : story;
 }
 
-/** Below this many pages, starting worker threads costs more than it saves. */
-const PARALLEL_FROM = 8;
+/**
+ * Below this many pages, starting worker threads costs more than it saves. A worker spends
+ * ~0.1–0.15 CPU-seconds loading its modules before it renders a page, and a page of fifty
+ * stories takes ~25 ms here: at 1,000 stories (20 pages) a page worker added 150–400 ms of CPU
+ * to the build for a wall-clock gain that two shared cores did not show (#20). From 2,000
+ * stories, as for parsing (see `PARALLEL_FROM` in build/pipeline.ts).
+ */
+const PARALLEL_FROM = 40;
 
 /** Renders the pages on every core (see threads.ts). */
-export async function renderPagesParallel(job: PageJob, tasks: readonly PageTask[]): Promise<PageResult> {
+export async function renderPagesParallel(job: PageJob, tasks: readonly PageTask[], progress?: Progress): Promise<PageResult> {
   const threads = Math.min(availableParallelism(), 8);
-  if (tasks.length < PARALLEL_FROM || threads < 2) return renderPages(job, tasks);
-  return merge(await runShared(tasks.length, threads, 1, new URL("./page-worker.js", import.meta.url), job, (k) => tasks[k]!, (k) => renderPage(job, tasks[k]!)));
+  const counted = (r: PageResult) => (progress?.wrote(r.written.length + r.unchanged.length), r);
+  if (tasks.length < PARALLEL_FROM || threads < 2) {
+    const results: PageResult[] = [];
+    for (const task of tasks) results.push(counted(await renderPage(job, task)));
+    return merge(results);
+  }
+  return merge(await runShared(tasks.length, threads, 1, new URL("./page-worker.js", import.meta.url), job, (k) => tasks[k]!,
+    async (k) => counted(await renderPage(job, tasks[k]!)), counted));
 }
