@@ -20,6 +20,8 @@ export interface ParsedText {
   body: string;
   /** 1-based line of the file where the body starts. */
   bodyLine: number;
+  /** Where the body starts in the text (decoded, line breaks made LF): `body` is the text from there. */
+  bodyAt: number;
   /** Line and column of each top-level front-matter key. */
   keys: Map<string, Position>;
   findings: Finding[];
@@ -176,7 +178,7 @@ function cut(text: string, options: Parameters<typeof matter>[1]): Cut | Finding
  */
 export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
   const text = normalizeBreaks(input);
-  const base: ParsedText = { kind, data: {}, body: text, bodyLine: 1, keys: new Map(), findings: [] };
+  const base: ParsedText = { kind, data: {}, body: text, bodyLine: 1, bodyAt: 0, keys: new Map(), findings: [] };
   const refuse = (f: Finding): ParsedText => ({ ...base, findings: [f] });
   if (!/\S/.test(text)) return refuse(finding("error", "empty-file", "the file is empty"));
   const long = longLine(text);
@@ -202,16 +204,21 @@ export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
   }
   const size = measure(data);
   if (size !== undefined) return refuse(size);
-  return { kind, data: data as Record<string, unknown>, body: split.body, bodyLine: split.bodyLine, keys: keyPositions(source, 2), findings };
+  // gray-matter's body is the end of the text: where it starts is told by its length.
+  const bodyAt = text.length - split.body.length;
+  return { kind, data: data as Record<string, unknown>, body: split.body, bodyLine: split.bodyLine, bodyAt, keys: keyPositions(source, 2), findings };
 }
 
 /**
  * The body of a story's text, cut as {@link parseText} cuts it but without reading the front
  * matter: for rendering a story already catalogued (and so already checked). Raw text is all body.
+ * With `at`, the `bodyAt` that {@link parseText} found in this same text, the body is the text
+ * from there: a second cut by gray-matter cost a cold build more than rendering the body did.
  */
-export function bodyOf(input: string, kind: "markdown" | "raw"): string {
+export function bodyOf(input: string, kind: "markdown" | "raw", at?: number): string {
   const text = normalizeBreaks(input);
   if (kind === "raw") return text;
+  if (at !== undefined) return text.slice(at);
   const split = cut(text, BODY_OPTIONS);
   return "rule" in split ? "" : split.body;
 }

@@ -30,6 +30,12 @@ export interface Story {
   embargo?: Date;
   version: number;
   correction?: string;
+  /**
+   * Where a Markdown story's body starts in its file's text (decoded, line breaks made LF), as
+   * the front matter was cut when the story was catalogued: its body can be cut again from the
+   * same bytes without reading the front matter a second time. Not part of what is published.
+   */
+  bodyAt?: number;
 }
 
 export type StoryStatus = "usable" | "withheld" | "canceled";

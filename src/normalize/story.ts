@@ -102,6 +102,7 @@ export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Conf
     language: fields.language,
     embargo: fields.embargo,
     correction: line("correction", fields.correction) || undefined,
+    bodyAt: parsed.kind === "markdown" ? parsed.bodyAt : undefined,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (story as unknown as Record<string, unknown>)[k] = v;
   return { story, findings };
@@ -205,10 +206,11 @@ export function storyFromBytes(file: string, bytes: Uint8Array, mtime: Date, con
 /**
  * Pure: a catalogued story with its body rendered from the file's bytes. The front matter is not
  * read again: the story was checked when it was catalogued, from these same bytes (the caller
- * compares hashes), so only the body is cut out and rendered.
+ * compares hashes), so only the body is cut out and rendered. `bodyAt` is the `bodyAt` of the story
+ * catalogued from these bytes (undefined: cut again by gray-matter).
  */
-export function withBodyFromBytes(story: Story, bytes: Uint8Array): Story {
+export function withBodyFromBytes(story: Story, bytes: Uint8Array, bodyAt: number | undefined): Story {
   const kind = story.file.toLowerCase().endsWith(".txt") ? "raw" : "markdown";
-  const contentHtml = renderBody(bodyOf(decode(bytes).text ?? "", kind), kind);
+  const contentHtml = renderBody(bodyOf(decode(bytes).text ?? "", kind, bodyAt), kind);
   return { ...story, contentHtml, summary: story.summary || firstParagraphText(contentHtml) };
 }

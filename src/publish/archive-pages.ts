@@ -68,7 +68,9 @@ function withBody(story: Story, storiesDir: string, hashes: Readonly<Record<stri
   } catch {
     return story;
   }
-  return hashBytes(bytes) === hashes[story.file] ? withBodyFromBytes(story, bytes) : story;
+  // A page rendered here holds no refused edit (see `publish`): each story is its file's entry's,
+  // so its `bodyAt` belongs to the bytes of that entry's hash.
+  return hashBytes(bytes) === hashes[story.file] ? withBodyFromBytes(story, bytes, story.bodyAt) : story;
 }
 
 /**
