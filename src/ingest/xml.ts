@@ -48,8 +48,10 @@ export function readXml(text: string): { root?: XmlElement; findings: Finding[] 
   const refuse = (rule: string, message: string, at = here()): never => {
     throw new Refusal(finding("error", rule, message, at.line, at.column));
   };
-  parser.on("doctype", () => {
-    refuse("xml-doctype", "the document has a DOCTYPE; agency XML is read without one, so no DTD, entity or external reference is ever read or expanded: remove it");
+  parser.on("doctype", (doctype) => {
+    // saxes tells of a DOCTYPE once it has read to its end; the diagnostic points at its start.
+    const start = text.lastIndexOf(`<!DOCTYPE${doctype}>`, parser.position);
+    refuse("xml-doctype", "the document has a DOCTYPE; agency XML is read without one, so no DTD, entity or external reference is ever read or expanded: remove it", start === -1 ? here() : positionOf(text, start));
   });
   parser.on("processinginstruction", (pi) => {
     // xml-stylesheet and the like point elsewhere; they are never followed, so only noted.
@@ -100,6 +102,13 @@ export function readXml(text: string): { root?: XmlElement; findings: Finding[] 
     return { findings: [finding("error", "xml-syntax", `XML: ${(err as Error).message}`)] };
   }
   return root ? { root, findings: [] } : { findings: [finding("error", "xml-syntax", "XML: the file holds no element")] };
+}
+
+/** Line and column (1-based) of an index in `text`. */
+function positionOf(text: string, index: number): Position {
+  let line = 1, start = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) [line, start] = [line + 1, i + 1];
+  return { line, column: index - start + 1 };
 }
 
 /** Child elements named `name`. */
