@@ -18,14 +18,14 @@ export function parseNewsml(text: string): ParsedText {
   if (items.length === 0) {
     return refuse([finding("error", "g2-no-news-item", `the XML holds no NewsML-G2 newsItem (its root is <${root.name}>)`, root.line, root.column)]);
   }
-  const text$ = items.filter((i) => isText(i));
-  if (text$.length === 0) {
+  const textItems = items.filter((i) => isText(i));
+  if (textItems.length === 0) {
     const first = items[0]!;
     return refuse([finding("error", "g2-not-text", `the newsItem is a "${itemClass(first) ?? "?"}" item, not a text story; only text items are published`, first.line, first.column)]);
   }
-  const item = text$[0]!;
+  const item = textItems[0]!;
   const m = mapItem(item, root);
-  for (const other of text$.slice(1)) {
+  for (const other of textItems.slice(1)) {
     m.warn("g2-more-items", `only the first text newsItem of a file is read; "${other.attrs.get("guid") ?? "?"}" is left out: deliver it in a file of its own`, pos(other));
   }
   keepOtherItems(m, items.filter((i) => !isText(i)));

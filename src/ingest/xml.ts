@@ -78,15 +78,15 @@ export function readXml(text: string): { root?: XmlElement; findings: Finding[] 
   parser.on("closetag", (tag) => {
     if (!tag.isSelfClosing) stack.pop();
   });
-  const text$ = (t: string) => {
+  const addText = (t: string) => {
     const parent = stack.at(-1);
     if (!parent) return;
     const last = parent.children.at(-1);
     if (typeof last === "string") parent.children[parent.children.length - 1] = last + t;
     else parent.children.push(t);
   };
-  parser.on("text", text$);
-  parser.on("cdata", text$);
+  parser.on("text", addText);
+  parser.on("cdata", addText);
   parser.on("error", (err) => {
     const message = err.message.replace(/^\d+:\d+: /, "");
     refuse(message.includes("undefined entity") ? "xml-entity" : "xml-syntax",
