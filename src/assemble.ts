@@ -106,6 +106,9 @@ function fromMarkdown(parsed: ParsedText, config: Config, findings: Finding[]) {
 function fromAgency(parsed: ParsedText, config: Config, findings: Finding[]) {
   const { fields, findings: fm } = validateFrontMatter(parsed.data, parsed.keys, config.timeZone);
   findings.push(...fm);
+  // As for Markdown, the body is only checked here; its position is the key or element holding it.
+  const at = parsed.bodyAt ?? { line: 1, column: 1 };
+  findings.push(...forbiddenFindings(parsed.body).map((f) => ({ ...f, line: at.line, column: at.column })));
   return { fields, body: lazyBody(htmlParagraphs(parsed.body).join("\n\n"), () => renderBody(parsed.body, "html")), keys: parsed.keys };
 }
 

@@ -12,6 +12,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../src/build.js";
 import { validateConfig, type Config } from "../src/config.js";
@@ -251,3 +252,23 @@ describe("NewsML-G2 shapes", () => {
 });
 
 
+
+describe("any text at all", () => {
+  it("gives a story or diagnostics, never a throw, for arbitrary JSON and XML-shaped text", () => {
+    const xmlish = fc.array(fc.oneof(
+      fc.constantFrom("<newsItem>", "</newsItem>", "<!DOCTYPE x [", "<!ENTITY a 'b'>", "]>", "&a;", "&amp;", "<![CDATA[", "]]>", "<?xml version='1.0'?>", "<headline>", "</headline>", "<", ">", "\"", "'", "&#0;", "&#x110000;"),
+      fc.string(),
+    ), { maxLength: 30 }).map((parts) => parts.join(""));
+    fc.assert(fc.property(fc.oneof(fc.json(), fc.string(), xmlish), (text) => {
+      for (const file of ["a.json", "a.xml"]) {
+        const { story, diagnostics } = read(file, text);
+        expect(story !== undefined || diagnostics.some((d) => d.severity === "error")).toBe(true);
+        for (const d of diagnostics) {
+          expect(d.line).toBeGreaterThanOrEqual(1);
+          expect(d.column).toBeGreaterThanOrEqual(1);
+        }
+      }
+    }), { numRuns: 300 });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
