@@ -21,7 +21,8 @@ export function parseNewsml(text: string): ParsedText {
   const textItems = items.filter((i) => isText(i));
   if (textItems.length === 0) {
     const first = items[0]!;
-    return refuse([finding("error", "g2-not-text", `the newsItem is a "${itemClass(first) ?? "?"}" item, not a text story; only text items are published`, first.line, first.column)]);
+    const cls = child(child(first, "itemMeta"), "itemClass") ?? first;
+    return refuse([finding("error", "g2-not-text", `the newsItem is a "${itemClass(first) ?? "?"}" item, not a text story; only text items are published`, cls.line, cls.column)]);
   }
   const item = textItems[0]!;
   const m = mapItem(item, root);

@@ -58,7 +58,7 @@ export function readXml(text: string): { root?: XmlElement; findings: Finding[] 
     void pi;
   });
   parser.on("opentagstart", () => {
-    opened = { line: parser.line, column: Math.max(1, parser.column) };
+    opened = { line: parser.line, column: parser.column - 1 };
   });
   parser.on("opentag", (tag: SaxesTagNS) => {
     if (stack.length >= XML_MAX_DEPTH) refuse("xml-too-deep", `the document nests elements more than ${XML_MAX_DEPTH} deep`, opened);
@@ -69,7 +69,9 @@ export function readXml(text: string): { root?: XmlElement; findings: Finding[] 
     }
     nodes += 1 + attrs.size;
     if (nodes > XML_MAX_NODES) refuse("xml-too-large", `the document holds more than ${XML_MAX_NODES} elements and attributes`, opened);
-    const el: XmlElement = { name: tag.local, attrs, children: [], line: opened.line, column: opened.column };
+    // saxes tells of a start tag once it has read the character after its name: `<` and the name
+    // are that many characters back.
+    const el: XmlElement = { name: tag.local, attrs, children: [], line: opened.line, column: Math.max(1, opened.column - tag.name.length) };
     const parent = stack.at(-1);
     if (parent) parent.children.push(el);
     else root ??= el;
