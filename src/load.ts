@@ -5,7 +5,7 @@ import type { Config } from "./config.js";
 import { decode } from "./decode.js";
 import { hasError, inFile, type Diagnostic } from "./diagnostics.js";
 import { bodyOf, parseText } from "./parse.js";
-import { agencyBody, parseAgency } from "./ingest/index.js";
+import { agencyBody, isAgencyFormat, parseAgency } from "./ingest/index.js";
 import { readStorySync, storyFormat, type StoryFile } from "./read.js";
 import { byFile, duplicateStories } from "./rules.js";
 import type { Story } from "./story.js";
@@ -35,7 +35,7 @@ export function storyFromBytes(file: string, bytes: Uint8Array, mtime: Date, con
   const decoded = decode(bytes);
   if (decoded.text === undefined) return { diagnostics: inFile(file, decoded.findings) };
   const format = storyFormat(file);
-  const parsed = format === "ninjs" || format === "newsml" ? parseAgency(decoded.text, format) : parseText(decoded.text, format);
+  const parsed = isAgencyFormat(format) ? parseAgency(decoded.text, format) : parseText(decoded.text, format);
   const { story, findings } = assembleStory(parsed, { file, mtime }, config, withBody);
   const diagnostics = inFile(file, [...decoded.findings, ...findings]);
   return hasError(diagnostics) ? { diagnostics } : { story, diagnostics };
@@ -49,7 +49,7 @@ export function storyFromBytes(file: string, bytes: Uint8Array, mtime: Date, con
 export function withBodyFromBytes(story: Story, bytes: Uint8Array): Story {
   const format = storyFormat(story.file);
   const text = decode(bytes).text ?? "";
-  const contentHtml = format === "ninjs" || format === "newsml" ? renderBody(agencyBody(text, format), "html") : renderBody(bodyOf(text, format), format);
+  const contentHtml = isAgencyFormat(format) ? renderBody(agencyBody(text, format), "html") : renderBody(bodyOf(text, format), format);
   return { ...story, contentHtml, summary: story.summary || firstParagraphText(contentHtml) };
 }
 

@@ -3,10 +3,16 @@
  * data and body a Markdown story gives, so every later stage treats them alike.
  */
 import type { ParsedText } from "../parse.js";
+import type { StoryFormat } from "../read.js";
 import { parseNewsml } from "./newsml.js";
 import { parseNinjs } from "./ninjs.js";
 
 export type AgencyFormat = "ninjs" | "newsml";
+
+/** Whether a story file's format is an agency's (read here) rather than Markdown or raw text. */
+export function isAgencyFormat(format: StoryFormat): format is AgencyFormat {
+  return format === "ninjs" || format === "newsml";
+}
 
 /** An agency story's text to its parts (pure, never throws). */
 export function parseAgency(text: string, format: AgencyFormat): ParsedText {
