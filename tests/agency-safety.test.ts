@@ -106,6 +106,25 @@ describe("malformed input is a diagnostic at its line and column", () => {
   });
 });
 
+describe("problems with values are reported where the value's key stands", () => {
+  it("ninjs: a nested headline, a version, a status, a date, a G2 element", () => {
+    const text = JSON.stringify({ ...NINJS, headline: undefined, headlines: [{ role: "sub", value: "x" }, { role: "main", value: 5 }], version: "v2", pubstatus: "killed" }, null, 2);
+    const lines = text.split("\n");
+    const at = (needle: string) => {
+      const line = lines.findIndex((l) => l.includes(needle));
+      return { line: line + 1, column: lines[line]!.indexOf('"') + 1 };
+    };
+    const { diagnostics } = read("a.json", text);
+    expect(diagnostics).toEqual(expect.arrayContaining([
+      expect.objectContaining({ rule: "invalid-title", ...at('"value": 5') }),
+      expect.objectContaining({ rule: "invalid-version", ...at('"version"') }),
+      expect.objectContaining({ rule: "invalid-status", ...at('"pubstatus"') }),
+    ]));
+    const xml = read("a.xml", g2().replace("<firstCreated>2026-11-20T08:30:00Z</firstCreated>", "<firstCreated>yesterday</firstCreated>"));
+    expect(xml.diagnostics).toEqual([expect.objectContaining({ rule: "invalid-published", line: 5, column: 44 })]);
+  });
+});
+
 describe("DTDs and entities are refused, never read or expanded", () => {
   const doctypes: Record<string, () => string> = {
     "XXE, a file entity": () => `<!DOCTYPE newsItem [<!ENTITY xxe SYSTEM "file://${fifo}">]>`,
