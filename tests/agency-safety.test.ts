@@ -291,3 +291,12 @@ describe("any text at all", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe("size stops early", () => {
+  it("an element with thousands of attributes or namespace declarations is refused at its tag", () => {
+    for (const attr of ["a", "xmlns:p"]) {
+      const xml = `<newsItem ${Array.from({ length: 50_000 }, (_, i) => `${attr}${i}="x"`).join(" ")}/>`;
+      expect(read("a.xml", xml).diagnostics).toEqual([expect.objectContaining({ rule: "xml-too-large", line: 1, column: 1 })]);
+    }
+  });
+});

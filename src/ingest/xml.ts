@@ -22,6 +22,9 @@ export const XML_MAX_DEPTH = PARSE_LIMITS.frontMatterDepth * 4;
 /** Most elements and attributes in one document. */
 export const XML_MAX_NODES = PARSE_LIMITS.frontMatterValues * 5;
 
+/** Most attributes on one element (namespace declarations included): G2 and XHTML use a handful. */
+export const XML_MAX_ATTRIBUTES = 256;
+
 /** A refusal raised from inside the parser's handlers: stops it at once. */
 class Refusal extends Error {
   constructor(readonly found: Finding) {
@@ -57,8 +60,16 @@ export function readXml(text: string): { root?: XmlElement; findings: Finding[] 
     // xml-stylesheet and the like point elsewhere; they are never followed, so only noted.
     void pi;
   });
-  parser.on("opentagstart", () => {
-    opened = { line: parser.line, column: parser.column - 1 };
+  let attributes = 0;
+  parser.on("opentagstart", (tag) => {
+    // saxes tells of a start tag once it has read the character after its name: `<` and the
+    // name are that many characters back.
+    opened = { line: parser.line, column: Math.max(1, parser.column - 1 - tag.name.length) };
+    attributes = 0;
+  });
+  // Counted as the parser meets them, so a start tag with a million attributes stops early.
+  parser.on("attribute", () => {
+    if (++attributes > XML_MAX_ATTRIBUTES) refuse("xml-too-large", `an element has more than ${XML_MAX_ATTRIBUTES} attributes`, opened);
   });
   parser.on("opentag", (tag: SaxesTagNS) => {
     if (stack.length >= XML_MAX_DEPTH) refuse("xml-too-deep", `the document nests elements more than ${XML_MAX_DEPTH} deep`, opened);
@@ -69,9 +80,7 @@ export function readXml(text: string): { root?: XmlElement; findings: Finding[] 
     }
     nodes += 1 + attrs.size;
     if (nodes > XML_MAX_NODES) refuse("xml-too-large", `the document holds more than ${XML_MAX_NODES} elements and attributes`, opened);
-    // saxes tells of a start tag once it has read the character after its name: `<` and the name
-    // are that many characters back.
-    const el: XmlElement = { name: tag.local, attrs, children: [], line: opened.line, column: Math.max(1, opened.column - tag.name.length) };
+    const el: XmlElement = { name: tag.local, attrs, children: [], line: opened.line, column: opened.column };
     const parent = stack.at(-1);
     if (parent) parent.children.push(el);
     else root ??= el;
