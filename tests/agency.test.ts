@@ -406,7 +406,17 @@ describe("the same story in ninjs 1.x, 2.x, 3.x and NewsML-G2", () => {
     expect(source("harbour-g2.xml")).toMatchObject({ format: "newsml-g2", version: "2.33", uri: "urn:newsml:example-wire.com:20261120:harbour-crane" });
     expect(source("harbour-ninjs1.json").unmapped).toMatchObject({ urgency: 4, person: [{ name: "Jan de Vries", rel: "quoted" }] });
     expect(source("harbour-ninjs2.json").unmapped).toMatchObject({ ednote: "Updates with the port authority's statement.", people: [{ name: "Jan de Vries", rel: "quoted" }] });
-    expect(source("harbour-g2.xml").unmapped).toMatchObject({ "contentMeta/urgency": "4", "itemMeta/edNote": "Updates with the port authority's statement." });
+    expect(source("harbour-g2.xml").unmapped).toMatchObject({
+      "contentMeta/urgency": "4",
+      "itemMeta/edNote": "Updates with the port authority's statement.",
+      // People, places and organisations are not categories: kept, as ninjs's people[] are.
+      "contentMeta/subject": [
+        { "@type": "cpnat:person", "@qcode": "p:jdv", name: "Jan de Vries" },
+        { "@type": "cpnat:geoArea", "@qcode": "geo:rotterdam", name: "Rotterdam" },
+        { "@type": "cpnat:organisation", "@qcode": "org:por", name: "Port of Rotterdam Authority" },
+      ],
+      otherItems: [{ guid: "urn:newsml:example-wire.com:20261120:harbour-crane-photo", itemClass: "picture" }],
+    });
     // Mapped fields are not repeated there.
     for (const f of FILES) expect(Object.keys(source(f).unmapped)).not.toContain("copyrightnotice");
   });

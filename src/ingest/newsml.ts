@@ -150,8 +150,12 @@ function mapItem(item: XmlElement, root: XmlElement): Mapping {
   for (const s of signals) if (s.code !== "correction" && s.code !== "update") m.keep("itemMeta/signal", toData(s.el));
 
   // Categories: subject names, but not people, places, organisations, objects or events.
-  const subjects = childrenNamed(contentMeta, "subject").filter((s) => !NOT_CATEGORIES.has(codeOf(s.attrs.get("type")) ?? ""));
+  const allSubjects = childrenNamed(contentMeta, "subject");
+  const isCategory = (s: XmlElement) => !NOT_CATEGORIES.has(codeOf(s.attrs.get("type")) ?? "");
+  const subjects = allSubjects.filter(isCategory);
   m.set("categories", subjects.map((s) => nameOf(s, language) ?? ""), pos(subjects[0]));
+  const others = allSubjects.filter((s) => !isCategory(s));
+  if (others.length > 0) m.keep("contentMeta/subject", others.map(toData));
 
   m.set("language", language, pos(child(contentMeta, "language") ?? item));
 
