@@ -124,10 +124,46 @@ describe("restoreParagraphs: a glued closing quote while a quote is open", () =>
     ]);
   });
 
+  it("counts a sentence-opening word as a name when the story always writes it with a capital", () => {
+    const text = "The coach added: “The winger is leaving.”Rotterdam has been a hard place for him. “He leaves with thanks.”";
+    // Alone, `Rotterdam` opens a sentence and says nothing: read as the speaker running on.
+    expect(restoreParagraphs(text)[1]).toMatch(/^”Rotterdam/);
+    // Where the story also writes it inside a sentence, it is a name, and the passage narration.
+    expect(restoreParagraphs(`He moved to Rotterdam in the spring.${text}`)).toEqual([
+      "He moved to Rotterdam in the spring.",
+      "The coach added: “The winger is leaving.”",
+      "Rotterdam has been a hard place for him. “He leaves with thanks.”",
+    ]);
+    // A word also written in lower case (`The`, `the`) is no name.
+    expect(restoreParagraphs("The coach added: “The winger is leaving.”The season has been hard. “He leaves the club, as The Times put it.”")[1])
+      .toMatch(/^”The season/);
+  });
+
   it("keeps a quote running on inside a paragraph open, so each paragraph still pairs its own quotes", () => {
     const [first = "", second = ""] = restoreParagraphs("She said: “The road is open. “Drive with care.”Crews finished at dawn, we hear,” she said.");
     expect(first).toBe("She said: “The road is open. “Drive with care.");
     expect(second).toBe("”Crews finished at dawn, we hear,” she said.");
+  });
+});
+
+describe("restoreParagraphs: a glued closing quote while no quote is open", () => {
+  it("opens the next paragraph when the quote it opens closes later", () => {
+    expect(restoreParagraphs("the harbour.”On Monday the ferry sails,” she said.")).toEqual(["the harbour.", "”On Monday the ferry sails,” she said."]);
+  });
+
+  it("stays with its sentence when a lost break comes before any other quote", () => {
+    expect(restoreParagraphs("the harbour is calm.”Ferries sail on Monday.Tickets are on sale.")).toEqual([
+      "the harbour is calm.”",
+      "Ferries sail on Monday.",
+      "Tickets are on sale.",
+    ]);
+  });
+
+  it("stays with its sentence before a copyright notice, which nobody quotes", () => {
+    expect(restoreParagraphs("we will sail again.”Copyright © 2031, Solent Wire. All rights reserved.")).toEqual([
+      "we will sail again.”",
+      "Copyright © 2031, Solent Wire. All rights reserved.",
+    ]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { isNoticeAt } from "./copyright.js";
 import { doubleQuoteRole, isDoubleQuote } from "./quotes.js";
 
 /**
@@ -118,65 +119,113 @@ function speaks(text: string): boolean {
   return VOICE.test(text.replace(SENTENCE_START, (_m, before: string, capital: string) => before + capital.toLowerCase()));
 }
 
-/** The first word of each sentence, whose capital says nothing about names (so `Okafor joined` is missed). */
-const FIRST_WORD = /(^|[.!?]["”’]?\s+)[\p{L}\p{N}’'-]+/gu;
+/** The first word of each sentence, whose capital says nothing by itself about names. */
+const FIRST_WORD = /(^|[.!?]["”’]?\s+)([\p{L}\p{N}’'-]+)/gu;
 
 /** A capital inside a sentence, other than the pronoun I: a person, a place, an organization. */
 const NAME = /(?<![\p{L}\p{N}’'])(?!I(?![\p{L}]))\p{Lu}/u;
 
 /**
- * True when `text` names someone or somewhere. A sub-editor knows news narration names who and
- * where; a passage that names no one, where a quote may run on, is the speaker still talking.
+ * Words, and capitalized words inside a sentence (after a word or a comma and a space, so not
+ * after a quote, colon or dash either); `’s` and other endings after `’` are left out.
  */
-function namesSomeone(text: string): boolean {
-  return NAME.test(text.replace(FIRST_WORD, "$1"));
+const WORD = /[\p{L}\p{N}]+/gu;
+const INNER_CAPITALIZED = /(?<=[\p{L}\p{N},;]\s)\p{Lu}[\p{L}\p{N}]*/gu;
+
+/**
+ * The words `text` always writes with a capital and writes at least once inside a sentence:
+ * `Venezuela`, `Mr`, but not `The` (which also appears as `the`). A sub-editor knows a word that
+ * opens a sentence is a name when the story spells it so everywhere.
+ */
+function storyNames(text: string): Set<string> {
+  const lower = new Set<string>();
+  for (const [w] of text.matchAll(WORD)) if (w[0] !== w[0]!.toUpperCase()) lower.add(w);
+  const names = new Set<string>();
+  for (const [w] of text.matchAll(INNER_CAPITALIZED)) if (!lower.has(w.toLowerCase())) names.add(w);
+  return names;
+}
+
+/**
+ * True when `passage` names someone or somewhere: a capital inside a sentence, or a sentence
+ * opening with one of the story's names. A sub-editor knows news narration names who and where;
+ * a passage that names no one, where a quote may run on, is the speaker still talking.
+ */
+function namesSomeone(passage: string, names: () => ReadonlySet<string>): boolean {
+  let opening = false;
+  const inside = passage.replace(FIRST_WORD, (_m, before: string, word: string) => {
+    opening ||= names().has(word.split(/[’']/u)[0] ?? "");
+    return before;
+  });
+  return opening || NAME.test(inside);
 }
 
 /** An opening quote after a sentence end: `tools. “For`, or glued at a lost break, `tools.“For`. */
 const AFTER_SENTENCE = /[.!?…]["”’]?\s*$/u;
 
-/** How far {@link reopensQuote} reads ahead: a few paragraphs' worth. */
+/** How far {@link readOn} reads ahead: a few paragraphs' worth. */
 const READ_AHEAD = 4 * WINDOW;
 
 /** Sentence punctuation, and the double quotes; each sentence end glued to a capital is a candidate break. */
 const READ_MARKS = /["“”]|[.!?](?=\p{Lu})/gu;
 
 /**
+ * What comes first after the glued quote at `q` (`end.”Word`), reading it as opening a quote:
+ * - `close`: a closing quote (`here,” he added`), so the text after `q` was speech;
+ * - `break`: a lost paragraph break with no quote opening the next paragraph, or `end`: the end
+ *   of the text; both say nothing was open, since a quote that ran on would be reopened there;
+ * - `inside`: an opening quote inside a sentence (`called it “a fine day”`), which could not
+ *   open while a quote already was, so none was;
+ * - `runs-on`: an opening quote after a sentence end (`tools. “For`, the quote running on, or a
+ *   new one), or `glued`: another glued quote, or `far`: nothing within READ_AHEAD; these
+ *   leave it to the passage read (`text.slice(q + 1, stop)`).
+ */
+type ReadOn = { kind: "close" | "break" | "end" | "inside" } | { kind: "runs-on" | "glued" | "far"; stop: number };
+
+function readOn(text: string, q: number): ReadOn {
+  const end = q + 1 + READ_AHEAD;
+  READ_MARKS.lastIndex = q + 1;
+  for (let m = READ_MARKS.exec(text); m !== null && m.index < end; m = READ_MARKS.exec(text)) {
+    const k = m.index;
+    if (!isDoubleQuote(text[k])) {
+      if (!isProtected(text, k)) return { kind: "break" };
+      continue;
+    }
+    const role = doubleQuoteRole(text, k, true);
+    if (role === "close") return STARTS_QUOTED.test(text[k + 1] ?? "") ? { kind: "glued", stop: k } : { kind: "close" };
+    return AFTER_SENTENCE.test(text.slice(Math.max(q + 1, k - 4), k)) ? { kind: "runs-on", stop: k } : { kind: "inside" };
+  }
+  return end >= text.length ? { kind: "end" } : { kind: "far", stop: end };
+}
+
+/**
  * The `”` at `q` follows a sentence end, a quote is open, and a word is glued after it
  * (`play in.”It’s`). Either the quote closes and a plain paragraph follows, or the quote runs on
  * and the next paragraph reopens it: in English a quote that continues into a new paragraph ends
  * the first without a closing mark and opens the next with an opening one, which the lost break
- * turned into this `”`. Reading on as if it reopened, a sub-editor decides:
- * - a closing quote comes before any opening one (`here,” he added`): it reopened;
- * - a lost paragraph break comes first, with no quote opening the next paragraph: it closed, since
- *   a quote that ran on would be reopened there;
- * - the text ends first: it closed, for the same reason;
- * - an opening quote comes first: it closed, unless that quote follows a sentence end (the quote
- *   running on again, `tools. “For`) and the passage read so far speaks (see VOICE), or names no
- *   one (see namesSomeone) while the new quote names no speaker (see namesItsSpeaker); the same
- *   test decides when the next quote is another glued one or nothing is found within READ_AHEAD.
+ * turned into this `”`. Reading on as if it reopened ({@link readOn}), a sub-editor decides: a
+ * closing quote first says it reopened; a lost break, the end, or a quote opening inside a
+ * sentence say it closed; otherwise the passage decides: it reopened if the passage speaks (see
+ * VOICE), or names no one (see namesSomeone) while a new quote after it names no speaker (see
+ * namesItsSpeaker).
  */
-function reopensQuote(text: string, q: number): boolean {
-  const end = q + 1 + READ_AHEAD;
-  READ_MARKS.lastIndex = q + 1;
-  let stop = -1;
-  for (let m = READ_MARKS.exec(text); m !== null && m.index < end; m = READ_MARKS.exec(text)) {
-    const k = m.index;
-    if (!isDoubleQuote(text[k])) {
-      if (!isProtected(text, k)) return false;
-      continue;
-    }
-    const role = doubleQuoteRole(text, k, true);
-    if (role === "close" && !STARTS_QUOTED.test(text[k + 1] ?? "")) return true;
-    if (role === "open" && !AFTER_SENTENCE.test(text.slice(Math.max(q + 1, k - 4), k))) return false;
-    stop = k;
-    break;
-  }
-  // The text ends with nothing reopened or closed: a quote running on would have closed there.
-  if (stop < 0 && end >= text.length) return false;
-  const passage = text.slice(q + 1, stop < 0 ? end : stop);
+function reopensQuote(text: string, q: number, names: () => ReadonlySet<string>): boolean {
+  const next = readOn(text, q);
+  if (next.kind === "close") return true;
+  if (!("stop" in next)) return false;
+  const passage = text.slice(q + 1, next.stop);
   if (speaks(passage)) return true;
-  return !(stop >= 0 && namesItsSpeaker(text, stop)) && !namesSomeone(passage);
+  return !(next.kind !== "far" && namesItsSpeaker(text, next.stop)) && !namesSomeone(passage, names);
+}
+
+/**
+ * The `”` at `q` follows a sentence end and nothing is open, so it would open the next paragraph
+ * (`wounded.”On 27 February … formations,” the ministry said`). But a sub-editor knows it opens
+ * nothing when a lost break comes before any other quote (a quote running on would be reopened
+ * there), or when a copyright notice follows (`interact.”Copyright © 2005, …`: nobody quotes
+ * one): it is a closing quote whose opening was lost, and stays with its sentence.
+ */
+function opensQuote(text: string, q: number): boolean {
+  return !isNoticeAt(text.slice(q + 1)) && readOn(text, q).kind !== "break";
 }
 
 /** A quote's end with the reporting clause after it: `argument,” explained`, `he?” she asked`. */
@@ -193,17 +242,21 @@ function namesItsSpeaker(text: string, k: number): boolean {
 /**
  * Where a new paragraph begins after the sentence punctuation at `i`, or -1.
  * Quotes right after the punctuation are walked: a closing one stays with the sentence, an
- * opening one (judged by balance, so `wounded.”On` opens) begins the next paragraph, and so does
- * a closing one glued to a word that really reopens a quote running on (see {@link reopensQuote}).
+ * opening one (judged by balance, so `wounded.”On` opens, see also {@link opensQuote}) begins the
+ * next paragraph, and so does a closing one glued to a word that really reopens a quote running
+ * on (see {@link reopensQuote}).
  */
-function breakAfter(text: string, i: number, open: boolean): number {
+function breakAfter(text: string, i: number, open: boolean, names: () => ReadonlySet<string>): number {
   let j = i + 1;
   while (j < text.length && QUOTE_CHARS.test(text[j] ?? "")) {
     const ch = text[j];
-    const opens = isDoubleQuote(ch) ? doubleQuoteRole(text, j, open) === "open" : ch === "‘";
-    if (opens) return STARTS_QUOTED.test(text[j + 1] ?? "") ? j : -1;
-    if (isDoubleQuote(ch) && open && STARTS_QUOTED.test(text[j + 1] ?? "") && reopensQuote(text, j)) return j;
-    if (isDoubleQuote(ch)) open = false;
+    const glued = STARTS_QUOTED.test(text[j + 1] ?? "");
+    const role = isDoubleQuote(ch) ? doubleQuoteRole(text, j, open) : undefined;
+    const turned = role === "open" && ch !== "“" && !open && glued; // a closing mark read as opening
+    const opens = role === undefined ? ch === "‘" : role === "open" && !(turned && !opensQuote(text, j));
+    if (opens) return glued ? j : -1;
+    if (role === "close" && open && glued && reopensQuote(text, j, names)) return j;
+    if (role !== undefined) open = false;
     j++;
   }
   return STARTS_PARAGRAPH.test(text[j] ?? "") ? j : -1;
@@ -221,6 +274,8 @@ export function restoreParagraphs(text: string): string[] {
   const out: string[] = [];
   let start = 0;
   let open = false; // is a double quote open in the current paragraph?
+  let known: Set<string> | undefined;
+  const names = () => (known ??= storyNames(text));
   // Only quotes and sentence punctuation matter: jump from one to the next.
   const marks = /["“”.!?]/g;
   for (let m = marks.exec(text); m !== null; m = marks.exec(text)) {
@@ -229,7 +284,7 @@ export function restoreParagraphs(text: string): string[] {
       open = doubleQuoteRole(text, i, open) === "open";
       continue;
     }
-    const cut = breakAfter(text, i, open);
+    const cut = breakAfter(text, i, open, names);
     if (cut < 0 || isProtected(text, i)) continue;
     out.push(text.slice(start, cut));
     start = cut;
