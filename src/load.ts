@@ -20,6 +20,9 @@ export interface Entry {
   mtimeMs: number;
   /** Hash of the file's bytes. */
   hash: string;
+  /** For raw text, the history its date was chosen from (see {@link FileHistory}): the entry holds while they do. */
+  committed?: number;
+  firstSeen?: number;
   story?: Story;
   diagnostics: Diagnostic[];
 }
@@ -30,11 +33,18 @@ export { hashBytes };
  * Pure: a story file's bytes to its story and diagnostics. With `withBody` false (the default for
  * cataloguing) the body is checked and hashed but not rendered.
  */
-export function storyFromBytes(file: string, bytes: Uint8Array, mtime: Date, config: Config, withBody = false): { story?: Story; diagnostics: Diagnostic[] } {
+export function storyFromBytes(
+  file: string, bytes: Uint8Array, mtime: Date, config: Config, withBody = false, history: FileHistory = {},
+): { story?: Story; diagnostics: Diagnostic[] } {
   const decoded = decode(bytes);
   if (decoded.text === undefined) return { diagnostics: inFile(file, decoded.findings) };
-  const kind = file.toLowerCase().endsWith(".txt") ? "raw" : "markdown";
-  const { story, findings } = assembleStory(parseText(decoded.text, kind), { file, mtime }, config, withBody);
+  const kind = isRaw(file) ? "raw" : "markdown";
+  const facts = {
+    file, mtime,
+    ...(history.committed !== undefined ? { committed: new Date(history.committed) } : {}),
+    ...(history.firstSeen !== undefined ? { firstSeen: new Date(history.firstSeen) } : {}),
+  };
+  const { story, findings } = assembleStory(parseText(decoded.text, kind), facts, config, withBody);
   const diagnostics = inFile(file, [...decoded.findings, ...findings]);
   return hasError(diagnostics) ? { diagnostics } : { story, diagnostics };
 }
@@ -45,7 +55,7 @@ export function storyFromBytes(file: string, bytes: Uint8Array, mtime: Date, con
  * compares hashes), so only the body is cut out and rendered.
  */
 export function withBodyFromBytes(story: Story, bytes: Uint8Array): Story {
-  const kind = story.file.toLowerCase().endsWith(".txt") ? "raw" : "markdown";
+  const kind = isRaw(story.file) ? "raw" : "markdown";
   const contentHtml = renderBody(bodyOf(decode(bytes).text ?? "", kind), kind);
   return { ...story, contentHtml, summary: story.summary || firstParagraphText(contentHtml) };
 }
@@ -54,11 +64,37 @@ export function withBodyFromBytes(story: Story, bytes: Uint8Array): Story {
  * Pure (its one state is a cache of shared values): an Entry from a file's bytes and stat. Its
  * story shares no memory with the file's text (see {@link detached}).
  */
-export function entryFromBytes(file: string, bytes: Uint8Array, mtimeMs: number, config: Config): Entry {
-  const { story, diagnostics } = storyFromBytes(file, bytes, new Date(mtimeMs), config);
+export function entryFromBytes(file: string, bytes: Uint8Array, mtimeMs: number, config: Config, history: FileHistory = {}): Entry {
+  const { story, diagnostics } = storyFromBytes(file, bytes, new Date(mtimeMs), config, false, history);
   const entry: Entry = { file, size: bytes.length, mtimeMs, hash: hashBytes(bytes), diagnostics };
+  if (isRaw(file)) {
+    if (history.committed !== undefined) entry.committed = history.committed;
+    if (history.firstSeen !== undefined) entry.firstSeen = history.firstSeen;
+  }
   if (story) entry.story = detached(story);
   return entry;
+}
+
+/** What a raw story's date may come from besides its text and file name (ms; see `rawDate`). */
+export interface FileHistory {
+  committed?: number;
+  firstSeen?: number;
+}
+
+/** Raw wire text is any `.txt` story file. */
+export function isRaw(file: string): boolean {
+  return file.toLowerCase().endsWith(".txt");
+}
+
+/**
+ * Whether a cached entry of a file whose bytes are unchanged still holds (pure): always for
+ * Markdown, whose date is in its front matter; for raw text while the history its date was chosen
+ * from is the same, and the file's time too when nothing else could date it.
+ */
+export function sameFacts(known: Entry, mtimeMs: number, history: FileHistory): boolean {
+  if (!isRaw(known.file)) return true;
+  if (known.committed !== history.committed || known.firstSeen !== history.firstSeen) return false;
+  return history.committed !== undefined || history.firstSeen !== undefined || known.mtimeMs === mtimeMs;
 }
 
 /**
@@ -123,7 +159,12 @@ function shared(s: string): string {
 export function loadEntrySync(sf: StoryFile, config: Config): Entry {
   const { bytes, mtimeMs, diagnostics } = readStorySync(sf, config.maxBytes);
   if (!bytes || mtimeMs === undefined) return { file: sf.file, size: -1, mtimeMs: -1, hash: "", diagnostics };
-  return entryFromBytes(sf.file, bytes, mtimeMs, config);
+  return entryFromBytes(sf.file, bytes, mtimeMs, config, historyOf(sf));
+}
+
+/** The history a listed file carries. */
+export function historyOf(sf: StoryFile): FileHistory {
+  return { committed: sf.committed, firstSeen: sf.firstSeen };
 }
 
 /** As {@link loadEntrySync}, for callers that await. */
