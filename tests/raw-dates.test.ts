@@ -12,6 +12,7 @@ import { validateConfig, type Config } from "../src/config.js";
 import { fileNameDate, rawDate } from "../src/dates.js";
 import { FIRST_SEEN_FILE, loadFirstSeen, see } from "../src/first-seen.js";
 import { gitDates, parseGitLog } from "../src/git-dates.js";
+import { upToDate } from "../src/stamp.js";
 import { datelineDate } from "../src/normalize/dateline.js";
 import { makeTree } from "./support/tree.js";
 
@@ -204,6 +205,23 @@ describe("build: a raw story keeps its date from build to build", () => {
     const byTitle = Object.fromEntries(r.stories.map((s) => [s.title, s.published.toISOString()]));
     expect(byTitle).toEqual({ "Dated by its dateline": "2031-03-03T00:00:00.000Z", "Dated by its name": "2031-02-14T00:00:00.000Z" });
     expect(r.diagnostics.map((d) => [d.file, d.rule])).toEqual([["2031-02-14-named.txt", "published-from-file-name"]]);
+  });
+});
+
+describe.skipIf(!hasGit)("build: committing a raw story", () => {
+  it("dates it by its commit from the next build on, the up-to-date stamp no longer vouching for the old date", async () => {
+    const root = makeTree({ "stories/talks.txt": RAW("Talks resume") });
+    git(root, ["init", "-q"]);
+    const options = { config: config(), stories: join(root, "stories"), out: join(root, "output"), stamp: "key" };
+    const first = await build({ ...options, now: new Date("2031-03-01T12:00:00Z") });
+    expect(first.diagnostics.map((d) => d.rule)).toEqual(["published-from-first-build"]);
+    expect(await upToDate(options.stories, options.out, "key", new Date("2031-03-01T12:00:00Z"))).toBeDefined();
+    git(root, ["add", "stories"]);
+    git(root, ["commit", "-qm", "talks"], "2031-03-02T08:00:00Z");
+    expect(await upToDate(options.stories, options.out, "key", new Date("2031-03-02T12:00:00Z"))).toBeUndefined();
+    const second = await build({ ...options, now: new Date("2031-03-02T12:00:00Z") });
+    expect(second.diagnostics.map((d) => d.rule)).toEqual(["published-from-git"]);
+    expect(second.stories[0]?.published).toEqual(new Date("2031-03-02T08:00:00Z"));
   });
 });
 
