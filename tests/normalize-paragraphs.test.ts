@@ -83,8 +83,10 @@ describe("restoreParagraphs: a glued closing quote while a quote is open", () =>
     ]);
   });
 
-  it("closes when the text ends, since a quote running on would have closed there", () => {
+  it("closes when the text ends, since a quote running on would have closed there, unless what is left speaks", () => {
     expect(restoreParagraphs("He said: “We are ready.”Voting ends at ten")).toEqual(["He said: “We are ready.”", "Voting ends at ten"]);
+    // Speaking, it may run on past a blank line into a paragraph reopening it.
+    expect(restoreParagraphs("He said: “We are ready.”We will vote at ten.")).toEqual(["He said: “We are ready.", "”We will vote at ten."]);
   });
 
   it("closes when a quote opens inside a sentence first", () => {

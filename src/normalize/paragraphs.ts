@@ -171,8 +171,9 @@ const READ_MARKS = /["“”]|[.!?](?=\p{Lu})/gu;
 /**
  * What comes first after the glued quote at `q` (`end.”Word`), reading it as opening a quote:
  * - `close`: a closing quote (`here,” he added`), so the text after `q` was speech;
- * - `break`: a lost paragraph break with no quote opening the next paragraph, or `end`: the end
- *   of the text; both say nothing was open, since a quote that ran on would be reopened there;
+ * - `break`: a lost paragraph break with no quote opening the next paragraph, which says nothing
+ *   was open, since a quote that ran on would be reopened there; `end`: the end of the text, which
+ *   says the same unless a blank line follows, before a paragraph reopening the quote;
  * - `inside`: an opening quote inside a sentence (`called it “a fine day”`), which could not
  *   open while a quote already was, so none was;
  * - `runs-on`: an opening quote after a sentence end (`tools. “For`, the quote running on, or a
@@ -203,14 +204,16 @@ function readOn(text: string, q: number): ReadOn {
  * and the next paragraph reopens it: in English a quote that continues into a new paragraph ends
  * the first without a closing mark and opens the next with an opening one, which the lost break
  * turned into this `”`. Reading on as if it reopened ({@link readOn}), a sub-editor decides: a
- * closing quote first says it reopened; a lost break, the end, or a quote opening inside a
- * sentence say it closed; otherwise the passage decides: it reopened if the passage speaks (see
- * VOICE), or names no one (see namesSomeone) while a new quote after it names no speaker (see
- * namesItsSpeaker).
+ * closing quote first says it reopened; a lost break or a quote opening inside a sentence say it
+ * closed, and so does the end of the text unless what is left speaks (see VOICE); otherwise the
+ * passage decides: it reopened if the passage speaks, or names no one (see namesSomeone) while a
+ * new quote after it names no speaker (see namesItsSpeaker).
  */
 function reopensQuote(text: string, q: number, names: () => ReadonlySet<string>): boolean {
   const next = readOn(text, q);
   if (next.kind === "close") return true;
+  // The paragraph ends: closed, unless what is left speaks (a quote may run on past a blank line).
+  if (next.kind === "end") return speaks(text.slice(q + 1));
   if (!("stop" in next)) return false;
   const passage = text.slice(q + 1, next.stop);
   if (speaks(passage)) return true;
@@ -225,6 +228,7 @@ function reopensQuote(text: string, q: number, names: () => ReadonlySet<string>)
  * one): it is a closing quote whose opening was lost, and stays with its sentence.
  */
 function opensQuote(text: string, q: number): boolean {
+  // The end of the text says nothing here: the quote may run on past a blank line.
   return !isNoticeAt(text.slice(q + 1)) && readOn(text, q).kind !== "break";
 }
 
