@@ -3,8 +3,9 @@ import type { Config } from "./config.js";
 import { finding, type Finding } from "./diagnostics.js";
 import { ID_PATTERN, validateFrontMatter, type FrontMatter } from "./frontmatter.js";
 import { itemId } from "./render/model.js";
+import { rawDate, type DateSource, type RawDate } from "./dates.js";
 import {
-  cleanText, collapseInline, extractDateline, firstParagraphText, forbiddenFindings, paragraphsToHtml, parseRaw, renderMarkdown, repairQuotes,
+  cleanText, collapseInline, datelineDate, extractDateline, firstParagraphText, forbiddenFindings, paragraphsToHtml, parseRaw, renderMarkdown, repairQuotes,
 } from "./normalize/index.js";
 import { htmlParagraphs, renderHtmlBody } from "./normalize/html.js";
 import type { ParsedText, Position } from "./parse.js";
@@ -14,8 +15,12 @@ import type { BodyKind, Story } from "./story.js";
 export interface FileFacts {
   /** Path relative to the stories folder, `/`-separated. */
   file: string;
-  /** Modification time: the publication time of raw wire text, which carries no date. */
+  /** Modification time: raw wire text's last resort for a date (see `rawDate`). */
   mtime: Date;
+  /** When the file was first committed, when its folder is in a git repository. */
+  committed?: Date;
+  /** When a build first saw the file (kept in the output folder). */
+  firstSeen?: Date;
 }
 
 /**
@@ -31,7 +36,7 @@ export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Conf
   const findings: Finding[] = [...parsed.findings];
   if (findings.some((f) => f.severity === "error")) return { findings };
   const { fields, body, keys } =
-    parsed.kind === "raw" ? fromRaw(parsed, facts, findings) : parsed.kind === "html" ? fromAgency(parsed, config, findings) : fromMarkdown(parsed, config, findings);
+    parsed.kind === "raw" ? fromRaw(parsed, facts, config, findings) : parsed.kind === "html" ? fromAgency(parsed, config, findings) : fromMarkdown(parsed, config, findings);
   if (body.empty) findings.push(finding("error", "empty-body", "the story has no text", parsed.bodyAt?.line ?? parsed.bodyLine, parsed.bodyAt?.column ?? 1));
   const contentHtml = withBody ? body.html() : "";
   const pos = (key: string): Position => keys.get(key) ?? { line: 1, column: 1 };
@@ -112,14 +117,42 @@ function fromAgency(parsed: ParsedText, config: Config, findings: Finding[]) {
   return { fields, body: lazyBody(htmlParagraphs(parsed.body).join("\n\n"), () => renderBody(parsed.body, "html")), keys: parsed.keys };
 }
 
-function fromRaw(parsed: ParsedText, facts: FileFacts, findings: Finding[]) {
+/** What each source of a raw story's date is called in its warning. */
+const DATE_SOURCES: Record<Exclude<DateSource, "dateline">, string> = {
+  "file-name": "the date its file name starts with",
+  git: "when the file was first committed",
+  "first-build": "when a build first saw the file",
+  mtime: "the file's modification time",
+};
+
+/** What a raw story lacked when its date came from each source. */
+const LACKING: Record<Exclude<DateSource, "dateline">, string> = {
+  "file-name": "no date in its dateline",
+  git: "no date in its dateline or file name",
+  "first-build": "no date in its dateline or file name, and no commit in a git repository",
+  mtime: "no date in its dateline or file name, no commit in a git repository, and no build state",
+};
+
+/** The warning for a raw story not dated by its own dateline, naming the source used. */
+function dateFindings(when: RawDate): Finding[] {
+  const iso = when.date.toISOString();
+  if (when.source !== "dateline") {
+    return [finding("warning", `published-from-${when.source}`, `raw wire text with ${LACKING[when.source]}; published is ${DATE_SOURCES[when.source]}, ${iso}`)];
+  }
+  if (when.yearFrom === undefined || when.yearFrom === "copyright") return [];
+  return [finding("warning", "published-year-guessed",
+    `the dateline gives a day but no year, nor does the copyright notice; the year is the one that puts it last before ${DATE_SOURCES[when.yearFrom]}: ${iso}`)];
+}
+
+function fromRaw(parsed: ParsedText, facts: FileFacts, config: Config, findings: Finding[]) {
   const raw = parseRaw(parsed.body);
   findings.push(...raw.findings);
-  findings.push(finding("warning", "published-from-mtime",
-    `raw wire text carries no date; published is the file's modification time, ${facts.mtime.toISOString()}`));
+  const history = { committed: facts.committed, firstSeen: facts.firstSeen, mtime: facts.mtime };
+  const when = rawDate({ dateline: raw.dateline === undefined ? undefined : datelineDate(raw.dateline), copyright: raw.copyright }, facts.file, history, config.timeZone);
+  findings.push(...dateFindings(when));
   const fields: FrontMatter = {
     title: raw.title,
-    published: facts.mtime,
+    published: when.date,
     copyright: raw.copyright,
     credit: raw.credit,
     dateline: raw.dateline,
