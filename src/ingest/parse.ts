@@ -1,5 +1,6 @@
 import matter from "gray-matter";
 import { finding, type Finding } from "../model/diagnostics.js";
+import type { BodyKind, WireSource } from "../model/story.js";
 import { XML_FORBIDDEN } from "../model/xml-chars.js";
 import { PARSE_LIMITS } from "./limits.js";
 import { LimitError, loadYaml, measure, yamlFinding } from "./yaml.js";
@@ -14,7 +15,8 @@ export interface Position {
 
 /** A story file split into its parts, before any validation. */
 export interface ParsedText {
-  kind: "markdown" | "raw";
+  /** Markdown with front matter, raw wire text, or an agency format's HTML body (ninjs, NewsML-G2). */
+  kind: BodyKind;
   /** Front matter (empty for raw wire text). */
   data: Record<string, unknown>;
   body: string;
@@ -23,6 +25,10 @@ export interface ParsedText {
   /** Line and column of each top-level front-matter key. */
   keys: Map<string, Position>;
   findings: Finding[];
+  /** Where an agency format's body stands (the key or element holding it). */
+  bodyAt?: Position;
+  /** An agency format's identity and the fields wirefeed does not map (see `WireSource`). */
+  source?: WireSource;
 }
 
 /** Front matter written in a programming language: never run, whatever the engine. */
