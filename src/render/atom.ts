@@ -12,7 +12,7 @@ const AT_NS = `xmlns:at="http://purl.org/atompub/tombstones/1.0"`;
  *
  * Titles and summaries are `type="text"`, never `html`: a headline such as `Fish & Chips <b>`
  * is read as the words it is. The body is `type="html"`, escaped. Attribution: one `author` per
- * byline, `rights` for the copyright, `dc:source` for the agency, `dc:coverage` for the dateline
+ * byline, `rights` and `dc:rights` for the copyright, `dc:source` for the agency, `dc:coverage` for the dateline
  * (RFC 4287 allows extension elements anywhere in an entry).
  *
  * @param doc the feed, items newest first; rendered in the given order.
@@ -84,7 +84,7 @@ function feedLines(doc: FeedDoc): string[] {
   ];
 }
 
-function entryChildren({ story, id, published, updated }: PreparedItem): string[] {
+function entryChildren({ story, id, published, updated, content }: PreparedItem): string[] {
   return [
     textElement("id", id),
     textElement("title", story.title, { type: "text" }),
@@ -93,9 +93,11 @@ function entryChildren({ story, id, published, updated }: PreparedItem): string[
     textElement("updated", updated),
     ...story.byline.map((name) => rawElement("author", textElement("name", name))),
     textElement("summary", story.summary, { type: "text" }),
-    textElement("content", story.contentHtml, { type: "html" }),
+    textElement("content", content, { type: "html" }),
     ...story.categories.map((term) => emptyElement("category", { term })),
     textElement("rights", story.copyright, { type: "text" }),
+    // The same notice again for readers that read an entry's Dublin Core only (ROME among them).
+    textElement("dc:rights", story.copyright),
     textElement("dc:source", story.credit),
     ...(story.dateline === undefined ? [] : [textElement("dc:coverage", story.dateline)]),
   ];

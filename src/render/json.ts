@@ -152,13 +152,13 @@ export function pushJson(out: string[], pad: string, head: string, value: unknow
   out.push(`${head}${JSON.stringify(value)}${tail}`);
 }
 
-function jsonItem({ story, id, published, updated }: PreparedItem): JsonItem {
+function jsonItem({ story, id, published, updated, content }: PreparedItem): JsonItem {
   return {
     id,
     url: story.link,
     title: story.title,
     summary: story.summary,
-    content_html: story.contentHtml,
+    content_html: content,
     date_published: published,
     date_modified: updated,
     authors: story.byline.map((name) => ({ name })),

@@ -5,6 +5,7 @@
  * rather than once per format and per use, and each id is parsed as a URL once.
  */
 import type { Story } from "../story.js";
+import { storyCredit, withCredit } from "./credit.js";
 import { itemId, type FeedDoc, type FeedHistory, type FeedUrls } from "./model.js";
 import { iso, rfc822, stripForbidden } from "./xml.js";
 
@@ -31,6 +32,10 @@ export interface PreparedItem {
   updated: string;
   /** `updated` when set, RFC 3339: RSS `dcterms:modified`. */
   modified?: string;
+  /** The credit paragraph (see `creditHtml`), or `""` when the document has no credit line. */
+  credit: string;
+  /** The item's content as every format writes it: the body, then the credit paragraph. */
+  content: string;
 }
 
 /**
@@ -40,17 +45,21 @@ export interface PreparedItem {
  * @example xml = rssLines(prepare(doc, "https://news.example.com/")).join("\n")
  */
 export function prepare(doc: FeedDoc, siteUrl: string): PreparedDoc {
-  return { doc: cleanDoc(doc), siteUrl, items: doc.items.map((story) => prepareItem(story, siteUrl)) };
+  return { doc: cleanDoc(doc), siteUrl, items: doc.items.map((story) => prepareItem(story, siteUrl, doc.creditLine)) };
 }
 
-function prepareItem(story: Story, siteUrl: string): PreparedItem {
+function prepareItem(raw: Story, siteUrl: string, template: string | undefined): PreparedItem {
+  const story = cleanStory(raw);
+  const credit = storyCredit(template, story);
   return {
-    story: cleanStory(story),
+    story,
     id: stripForbidden(itemId(siteUrl, story.id)),
     published: iso(story.published),
     pubDate: rfc822(story.published),
     updated: iso(story.updated ?? story.published),
     ...(story.updated === undefined ? {} : { modified: iso(story.updated) }),
+    credit,
+    content: withCredit(story.contentHtml, credit),
   };
 }
 

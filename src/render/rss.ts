@@ -1,4 +1,5 @@
 import type { FeedDoc } from "./model.js";
+import { withCredit } from "./credit.js";
 import { prepare, type PreparedDoc, type PreparedItem } from "./prepare.js";
 import { GENERATOR, cleanCdata, emptyElement, escapeCleanText, pushIndented, rawElement, rfc822, stylesheetPi, textElement } from "./xml.js";
 
@@ -79,16 +80,17 @@ function historyLines(doc: FeedDoc): string[] {
   ];
 }
 
-function itemChildren({ story, id, pubDate, modified }: PreparedItem): string[] {
+function itemChildren({ story, id, pubDate, modified, credit, content }: PreparedItem): string[] {
   return [
     textElement("title", story.title),
     textElement("link", story.link),
     textElement("guid", id, { isPermaLink: "false" }),
     textElement("pubDate", pubDate),
     // RSS readers treat description as HTML: escape the plain-text summary once as HTML so that
-    // `<` and `&` in it are shown, not interpreted; CDATA keeps that escaping readable.
-    rawElement("description", cleanCdata(escapeCleanText(story.summary))),
-    rawElement("content:encoded", cleanCdata(story.contentHtml)),
+    // `<` and `&` in it are shown, not interpreted; CDATA keeps that escaping readable. The credit
+    // line ends both: some readers show only the description.
+    rawElement("description", cleanCdata(withCredit(escapeCleanText(story.summary), credit))),
+    rawElement("content:encoded", cleanCdata(content)),
     ...story.byline.map((name) => textElement("dc:creator", name)),
     textElement("dc:rights", story.copyright),
     textElement("dc:source", story.credit),
