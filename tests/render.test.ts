@@ -96,7 +96,7 @@ describe("renderers on the fixed stories", () => {
 
       const summary = xmlClean(story.summary);
       expect(rss.entries[i]?.summary).toBe(`${escapeText(summary)}\n${credit}`);
-      expect(atom.entries[i]?.summary).toBe(summary);
+      expect(atom.entries[i]?.summary).toBe(`${summary}\n${line}`);
       expect(json.items[i]?.summary).toBe(summary);
 
       expect(rss.entries[i]?.tags).toEqual(story.categories);

@@ -1,4 +1,5 @@
 import type { FeedDoc } from "./model.js";
+import { withCreditText } from "./credit.js";
 import { prepare, tombstones, type PreparedDoc, type PreparedItem } from "./prepare.js";
 import { GENERATOR, emptyElement, escapeCleanAttr, iso, pushIndented, rawElement, stylesheetPi, textElement } from "./xml.js";
 
@@ -84,7 +85,7 @@ function feedLines(doc: FeedDoc): string[] {
   ];
 }
 
-function entryChildren({ story, id, published, updated, content }: PreparedItem): string[] {
+function entryChildren({ story, id, published, updated, content, creditLine }: PreparedItem): string[] {
   return [
     textElement("id", id),
     textElement("title", story.title, { type: "text" }),
@@ -92,7 +93,8 @@ function entryChildren({ story, id, published, updated, content }: PreparedItem)
     textElement("published", published),
     textElement("updated", updated),
     ...story.byline.map((name) => rawElement("author", textElement("name", name))),
-    textElement("summary", story.summary, { type: "text" }),
+    // Some readers show an entry's summary and never its content: the credit line ends both.
+    textElement("summary", withCreditText(story.summary, creditLine), { type: "text" }),
     textElement("content", content, { type: "html" }),
     ...story.categories.map((term) => emptyElement("category", { term })),
     textElement("rights", story.copyright, { type: "text" }),

@@ -7,6 +7,7 @@
  * Its wording comes from a template (config `creditLine`): `{byline}`, `{credit}`, `{copyright}`,
  * `{usage_terms}` and `{dateline}` name the story's fields; text inside `[` … `]` is written only
  * when every field it names has a value, so a line can say "usage terms" only where there are any.
+ * Outside a group, a field without a value is left out and the rest written.
  */
 import type { Story } from "../story.js";
 import { escapeCleanText, stripForbidden } from "./xml.js";
@@ -54,7 +55,7 @@ export function creditLine(template: string, story: Credited): string {
     parts = r.parts;
     parsed.set(template, parts);
   }
-  return fill(parts, story) ?? "";
+  return fill(parts, story, true) ?? "";
 }
 
 /**
@@ -67,11 +68,20 @@ export function creditHtml(line: string): string {
 }
 
 /**
- * A story's credit paragraph from `template`, or `""` without one: what `prepare` gives each feed
- * item and what the HTML view shows under each story.
+ * A story's credit line from `template` as plain text, free of XML-forbidden characters, or `""`
+ * without a template: what `prepare` gives each feed item and the HTML view shows under each story.
  */
 export function storyCredit(template: string | undefined, story: Credited): string {
-  return template === undefined ? "" : creditHtml(stripForbidden(creditLine(template, story)));
+  return template === undefined ? "" : stripForbidden(creditLine(template, story));
+}
+
+/**
+ * Plain text with the credit line after it, on a line of its own (Atom's text summary); the text
+ * as is without a line.
+ * @example withCreditText("Stocks rose.", "By A · B") // "Stocks rose.\nBy A · B"
+ */
+export function withCreditText(text: string, line: string): string {
+  return line === "" ? text : `${text}\n${line}`;
 }
 
 /**
@@ -100,8 +110,11 @@ function value(field: CreditField, s: Credited): string | undefined {
   }
 }
 
-/** The parts filled in; undefined when a field they name is empty (which drops a group). */
-function fill(parts: readonly Part[], s: Credited): string | undefined {
+/**
+ * The parts filled in. In a group, an empty field makes it undefined (the group is dropped); at
+ * the top, an empty field is just left out.
+ */
+function fill(parts: readonly Part[], s: Credited, top = false): string | undefined {
   let out = "";
   let missing = false;
   for (const part of parts) {
@@ -112,7 +125,7 @@ function fill(parts: readonly Part[], s: Credited): string | undefined {
       else missing = true;
     } else out += fill(part.group, s) ?? "";
   }
-  return missing ? undefined : out;
+  return missing && !top ? undefined : out;
 }
 
 function parse(template: string): { parts: Part[]; problems: string[] } {

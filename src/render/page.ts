@@ -4,7 +4,7 @@
  * sheet, and every value is escaped.
  */
 import type { Story } from "../story.js";
-import { storyCredit } from "./credit.js";
+import { creditHtml, storyCredit } from "./credit.js";
 import type { FeedDoc } from "./model.js";
 import { stripForbidden } from "./xml.js";
 
@@ -187,7 +187,7 @@ function storyHtml(story: Story, creditLine: string | undefined): string {
     `<p class="attribution"><span class="byline">By ${escapeHtml(story.byline.join(", "))}</span> · <span class="credit">${escapeHtml(story.credit)}</span></p>`,
     `<p class="summary">${escapeHtml(story.summary)}</p>`,
     `<p class="copyright">${escapeHtml(story.copyright)}</p>`,
-    ...optional(storyCredit(creditLine, story)),
+    ...optional(creditHtml(storyCredit(creditLine, story))),
     "</article>",
   ].join("\n");
 }

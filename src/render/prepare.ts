@@ -5,7 +5,7 @@
  * rather than once per format and per use, and each id is parsed as a URL once.
  */
 import type { Story } from "../story.js";
-import { storyCredit, withCredit } from "./credit.js";
+import { creditHtml, storyCredit, withCredit } from "./credit.js";
 import { itemId, type FeedDoc, type FeedHistory, type FeedUrls } from "./model.js";
 import { iso, rfc822, stripForbidden } from "./xml.js";
 
@@ -32,7 +32,9 @@ export interface PreparedItem {
   updated: string;
   /** `updated` when set, RFC 3339: RSS `dcterms:modified`. */
   modified?: string;
-  /** The credit paragraph (see `creditHtml`), or `""` when the document has no credit line. */
+  /** The credit line as plain text (see `creditLine`), or `""` when the document has none. */
+  creditLine: string;
+  /** The credit line as a paragraph (see `creditHtml`), or `""`. */
   credit: string;
   /** The item's content as every format writes it: the body, then the credit paragraph. */
   content: string;
@@ -50,7 +52,8 @@ export function prepare(doc: FeedDoc, siteUrl: string): PreparedDoc {
 
 function prepareItem(raw: Story, siteUrl: string, template: string | undefined): PreparedItem {
   const story = cleanStory(raw);
-  const credit = storyCredit(template, story);
+  const line = storyCredit(template, story);
+  const credit = creditHtml(line);
   return {
     story,
     id: stripForbidden(itemId(siteUrl, story.id)),
@@ -58,6 +61,7 @@ function prepareItem(raw: Story, siteUrl: string, template: string | undefined):
     pubDate: rfc822(story.published),
     updated: iso(story.updated ?? story.published),
     ...(story.updated === undefined ? {} : { modified: iso(story.updated) }),
+    creditLine: line,
     credit,
     content: withCredit(story.contentHtml, credit),
   };

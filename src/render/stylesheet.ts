@@ -100,6 +100,10 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
   </xsl:template>
 
   <xsl:template match="atom:entry">
+    <xsl:variable name="credit-line"><xsl:call-template name="credit-line"><xsl:with-param name="html" select="string(atom:content)"/></xsl:call-template></xsl:variable>
+    <!-- The summary ends with the credit line, on a line of its own, when there is one: take it off. -->
+    <xsl:variable name="tail" select="concat('&#10;', $credit-line)"/>
+    <xsl:variable name="cut" select="string-length(atom:summary) - string-length($tail)"/>
     <xsl:call-template name="story">
       <xsl:with-param name="headline" select="atom:title"/>
       <xsl:with-param name="link" select="atom:link[@rel='alternate']/@href"/>
@@ -108,9 +112,14 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
       <xsl:with-param name="updated" select="atom:updated[. != ../atom:published]"/>
       <xsl:with-param name="bylines" select="atom:author/atom:name"/>
       <xsl:with-param name="credit" select="dc:source"/>
-      <xsl:with-param name="summary" select="atom:summary"/>
+      <xsl:with-param name="summary">
+        <xsl:choose>
+          <xsl:when test="string($credit-line) and substring(atom:summary, $cut + 1) = $tail"><xsl:value-of select="substring(atom:summary, 1, $cut)"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="atom:summary"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:with-param>
       <xsl:with-param name="copyright" select="atom:rights"/>
-      <xsl:with-param name="credit-line"><xsl:call-template name="credit-line"><xsl:with-param name="html" select="string(atom:content)"/></xsl:call-template></xsl:with-param>
+      <xsl:with-param name="credit-line" select="$credit-line"/>
     </xsl:call-template>
   </xsl:template>
 
