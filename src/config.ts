@@ -35,7 +35,7 @@ export const configSchema = z
       z.literal(false),
       z.string().min(1).superRefine((t, ctx) => { for (const message of templateProblems(t)) ctx.addIssue({ code: "custom", message }); }),
     ], { error: "expected a template such as \"By {byline} · {credit} · {copyright}\", or false" }).default(DEFAULT_CREDIT_LINE)
-      .describe("Credit line written at the end of every item's content: {byline}, {credit}, {copyright}, {usage_terms}, {dateline}; [ ] around a part written only when its fields are set; false for none"),
+      .describe("Credit line written at the end of every item's content: {byline}, {credit}, {copyright}, {usage_terms}, {dateline}, {pictures}; [ ] around a part written only when its fields are set; false for none"),
     hub: z.url({ protocol: /^https?$/ }).optional()
       .describe("WebSub hub URL: feeds link to it, and changed feeds are announced to it"),
     feeds: feedsSchema.optional()

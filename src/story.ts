@@ -30,6 +30,31 @@ export interface Story {
   embargo?: Date;
   version: number;
   correction?: string;
+  /**
+   * The story's pictures, the lead first, each with its own attribution. Only pictures with a
+   * credit and a copyright notice are here (`image-unattributed` warns of the others). Unset: none.
+   */
+  images?: Picture[];
+}
+
+/** A picture that goes with a story: its own credit and rights, separate from the story's. All text is one cleaned line. */
+export interface Picture {
+  /** Absolute https URL of the image file. */
+  url: string;
+  caption?: string;
+  /** Text equivalent for readers who cannot see the picture. */
+  alt?: string;
+  /** The photographer or agency, as it should be printed. */
+  credit: string;
+  copyright: string;
+  usageTerms?: string;
+  /** Pixels. */
+  width?: number;
+  height?: number;
+  /** Media type, such as `image/jpeg`. */
+  type?: string;
+  /** Size of the file in bytes: RSS `<enclosure>` needs it, so the lead picture is an enclosure only with it. */
+  length?: number;
 }
 
 export type StoryStatus = "usable" | "withheld" | "canceled";

@@ -1,6 +1,7 @@
 import type { FeedDoc } from "./model.js";
 import { withCreditText } from "./credit.js";
-import { prepare, tombstones, type PreparedDoc, type PreparedItem } from "./prepare.js";
+import { MEDIA_NS, mediaLines } from "./picture.js";
+import { hasPictures, prepare, tombstones, type PreparedDoc, type PreparedItem } from "./prepare.js";
 import { GENERATOR, emptyElement, escapeCleanAttr, iso, pushIndented, rawElement, stylesheetPi, textElement } from "./xml.js";
 
 const ROOT_ATTRS = `xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/"`;
@@ -35,7 +36,7 @@ export function atomLines(p: PreparedDoc): string[] {
     `<?xml version="1.0" encoding="utf-8"?>`,
     ...stylesheetPi(doc.stylesheet),
     // xml:lang is the only place Atom carries the feed language.
-    `<feed ${rootAttrs(doc)} xml:lang="${escapeCleanAttr(doc.language)}">`,
+    `<feed ${rootAttrs(p)} xml:lang="${escapeCleanAttr(doc.language)}">`,
   ];
   pushIndented(out, feedLines(doc), 2);
   pushIndented(out, historyLines(doc), 2);
@@ -51,10 +52,12 @@ export function atomLines(p: PreparedDoc): string[] {
   return out;
 }
 
-function rootAttrs(doc: FeedDoc): string {
+function rootAttrs(p: PreparedDoc): string {
+  const { doc } = p;
   const archive = doc.history?.archive ? ` ${FH_NS}` : "";
   const deleted = doc.deleted?.length ? ` ${AT_NS}` : "";
-  return `${ROOT_ATTRS}${archive}${deleted}`;
+  const media = hasPictures(p) ? ` ${MEDIA_NS}` : "";
+  return `${ROOT_ATTRS}${media}${archive}${deleted}`;
 }
 
 /** RFC 5005: `fh:archive` on an archive page, and its `current`, `prev-archive`, `next-archive` links. */
@@ -102,5 +105,6 @@ function entryChildren({ story, id, published, updated, content, creditLine }: P
     textElement("dc:rights", story.copyright),
     textElement("dc:source", story.credit),
     ...(story.dateline === undefined ? [] : [textElement("dc:coverage", story.dateline)]),
+    ...mediaLines(story.images),
   ];
 }

@@ -5,19 +5,21 @@
  * looks (pure).
  *
  * Its wording comes from a template (config `creditLine`): `{byline}`, `{credit}`, `{copyright}`,
- * `{usage_terms}` and `{dateline}` name the story's fields; text inside `[` … `]` is written only
+ * `{usage_terms}` and `{dateline}` name the story's fields, `{pictures}` its pictures' credits,
+ * notices and usage terms; text inside `[` … `]` is written only
  * when every field it names has a value, so a line can say "usage terms" only where there are any.
  * Outside a group, a field without a value is left out and the rest written.
  */
-import type { Story } from "../story.js";
+import type { Picture, Story } from "../story.js";
+import { FIGURE_OPEN } from "./picture.js";
 import { escapeCleanText, stripForbidden } from "./xml.js";
 
 /** The fields a template may name, as they are spelled in front matter. */
-export const CREDIT_FIELDS = ["byline", "credit", "copyright", "usage_terms", "dateline"] as const;
+export const CREDIT_FIELDS = ["byline", "credit", "copyright", "usage_terms", "dateline", "pictures"] as const;
 export type CreditField = (typeof CREDIT_FIELDS)[number];
 
 /** The template a config without `creditLine` uses. */
-export const DEFAULT_CREDIT_LINE = "By {byline} · {credit} · {copyright}[ · {usage_terms}]";
+export const DEFAULT_CREDIT_LINE = "By {byline} · {credit} · {copyright}[ · {usage_terms}][ · Pictures: {pictures}]";
 
 /** The class of the credit paragraph, for partners' style sheets. */
 export const CREDIT_CLASS = "wire-credit";
@@ -29,7 +31,7 @@ const CREDIT_OPEN = `<p class="${CREDIT_CLASS}">`;
 type Part = { text: string } | { field: CreditField } | { group: Part[] };
 
 /** The story fields a credit line is made from. */
-export type Credited = Pick<Story, "byline" | "credit" | "copyright" | "usageTerms" | "dateline">;
+export type Credited = Pick<Story, "byline" | "credit" | "copyright" | "usageTerms" | "dateline" | "images">;
 
 const parsed = new Map<string, Part[]>();
 
@@ -93,11 +95,23 @@ export function withCredit(contentHtml: string, credit: string): string {
   return contentHtml === "" ? credit : `${contentHtml}\n${credit}`;
 }
 
-/** The content as it was before `withCredit` (to recover a published body from a feed file). */
+/**
+ * An item's content without what rendering added after the story's body, its pictures' figures
+ * and its credit paragraph (to recover a published body from a feed file). Bodies carry no
+ * `class` attribute, so the first figure or credit paragraph is where the additions begin.
+ */
 export function withoutCredit(contentHtml: string): string {
-  const at = contentHtml.lastIndexOf(CREDIT_OPEN);
-  if (at < 0 || !contentHtml.endsWith("</p>") || contentHtml.indexOf("</p>", at) !== contentHtml.length - 4) return contentHtml;
+  let at = contentHtml.lastIndexOf(CREDIT_OPEN);
+  if (at >= 0 && (!contentHtml.endsWith("</p>") || contentHtml.indexOf("</p>", at) !== contentHtml.length - 4)) return contentHtml;
+  const figure = contentHtml.indexOf(FIGURE_OPEN);
+  if (figure >= 0 && (at < 0 || figure < at)) at = figure;
+  if (at < 0) return contentHtml;
   return contentHtml.slice(0, at > 0 && contentHtml[at - 1] === "\n" ? at - 1 : at);
+}
+
+/** One picture in `{pictures}`: `Jane Doe / Example Photo (© 2026 Example Photo; Editorial use only.)`. */
+function pictureNote(p: Picture): string {
+  return `${p.credit} (${[p.copyright, ...(p.usageTerms === undefined ? [] : [p.usageTerms])].join("; ")})`;
 }
 
 function value(field: CreditField, s: Credited): string | undefined {
@@ -107,6 +121,7 @@ function value(field: CreditField, s: Credited): string | undefined {
     case "copyright": return s.copyright;
     case "usage_terms": return s.usageTerms;
     case "dateline": return s.dateline;
+    case "pictures": return s.images?.length ? s.images.map(pictureNote).join("; ") : undefined;
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Story } from "../story.js";
 import { creditHtml, storyCredit } from "./credit.js";
+import { cleanPicture, figuresHtml } from "./picture.js";
 import type { FeedDoc } from "./model.js";
 import { stripForbidden } from "./xml.js";
 
@@ -34,6 +35,10 @@ h2.headline a:hover { text-decoration: underline; }
 .summary { margin: .4rem 0; }
 .copyright { margin: .5rem 0 0; padding-top: .4rem; border-top: 1px dashed var(--rule); color: var(--muted); font-size: .8rem; }
 .wire-credit { margin: .3rem 0 0; color: var(--muted); font-size: .8rem; }
+figure.wire-picture { margin: .7rem 0; }
+figure.wire-picture img { display: block; max-width: 100%; height: auto; min-height: 2rem; background: var(--rule); }
+figure.wire-picture figcaption { margin-top: .3rem; font-size: .85rem; }
+.wire-picture-credit { display: block; color: var(--muted); font-size: .8rem; }
 footer.site { padding-top: .5rem; padding-bottom: 2.5rem; color: var(--muted); font-size: .8rem; }
 `;
 
@@ -156,7 +161,8 @@ export function renderIndexHtml(feeds: readonly IndexFeed[], site: IndexSite): s
 /**
  * The browser view of one feed, as `wirefeed serve` answers a browser that opens the feed's URL:
  * each story with headline (linked), dateline, time, byline, credit, summary and copyright, and
- * the credit line as the feeds end each item's content with it.
+ * each picture with its caption and credit beneath it, and the credit line as the feeds end
+ * each item's content with it.
  * @param hrefs where the page links for each format (relative to the page, or absolute).
  * @param address the absolute URL shown to copy into a reader; default the RSS feed's.
  */
@@ -186,6 +192,7 @@ function storyHtml(story: Story, creditLine: string | undefined): string {
     `<p class="meta">${story.dateline === undefined ? "" : `<span class="dateline">${escapeHtml(story.dateline)}</span> · `}${time("published", story.published)}${updated}</p>`,
     `<p class="attribution"><span class="byline">By ${escapeHtml(story.byline.join(", "))}</span> · <span class="credit">${escapeHtml(story.credit)}</span></p>`,
     `<p class="summary">${escapeHtml(story.summary)}</p>`,
+    ...optional(figuresHtml(story.images?.map(cleanPicture))),
     `<p class="copyright">${escapeHtml(story.copyright)}</p>`,
     ...optional(creditHtml(storyCredit(creditLine, story))),
     "</article>",

@@ -6,6 +6,7 @@
  */
 import type { Story } from "../story.js";
 import { creditHtml, storyCredit, withCredit } from "./credit.js";
+import { cleanPicture, figuresHtml } from "./picture.js";
 import { itemId, type FeedDoc, type FeedHistory, type FeedUrls } from "./model.js";
 import { iso, rfc822, stripForbidden } from "./xml.js";
 
@@ -36,7 +37,7 @@ export interface PreparedItem {
   creditLine: string;
   /** The credit line as a paragraph (see `creditHtml`), or `""`. */
   credit: string;
-  /** The item's content as every format writes it: the body, then the credit paragraph. */
+  /** The item's content as every format writes it: the body, each picture's figure, then the credit paragraph. */
   content: string;
 }
 
@@ -63,8 +64,13 @@ function prepareItem(raw: Story, siteUrl: string, template: string | undefined):
     ...(story.updated === undefined ? {} : { modified: iso(story.updated) }),
     creditLine: line,
     credit,
-    content: withCredit(story.contentHtml, credit),
+    content: withCredit(withCredit(story.contentHtml, figuresHtml(story.images)), credit),
   };
+}
+
+/** Whether any item has a picture: the feed then declares the Media RSS namespace. */
+export function hasPictures(p: PreparedDoc): boolean {
+  return p.items.some((i) => i.story.images !== undefined && i.story.images.length > 0);
 }
 
 /**
@@ -96,6 +102,7 @@ function cleanStory(s: Story): Story {
   if (s.dateline !== undefined) clean.dateline = stripForbidden(s.dateline);
   if (s.language !== undefined) clean.language = stripForbidden(s.language);
   if (s.correction !== undefined) clean.correction = stripForbidden(s.correction);
+  if (s.images !== undefined) clean.images = s.images.map(cleanPicture);
   return clean;
 }
 

@@ -1,6 +1,7 @@
 import type { FeedDoc } from "./model.js";
 import { withCredit } from "./credit.js";
-import { prepare, type PreparedDoc, type PreparedItem } from "./prepare.js";
+import { MEDIA_NS, enclosureLines, mediaLines } from "./picture.js";
+import { hasPictures, prepare, type PreparedDoc, type PreparedItem } from "./prepare.js";
 import { GENERATOR, cleanCdata, emptyElement, escapeCleanText, pushIndented, rawElement, rfc822, stylesheetPi, textElement } from "./xml.js";
 
 /** Every namespace the RSS output may use, declared once on the root so readers never guess. */
@@ -38,7 +39,7 @@ export function rssLines(p: PreparedDoc): string[] {
   const out = [
     `<?xml version="1.0" encoding="utf-8"?>`,
     ...stylesheetPi(doc.stylesheet),
-    `<rss version="2.0" ${NAMESPACES}${doc.history?.archive ? ` ${FH_NS}` : ""}>`,
+    `<rss version="2.0" ${NAMESPACES}${hasPictures(p) ? ` ${MEDIA_NS}` : ""}${doc.history?.archive ? ` ${FH_NS}` : ""}>`,
     "  <channel>",
   ];
   pushIndented(out, channelLines(doc), 4);
@@ -97,5 +98,7 @@ function itemChildren({ story, id, pubDate, modified, credit, content }: Prepare
     ...(story.dateline === undefined ? [] : [textElement("dc:coverage", story.dateline)]),
     ...(modified === undefined ? [] : [textElement("dcterms:modified", modified)]),
     ...story.categories.map((category) => textElement("category", category)),
+    ...enclosureLines(story.images),
+    ...mediaLines(story.images),
   ];
 }

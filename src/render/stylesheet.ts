@@ -20,7 +20,8 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
   xmlns:atom="http://www.w3.org/2005/Atom"
   xmlns:dc="http://purl.org/dc/elements/1.1/"
   xmlns:dcterms="http://purl.org/dc/terms/"
-  exclude-result-prefixes="atom dc dcterms">
+  xmlns:media="http://search.yahoo.com/mrss/"
+  exclude-result-prefixes="atom dc dcterms media">
   <xsl:output method="html" encoding="utf-8" indent="yes" doctype-system="about:legacy-compat"/>
 
   <xsl:template match="/">
@@ -95,6 +96,7 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
         </xsl:choose>
       </xsl:with-param></xsl:call-template></xsl:with-param>
       <xsl:with-param name="copyright" select="dc:rights"/>
+      <xsl:with-param name="pictures" select="media:content"/>
       <xsl:with-param name="credit-line"><xsl:call-template name="credit-line"><xsl:with-param name="html" select="string(description)"/></xsl:call-template></xsl:with-param>
     </xsl:call-template>
   </xsl:template>
@@ -119,6 +121,7 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
         </xsl:choose>
       </xsl:with-param>
       <xsl:with-param name="copyright" select="atom:rights"/>
+      <xsl:with-param name="pictures" select="media:content"/>
       <xsl:with-param name="credit-line" select="$credit-line"/>
     </xsl:call-template>
   </xsl:template>
@@ -126,7 +129,7 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
   <xsl:template name="story">
     <xsl:param name="headline"/><xsl:param name="link"/><xsl:param name="dateline"/>
     <xsl:param name="published"/><xsl:param name="updated"/><xsl:param name="bylines"/>
-    <xsl:param name="credit"/><xsl:param name="summary"/><xsl:param name="copyright"/><xsl:param name="credit-line"/>
+    <xsl:param name="credit"/><xsl:param name="summary"/><xsl:param name="copyright"/><xsl:param name="credit-line"/><xsl:param name="pictures"/>
     <article class="story">
       <h2 class="headline">
         <xsl:choose>
@@ -147,6 +150,7 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
         · <span class="credit"><xsl:value-of select="$credit"/></span>
       </p>
       <p class="summary"><xsl:value-of select="$summary"/></p>
+      <xsl:apply-templates select="$pictures"/>
       <p class="copyright"><xsl:value-of select="$copyright"/></p>
       <xsl:if test="string($credit-line)"><p class="wire-credit"><xsl:value-of select="$credit-line"/></p></xsl:if>
     </article>
@@ -163,6 +167,22 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
     <xsl:param name="d"/>
     <xsl:variable name="month" select="(string-length(substring-before('JanFebMarAprMayJunJulAugSepOctNovDec', substring($d, 9, 3))) div 3) + 1"/>
     <xsl:value-of select="concat(substring($d, 13, 4), '-', format-number($month, '00'), '-', substring($d, 6, 2), 'T', substring($d, 18, 8), 'Z')"/>
+  </xsl:template>
+
+  <!-- A picture (Media RSS), as the HTML view shows it: the image, its caption, its credit beneath. -->
+  <xsl:template match="media:content">
+    <figure class="wire-picture">
+      <xsl:if test="starts-with(@url, 'https://')">
+        <img src="{@url}" alt="{media:title}">
+          <xsl:if test="@width"><xsl:attribute name="width"><xsl:value-of select="@width"/></xsl:attribute></xsl:if>
+          <xsl:if test="@height"><xsl:attribute name="height"><xsl:value-of select="@height"/></xsl:attribute></xsl:if>
+        </img>
+      </xsl:if>
+      <figcaption>
+        <xsl:if test="string(media:title)"><xsl:value-of select="media:title"/><xsl:text> </xsl:text></xsl:if>
+        <span class="wire-picture-credit"><xsl:value-of select="media:credit"/> · <xsl:value-of select="media:copyright"/><xsl:if test="string(media:text)"> · <xsl:value-of select="media:text"/></xsl:if></span>
+      </figcaption>
+    </figure>
   </xsl:template>
 
   <!-- How the credit paragraph that ends an item's content opens (see render/credit.ts). -->

@@ -1,0 +1,214 @@
+/// <reference lib="dom" />
+/**
+ * Pictures travel with their credit (#17): front matter `image:` and `images:` through a real
+ * build to all three feeds and the HTML views, judged by tools nobody here wrote: xmllint (RSS
+ * well-formed, Atom RELAX NG and Schematron), Debian's feedparser (`media_content`,
+ * `media_credit`, enclosures), the JSON Feed schema, rss-parser, and Chromium for the views.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser } from "playwright-core";
+import Parser from "rss-parser";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { build, type BuildResult } from "../src/build.js";
+import { validateConfig } from "../src/config.js";
+import { createFeedServer } from "../src/serve.js";
+import { expectValidFeeds } from "./support/judge.js";
+import { close, listen } from "./support/http.js";
+import { makeTree } from "./support/tree.js";
+import { xmlWellFormed, xmlXPath } from "./validators.js";
+
+const PICTURES = fileURLToPath(new URL("./fixtures/stories/pictures/", import.meta.url));
+const NOW = new Date("2026-11-24T12:00:00Z");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** The pictures the fixtures publish, as their front matter gives them (the lead first). */
+const HARBOUR = [{
+  url: "https://images.example.com/2026/harbour-cranes.jpg",
+  caption: "Cranes at “Pier 4” & the container yard, Port Calder, on Friday.",
+  alt: "Three container cranes against a grey sky",
+  credit: "Jonas Feld / Northwind Photo",
+  copyright: "© 2026 Northwind Photo",
+  usage_terms: "Editorial use only. No sales.",
+  width: 1200, height: 800, type: "image/jpeg", length: 245760,
+}];
+const REGATTA = [
+  { url: "https://images.example.com/2026/regatta-finish.webp", caption: "The winning boat crosses the line.", credit: "Lea Brunner / Lakeside Press", copyright: "© 2026 Lakeside Press", width: 1600, height: 900, type: "image/webp" },
+  { url: "https://images.example.com/2026/regatta-crowd.jpg", credit: "Example Agency", copyright: "© 2026 Example Agency" },
+];
+const BY_TITLE: Record<string, typeof REGATTA> = { "Harbour cranes return after the strike": HARBOUR, "Regatta finishes in a storm": REGATTA };
+
+/** Feedparser's media fields of each entry. */
+const MEDIA = String.raw`
+import json, sys, feedparser
+d = feedparser.parse(sys.argv[1])
+print(json.dumps({"bozo": bool(d.bozo), "entries": [{
+  "title": e.get("title"),
+  "media_content": e.get("media_content", []),
+  "media_credit": [c.get("content") for c in e.get("media_credit", [])],
+  "media_copyright": e.get("media_copyright"),
+  "enclosures": [dict(x) for x in e.get("enclosures", [])],
+  "content": " ".join(c.value for c in e.get("content", [])),
+} for e in d.entries]}))
+`;
+interface MediaEntry { title: string; media_content: Record<string, string>[]; media_credit: string[]; media_copyright: string | null; enclosures: Record<string, string>[]; content: string }
+
+function media(path: string): { bozo: boolean; entries: MediaEntry[] } {
+  const r = spawnSync("/usr/bin/python3", ["-c", MEDIA, path], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout) as { bozo: boolean; entries: MediaEntry[] };
+}
+
+/** What is printed under a picture: credit, copyright, usage terms. */
+const under = (p: { credit: string; copyright: string; usage_terms?: string }) => [p.credit, p.copyright, ...(p.usage_terms ? [p.usage_terms] : [])].join(" · ");
+const html = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+describe("pictures from front matter, through a build", () => {
+  const root = makeTree({});
+  const out = join(root, "out");
+  let result: BuildResult;
+
+  beforeAll(async () => {
+    const r = validateConfig({ siteUrl: "https://news.example.com/", publisher: "Port Calder Courier" });
+    if (!r.ok) throw new Error(r.problems.join("; "));
+    result = await build({ config: r.config, stories: PICTURES, out, now: NOW, cache: false });
+  }, 60_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  test("a picture without credit or copyright, or not at an https URL, is left out with a warning; its story is published", () => {
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(result.published).toBe(2);
+    const warnings = result.diagnostics.filter((d) => d.file === "regatta-gallery.md").map((d) => [d.rule, d.line, d.message]);
+    expect(warnings).toEqual([
+      ["image-unattributed", 8, "images[2] (https://images.example.com/2026/regatta-unknown.jpg) has no copyright: the picture is not published; the story is"],
+      ["invalid-image", 8, "images[3].url: expected an absolute https URL (the picture is left out)"],
+    ]);
+    for (const text of ["rss.xml", "atom.xml", "feed.json", "rss.html"].map((f) => readFileSync(join(out, f), "utf8"))) {
+      expect(text).not.toContain("regatta-unknown");
+      expect(text).not.toContain("regatta-plain-http");
+    }
+  });
+
+  test("the outside validators pass with zero warnings, pictures present", () => {
+    expect(xmlWellFormed(join(out, "rss.xml")).output).toBe("");
+    const { json } = expectValidFeeds(out); // Atom RELAX NG + Schematron, feedparser not bozo, JSON Feed schema
+    expect(json.items.every((i: { image?: string }) => i.image)).toBe(true);
+  });
+
+  test("Media RSS as its rules want it: medium known, url absolute, sizes whole numbers, text types plain", () => {
+    for (const file of ["rss.xml", "atom.xml"]) {
+      const path = join(out, file);
+      const count = (x: string) => Number(xmlXPath(path, `count(${x})`));
+      const content = "//*[local-name()='content' and namespace-uri()='http://search.yahoo.com/mrss/']";
+      expect(count(content), file).toBe(3);
+      expect(count(`${content}[@medium!='image' or not(starts-with(@url, 'https://'))]`), file).toBe(0);
+      for (const attr of ["width", "height", "fileSize"]) expect(count(`${content}/@${attr}[translate(., '0123456789', '') != '' or . = '']`), `${file} @${attr}`).toBe(0);
+      expect(count(`${content}/*[(local-name()='title' or local-name()='text') and @type!='plain']`), file).toBe(0);
+      // Every picture carries its credit and copyright, in the Media RSS namespace.
+      expect(count(`${content}[not(*[local-name()='credit']) or not(*[local-name()='copyright'])]`), file).toBe(0);
+    }
+  });
+
+  for (const file of ["rss.xml", "atom.xml"] as const) {
+    test(`feedparser reads every picture of ${file} with its credit, and every copyright is shown`, () => {
+      const parsed = media(join(out, file));
+      expect(parsed.bozo).toBe(false);
+      for (const entry of parsed.entries) {
+        const pictures = BY_TITLE[entry.title]!;
+        expect(entry.media_content.map((m) => m.url)).toEqual(pictures.map((p) => p.url));
+        expect(entry.media_content.map((m) => m.medium)).toEqual(pictures.map(() => "image"));
+        pictures.forEach((p, i) => {
+          if (p.type) expect(entry.media_content[i]?.type).toBe(p.type);
+          if (p.width) expect(entry.media_content[i]?.width).toBe(String(p.width));
+        });
+        expect(entry.media_credit).toEqual(pictures.map((p) => p.credit));
+        // feedparser keeps one media_copyright (the last); each picture's shows under it in the content.
+        expect(entry.media_copyright).toBe(pictures.at(-1)!.copyright);
+        for (const p of pictures) expect(entry.content).toContain(html(under(p)));
+      }
+      const harbour = parsed.entries.find((e) => e.title.startsWith("Harbour"))!;
+      // The lead picture is an RSS enclosure where its size is known; Atom has none here.
+      expect(harbour.enclosures).toEqual(file === "rss.xml" ? [{ href: HARBOUR[0]!.url, length: "245760", type: "image/jpeg" }] : []);
+      expect(parsed.entries.find((e) => e.title.startsWith("Regatta"))!.enclosures).toEqual([]);
+    });
+  }
+
+  test("JSON Feed: image is the lead picture, _wire.images every published one with its attribution", () => {
+    const json = JSON.parse(readFileSync(join(out, "feed.json"), "utf8")) as { items: { title: string; image?: string; content_html: string; _wire: { images?: unknown[] } }[] };
+    for (const item of json.items) {
+      const pictures = BY_TITLE[item.title]!;
+      expect(item.image).toBe(pictures[0]!.url);
+      expect(item._wire.images).toEqual(pictures);
+      for (const p of pictures) expect(item.content_html).toContain(`<span class="wire-picture-credit">${html(under(p))}</span>`);
+    }
+  });
+
+  test("rss-parser (npm) shows every picture's credit and copyright in the item's content", async () => {
+    for (const file of ["rss.xml", "atom.xml"]) {
+      const feed = await new Parser().parseString(readFileSync(join(out, file), "utf8"));
+      for (const item of feed.items) {
+        for (const p of BY_TITLE[item.title ?? ""]!) {
+          expect(item.contentSnippet, file).toContain(p.credit);
+          expect(item.contentSnippet, file).toContain(p.copyright);
+        }
+      }
+    }
+  });
+
+  describe("in Chromium, the credit is visible under each picture", () => {
+    let browser: Browser;
+    let server: Server;
+    let xsltServer: Server;
+    const xsltOnly = join(root, "xslt-only");
+
+    beforeAll(async () => {
+      expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`).toBe(true);
+      cpSync(out, xsltOnly, { recursive: true });
+      for (const view of ["rss.html", "atom.html"]) rmSync(join(xsltOnly, view));
+      server = await listen(createFeedServer({ out }));
+      xsltServer = await listen(createFeedServer({ out: xsltOnly }));
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"], headless: true });
+    }, 60_000);
+    afterAll(async () => {
+      await browser?.close();
+      if (server) await close(server);
+      if (xsltServer) await close(xsltServer);
+    });
+
+    for (const [format, how] of [["rss", "HTML view"], ["atom", "HTML view"], ["rss", "XSLT"], ["atom", "XSLT"]] as const) {
+      test(`/${format}.xml (${how})`, async () => {
+        const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+        // Offline: the picture files are not fetched; the layout holds their place.
+        await page.route("https://images.example.com/**", (route) => route.abort());
+        try {
+          const port = ((how === "XSLT" ? xsltServer : server).address() as { port: number }).port;
+          await page.goto(`http://127.0.0.1:${port}/${format}.xml`);
+          const figures = await page.$$eval("figure.wire-picture", (fs) => fs.map((f) => {
+            const img = f.querySelector("img")!.getBoundingClientRect();
+            const credit = f.querySelector<HTMLElement>(".wire-picture-credit")!;
+            const box = credit.getBoundingClientRect();
+            return {
+              src: f.querySelector("img")!.getAttribute("src"),
+              credit: credit.innerText,
+              visible: credit.checkVisibility({ opacityProperty: true, visibilityProperty: true }) && box.width > 0 && box.height > 0,
+              below: box.top >= img.bottom - 0.5,
+            };
+          }));
+          const all = [...HARBOUR, ...REGATTA];
+          expect(figures.map((f) => f.src).sort()).toEqual(all.map((p) => p.url).sort());
+          for (const f of figures) {
+            const p = all.find((x) => x.url === f.src)!;
+            expect(f.credit).toBe(under(p));
+            expect(f.visible, p.url).toBe(true);
+            expect(f.below, p.url).toBe(true);
+          }
+        } finally {
+          await page.close();
+        }
+      }, 60_000);
+    }
+  });
+});
