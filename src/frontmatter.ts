@@ -135,11 +135,6 @@ function pictures(data: Record<string, unknown>, at: (key: string) => Position):
     }
     const fields = value as Record<string, unknown>;
     for (const k of Object.keys(fields)) if (!PICTURE_KEYS.includes(k)) warn(key, "unknown-field", `${name}: unknown field "${k}" (it is ignored); a picture has ${PICTURE_KEYS.join(", ")}`);
-    const unsafe = Object.values(fields).flatMap((v) => (typeof v === "string" ? findUnsafe(v) : []));
-    if (unsafe.length) {
-      warn(key, "invalid-image", `${name}: ${unsafe[0]!.message} (the picture is left out)`);
-      continue;
-    }
     const r = pictureSchema.safeParse(fields);
     if (!r.success) {
       for (const issue of r.error.issues) warn(key, "invalid-image", `${name}.${issue.path.join(".")}: ${issue.message} (the picture is left out)`);
@@ -251,10 +246,15 @@ export function validateFrontMatter(
   return { fields: fields as FrontMatter, findings };
 }
 
-/** The strings of a field's value: itself, or the strings of a list. */
+/**
+ * The strings of a field's value: itself, the strings of a list, or of a picture (`image:`, and
+ * each of `images:`), whose caption or credit could carry active content as any field could.
+ */
 function strings(value: unknown): string[] {
   if (typeof value === "string") return [value];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  if (Array.isArray(value)) return value.flatMap((v) => (typeof v === "string" ? [v] : v !== null && typeof v === "object" ? strings(v) : []));
+  if (value !== null && typeof value === "object") return Object.values(value).filter((v): v is string => typeof v === "string");
+  return [];
 }
 
 /** The known field nearest to `key` by edit distance, when near enough to be a slip. */

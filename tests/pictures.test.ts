@@ -15,11 +15,17 @@ import Parser from "rss-parser";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build, type BuildResult } from "../src/build.js";
 import { validateConfig } from "../src/config.js";
+import { MAX_IMAGES, validateFrontMatter } from "../src/frontmatter.js";
+import { parseText } from "../src/parse.js";
+import { withoutCredit } from "../src/render/credit.js";
+import { renderAll } from "../src/render/index.js";
 import { createFeedServer } from "../src/serve.js";
+import type { Picture } from "../src/story.js";
+import { NOT_XML_CHAR, SITE_URL, STORIES, fixtureDoc } from "./golden/fixture.js";
 import { expectValidFeeds } from "./support/judge.js";
 import { close, listen } from "./support/http.js";
 import { makeTree } from "./support/tree.js";
-import { xmlWellFormed, xmlXPath } from "./validators.js";
+import { writeTemp, xmlWellFormed, xmlXPath } from "./validators.js";
 
 const PICTURES = fileURLToPath(new URL("./fixtures/stories/pictures/", import.meta.url));
 const NOW = new Date("2026-11-24T12:00:00Z");
@@ -98,15 +104,22 @@ describe("pictures from front matter, through a build", () => {
     expect(json.items.every((i: { image?: string }) => i.image)).toBe(true);
   });
 
-  test("Media RSS as its rules want it: medium known, url absolute, sizes whole numbers, text types plain", () => {
+  // The W3C feed validator's Media RSS checks (its media.py): medium one of five, sizes positive
+  // integers, type a MIME type, title and text of type plain or html, at most one title and one
+  // copyright per media:content, a credit role in lower case, no markup in text that says plain.
+  test("Media RSS as the W3C feed validator's rules want it", () => {
     for (const file of ["rss.xml", "atom.xml"]) {
       const path = join(out, file);
       const count = (x: string) => Number(xmlXPath(path, `count(${x})`));
       const content = "//*[local-name()='content' and namespace-uri()='http://search.yahoo.com/mrss/']";
       expect(count(content), file).toBe(3);
       expect(count(`${content}[@medium!='image' or not(starts-with(@url, 'https://'))]`), file).toBe(0);
-      for (const attr of ["width", "height", "fileSize"]) expect(count(`${content}/@${attr}[translate(., '0123456789', '') != '' or . = '']`), `${file} @${attr}`).toBe(0);
-      expect(count(`${content}/*[(local-name()='title' or local-name()='text') and @type!='plain']`), file).toBe(0);
+      for (const attr of ["width", "height", "fileSize"]) expect(count(`${content}/@${attr}[translate(., '0123456789', '') != '' or . = '' or number(.) < 1]`), `${file} @${attr}`).toBe(0);
+      expect(count(`${content}/@type[not(starts-with(., 'image/')) or contains(., ' ')]`), file).toBe(0);
+      expect(count(`${content}/*[(local-name()='title' or local-name()='text') and @type!='plain' and @type!='html']`), file).toBe(0);
+      expect(count(`${content}[count(*[local-name()='title']) > 1 or count(*[local-name()='copyright']) > 1]`), file).toBe(0);
+      expect(count(`${content}/*[local-name()='credit'][@role and @role != translate(@role, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')]`), file).toBe(0);
+      expect(count(`${content}/*[contains(., '<')]`), file).toBe(0);
       // Every picture carries its credit and copyright, in the Media RSS namespace.
       expect(count(`${content}[not(*[local-name()='credit']) or not(*[local-name()='copyright'])]`), file).toBe(0);
     }
@@ -210,5 +223,83 @@ describe("pictures from front matter, through a build", () => {
         }
       }, 60_000);
     }
+  });
+});
+
+describe("pictures in front matter", () => {
+  const validate = (yaml: string) => {
+    const parsed = parseText(`---\ntitle: T\n${yaml}\n---\nBody\n`, "markdown");
+    expect(parsed.findings).toEqual([]);
+    return validateFrontMatter(parsed.data, parsed.keys, "UTC");
+  };
+  const rules = (r: { findings: { rule: string; severity: string }[] }) => r.findings.map((f) => `${f.severity} ${f.rule}`);
+  const ok = "url: https://x.test/a.jpg\n  credit: C\n  copyright: © C";
+
+  test("image: and images: together, the lead first, at their key's line", () => {
+    const r = validate(`image:\n  ${ok}\nimages:\n  - url: https://x.test/b.jpg\n    credit: D\n    copyright: © D`);
+    expect(r.findings).toEqual([]);
+    expect(r.fields.images?.map((p) => p.url)).toEqual(["https://x.test/a.jpg", "https://x.test/b.jpg"]);
+  });
+
+  test("a picture that is not valid is a warning and left out; the others stay", () => {
+    expect(rules(validate("image: https://x.test/a.jpg"))).toEqual(["warning invalid-image"]);
+    expect(rules(validate("images: https://x.test/a.jpg"))).toEqual(["warning invalid-image"]);
+    const r = validate(`images:\n  - url: https://x.test/a.jpg\n    credit: C\n    copyright: © C\n    width: big\n  - ${ok.replace(/\n  /g, "\n    ")}\n    captoin: typo`);
+    expect(r.findings.map((f) => [f.rule, f.line, f.message])).toEqual([
+      ["invalid-image", 3, "images[0].width: expected a whole number (the picture is left out)"],
+      ["unknown-field", 3, 'images[1]: unknown field "captoin" (it is ignored); a picture has url, caption, alt, credit, copyright, usage_terms, width, height, length, type'],
+    ]);
+    expect(r.fields.images).toHaveLength(1);
+    expect(rules(validate("image:\n  url: https://x.test/a.jpg\n  credit: C\n  copyright: © C\n  type: text/html"))).toEqual(["warning invalid-image"]);
+  });
+
+  test("no credit or no copyright (blank counts): not published, with image-unattributed", () => {
+    for (const picture of ["url: https://x.test/a.jpg\n  credit: C", "url: https://x.test/a.jpg\n  copyright: © C", `url: https://x.test/a.jpg\n  credit: "  "\n  copyright: © C`]) {
+      const r = validate(`image:\n  ${picture}`);
+      expect(rules(r)).toEqual(["warning image-unattributed"]);
+      expect(r.fields.images).toBeUndefined();
+    }
+  });
+
+  test("active content in a caption refuses the story, as in any other field", () => {
+    expect(rules(validate(`image:\n  ${ok}\n  caption: "<script>alert(1)</script>"`))).toEqual(["error unsafe-html"]);
+  });
+
+  test(`at most ${MAX_IMAGES} pictures`, () => {
+    const list = Array.from({ length: MAX_IMAGES + 3 }, (_, i) => `  - url: https://x.test/${i}.jpg\n    credit: C\n    copyright: © C`).join("\n");
+    const r = validate(`images:\n${list}`);
+    expect(rules(r)).toEqual(["warning too-many-images"]);
+    expect(r.fields.images).toHaveLength(MAX_IMAGES);
+  });
+});
+
+describe("a hostile picture caption or credit is shown, never run", () => {
+  const picture: Picture = { url: "https://x.test/a.jpg?x=1&y=\"2\"", caption: `Fish & <chips> "x"`, alt: `a "quoted" <alt>`, credit: "A <B> & C", copyright: "© ]]> D" };
+  const story = { ...structuredClone(STORIES[1]!), images: [picture] };
+  const out = renderAll({ ...fixtureDoc(), items: [story] }, SITE_URL);
+
+  test("escaped in every format; feedparser reads the credit back as the text it is", () => {
+    const json = JSON.parse(out["feed.json"]) as { items: { content_html: string; image: string }[] };
+    expect(json.items[0]!.content_html).toContain(
+      `<figure class="wire-picture"><img src="https://x.test/a.jpg?x=1&amp;y=&quot;2&quot;" alt="a &quot;quoted&quot; &lt;alt&gt;"><figcaption>Fish &amp; &lt;chips&gt; "x" <span class="wire-picture-credit">A &lt;B&gt; &amp; C · © ]]&gt; D</span></figcaption></figure>`);
+    expect(json.items[0]!.image).toBe(picture.url);
+    const { dir, paths } = writeTemp(out);
+    try {
+      for (const name of ["rss.xml", "atom.xml"] as const) {
+        expect(xmlWellFormed(paths[name]).output).toBe("");
+        const parsed = media(paths[name]);
+        expect(parsed.bozo).toBe(false);
+        expect(parsed.entries[0]!.media_credit).toEqual(["A <B> & C"]);
+        expect(parsed.entries[0]!.media_copyright).toBe("© ]]> D");
+        expect(parsed.entries[0]!.media_content[0]!.url).toBe(picture.url);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a body recovered from a feed file comes back without its figures and credit line", () => {
+    const json = JSON.parse(out["feed.json"]) as { items: { content_html: string }[] };
+    expect(withoutCredit(json.items[0]!.content_html)).toBe(STORIES[1]!.contentHtml.replace(NOT_XML_CHAR, ""));
   });
 });
