@@ -11,6 +11,7 @@ import type { Server } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
+import { extract } from "@extractus/feed-extractor";
 import Parser from "rss-parser";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build, type BuildResult } from "../src/build.js";
@@ -24,6 +25,7 @@ import type { Picture } from "../src/story.js";
 import { NOT_XML_CHAR, SITE_URL, STORIES, fixtureDoc } from "./golden/fixture.js";
 import { expectValidFeeds } from "./support/judge.js";
 import { close, listen } from "./support/http.js";
+import { flat, newsboatShows } from "./support/readers.js";
 import { makeTree } from "./support/tree.js";
 import { writeTemp, xmlWellFormed, xmlXPath } from "./validators.js";
 
@@ -168,6 +170,41 @@ describe("pictures from front matter, through a build", () => {
           expect(item.contentSnippet, file).toContain(p.copyright);
         }
       }
+    }
+  });
+
+  describe("readers that know no Media RSS show each picture's credit and copyright", () => {
+    let server: Server;
+    let base = "";
+    beforeAll(async () => {
+      server = await listen(createFeedServer({ out }));
+      base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    });
+    afterAll(async () => {
+      if (server) await close(server);
+    });
+    /** Each story's pictures: every credit and copyright in what the reader shows of its item. */
+    const expectShown = (reader: string, shown: { title: string; text: string }[]) => {
+      expect(shown.map((s) => s.title).sort(), reader).toEqual(Object.keys(BY_TITLE).sort());
+      for (const { title, text } of shown) {
+        for (const p of BY_TITLE[title]!) for (const part of [p.credit, p.copyright]) expect(flat(text), `${reader}: ${title}`).toContain(part);
+      }
+    };
+    const titles = (json: { items: { id: string; title: string }[] }) => new Map(json.items.map((i) => [i.id, i.title]));
+
+    for (const format of ["rss.xml", "atom.xml"] as const) {
+      test(`newsboat (Debian), fetching ${format} over HTTP`, async () => {
+        const byId = titles(JSON.parse(readFileSync(join(out, "feed.json"), "utf8")));
+        const { shown } = await newsboatShows(`${base}/${format}`, join(root, `newsboat-${format}`));
+        expectShown(`newsboat ${format}`, shown.map((s) => ({ title: byId.get(s.id)!, text: s.text })));
+      }, 90_000);
+    }
+
+    for (const format of ["rss.xml", "atom.xml", "feed.json"] as const) {
+      test(`@extractus/feed-extractor (npm), reading ${format} from its URL`, async () => {
+        const feed = await extract(`${base}/${format}`, { descriptionMaxLen: 0 });
+        expectShown(`feed-extractor ${format}`, (feed.entries ?? []).map((e) => ({ title: e.title ?? "", text: e.description ?? "" })));
+      });
     }
   });
 

@@ -11,9 +11,7 @@
  * shows of it: its content, its summary, its author line. That holds for readers that know no
  * Dublin Core, Atom rights or `_wire` only because the credit line ends each item's content.
  */
-import { execFile, spawnSync } from "node:child_process";
-import { promisify } from "node:util";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,55 +22,15 @@ import { build } from "../src/build.js";
 import { validateConfig } from "../src/config.js";
 import { createFeedServer } from "../src/serve.js";
 import { close, listen } from "./support/http.js";
+import { feedparserShows, flat, newsboatShows, type Shown } from "./support/readers.js";
 import { makeTree } from "./support/tree.js";
 
 const BUNDLED = fileURLToPath(new URL("../stories/", import.meta.url));
 const NOW = new Date("2026-11-24T12:00:00Z");
-const PYTHON = "/usr/bin/python3";
 const FORMATS = ["rss.xml", "atom.xml", "feed.json"] as const;
-type Format = (typeof FORMATS)[number];
 
 /** One item as the feed says it should be credited (its JSON Feed `_wire`). */
 interface Expected { id: string; title: string; byline: string[]; credit: string; copyright: string }
-/** What a reader shows of one item, as one text (HTML turned into its text). */
-interface Shown { id: string; text: string }
-
-/** Turns HTML into the text a reader would display, with Python's own HTML parser. */
-const HTML_TEXT = String.raw`
-from html.parser import HTMLParser
-class Text(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True); self.parts = []
-    def handle_data(self, data): self.parts.append(data)
-def text(html):
-    t = Text(); t.feed(html or ""); t.close(); return " ".join(t.parts)
-`;
-
-/** feedparser: what it gives a reader of each entry (title, author line, summary, content). */
-const FEEDPARSER = String.raw`
-import json, sys, feedparser
-${HTML_TEXT}
-d = feedparser.parse(sys.argv[1])
-assert not d.bozo, d.bozo_exception
-print(json.dumps([{ "id": e.get("id"), "text": " ".join([e.get("author") or "", text(e.get("summary")), *[text(c.value) for c in e.get("content", [])]]) } for e in d.entries]))
-`;
-
-/** newsboat's cache (SQLite): the articles as it stores them to show, one row per item. */
-const NEWSBOAT_CACHE = String.raw`
-import json, sqlite3, sys
-${HTML_TEXT}
-rows = sqlite3.connect(sys.argv[1]).execute("select guid, author, content from rss_item").fetchall()
-print(json.dumps([{ "id": guid, "text": author + " " + text(content) } for guid, author, content in rows]))
-`;
-
-function python(script: string, arg: string): Shown[] {
-  const r = spawnSync(PYTHON, ["-c", script, arg], { encoding: "utf8" });
-  if (r.error || r.status !== 0) throw new Error(`${PYTHON} failed: ${r.error?.message ?? r.stderr}`);
-  return JSON.parse(r.stdout) as Shown[];
-}
-
-/** Collapses runs of whitespace, as a reader lays out text. */
-const flat = (s: string) => s.replace(/\s+/g, " ");
 
 describe("what outside readers show of every item", () => {
   const root = makeTree({});
@@ -115,25 +73,13 @@ describe("what outside readers show of every item", () => {
 
   for (const format of ["rss.xml", "atom.xml"] as const) {
     test(`feedparser (Debian python3-feedparser): ${format}`, () => {
-      expectCredited(`feedparser ${format}`, python(FEEDPARSER, join(out, format)));
+      expectCredited(`feedparser ${format}`, feedparserShows(join(out, format)));
     });
 
     test(`newsboat (Debian), fetching ${format} over HTTP`, async () => {
-      const home = join(root, `newsboat-${format}`);
-      mkdirSync(home, { recursive: true });
-      const urls = join(home, "urls");
-      const cache = join(home, "cache.db");
-      writeFileSync(urls, `${base}/${format}\n`);
-      const args = ["-u", urls, "-c", cache, "-C", "/dev/null"];
-      const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: home, XDG_DATA_HOME: home };
-      // Asynchronously: newsboat fetches from the server running in this process.
-      const run = (command: string) => promisify(execFile)("newsboat", ["-x", command, ...args], { encoding: "utf8", env, timeout: 60_000 })
-        .catch((err: NodeJS.ErrnoException) => {
-          throw new Error(err.code === "ENOENT" ? "newsboat is missing: apt-get install newsboat (.ci/run does)" : String(err), { cause: err });
-        });
-      await run("reload");
-      expect((await run("print-unread")).stdout.trim()).toBe(`${expected.length} unread articles`);
-      expectCredited(`newsboat ${format}`, python(NEWSBOAT_CACHE, cache));
+      const { unread, shown } = await newsboatShows(`${base}/${format}`, join(root, `newsboat-${format}`));
+      expect(unread).toBe(`${expected.length} unread articles`);
+      expectCredited(`newsboat ${format}`, shown);
     }, 90_000);
 
     test(`rss-parser (npm), reading ${format} from its URL`, async () => {
