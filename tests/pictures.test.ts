@@ -6,7 +6,7 @@
  * `media_credit`, enclosures), the JSON Feed schema, rss-parser, and Chromium for the views.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -99,6 +99,28 @@ describe("pictures from front matter, through a build", () => {
       expect(text).not.toContain("regatta-plain-http");
     }
   });
+
+  test("pictures survive the build cache: a warm rebuild after another story changes writes them again", async () => {
+    const tree = makeTree({});
+    try {
+      cpSync(PICTURES, join(tree, "stories"), { recursive: true });
+      const r = validateConfig({ siteUrl: "https://news.example.com/", publisher: "Port Calder Courier" });
+      if (!r.ok) throw new Error(r.problems.join("; "));
+      const opts = { config: r.config, stories: join(tree, "stories"), out: join(tree, "out"), now: NOW };
+      await build(opts);
+      const before = readFileSync(join(tree, "out", "feed.json"), "utf8");
+      writeFileSync(join(tree, "stories", "later.md"), "---\ntitle: Later\npublished: 2026-11-22T10:00:00Z\ncredit: Example Wire\ncopyright: © 2026 Example Wire\n---\n\nText.\n");
+      const again = await build(opts);
+      expect(again.written).toContain("feed.json");
+      const json = JSON.parse(readFileSync(join(tree, "out", "feed.json"), "utf8")) as { items: { title: string; _wire: { images?: unknown[] } }[] };
+      expect(json.items).toHaveLength(3);
+      const old = JSON.parse(before) as typeof json;
+      for (const item of old.items) expect(json.items.find((i) => i.title === item.title)?._wire.images).toEqual(item._wire.images);
+      expect(json.items.find((i) => i.title === "Regatta finishes in a storm")?._wire.images).toEqual(REGATTA);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   test("the outside validators pass with zero warnings, pictures present", () => {
     expect(xmlWellFormed(join(out, "rss.xml")).output).toBe("");
