@@ -6,9 +6,9 @@
  *
  * Its wording comes from a template (config `creditLine`): `{byline}`, `{credit}`, `{copyright}`,
  * `{usage_terms}` and `{dateline}` name the story's fields, `{pictures}` its pictures' credits,
- * notices and usage terms; text inside `[` … `]` is written only
- * when every field it names has a value, so a line can say "usage terms" only where there are any.
- * Outside a group, a field without a value is left out and the rest written.
+ * notices and usage terms. Text inside `[` … `]` is written only when every field it names has a
+ * value, so a line can say "usage terms" only where there are any; outside a group, a field
+ * without a value is left out and the rest written.
  */
 import type { Picture, Story } from "../story.js";
 import { FIGURE_OPEN } from "./picture.js";
@@ -48,6 +48,7 @@ export function templateProblems(template: string): string[] {
  * The credit line of a story as plain text, from `template` (see the module notes). Bylines are
  * joined with ", ". Runs of spaces the template leaves are not tidied: the wording is the template's.
  * @example creditLine(DEFAULT_CREDIT_LINE, story) // "By Ana Souza · Example Wire · © 2026 Example Wire"
+ * @throws Error for a template with a fault (config refuses those: see `templateProblems`).
  */
 export function creditLine(template: string, story: Credited): string {
   let parts = parsed.get(template);
