@@ -33,7 +33,7 @@ export interface FrontMatter {
   embargo?: Date;
   version?: number;
   correction?: string;
-  /** `image` (the lead) then `images`, each picture as validated; text not yet cleaned. */
+  /** `image` (the main picture) then `images`, each picture as validated; text not yet cleaned. */
   images?: PictureFields[];
 }
 
@@ -106,7 +106,7 @@ const PICTURE_KEYS = Object.keys(pictureSchema.shape);
 const HAS_TEXT = /[^\s\u0000-\u001F\u007F-\u009F]/;
 
 /**
- * The pictures of `image:` (one) and `images:` (a list), the lead first. A picture that is not
+ * The pictures of `image:` (one) and `images:` (a list), the main one first. A picture that is not
  * valid is left out with a warning (`invalid-image`), and so is one without a credit or a
  * copyright notice (`image-unattributed`), never the story: it can go out without them.
  */

@@ -31,7 +31,7 @@ export interface Story {
   version: number;
   correction?: string;
   /**
-   * The story's pictures, the lead first, each with its own attribution. Only pictures with a
+   * The story's pictures, the main one first, each with its own attribution. Only pictures with a
    * credit and a copyright notice are here (`image-unattributed` warns of the others). Unset: none.
    */
   images?: Picture[];
@@ -53,7 +53,7 @@ export interface Picture {
   height?: number;
   /** Media type, such as `image/jpeg`. */
   type?: string;
-  /** Size of the file in bytes: RSS `<enclosure>` needs it, so the lead picture is an enclosure only with it. */
+  /** Size of the file in bytes: RSS `<enclosure>` needs it, so the main picture is an enclosure only with it. */
   length?: number;
 }
 

@@ -33,7 +33,7 @@ const PICTURES = fileURLToPath(new URL("./fixtures/stories/pictures/", import.me
 const NOW = new Date("2026-11-24T12:00:00Z");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-/** The pictures the fixtures publish, as their front matter gives them (the lead first). */
+/** The pictures the fixtures publish, as their front matter gives them (the main one first). */
 const HARBOUR = [{
   url: "https://images.example.com/2026/harbour-cranes.jpg",
   caption: "Cranes at “Pier 4” & the container yard, Port Calder, on Friday.",
@@ -173,7 +173,7 @@ describe("pictures from front matter, through a build", () => {
     });
   }
 
-  test("JSON Feed: image is the lead picture, _wire.images every published one with its attribution", () => {
+  test("JSON Feed: image is the main picture, _wire.images every published one with its attribution", () => {
     const json = JSON.parse(readFileSync(join(out, "feed.json"), "utf8")) as { items: { title: string; image?: string; content_html: string; _wire: { images?: unknown[] } }[] };
     for (const item of json.items) {
       const pictures = BY_TITLE[item.title]!;
@@ -294,7 +294,7 @@ describe("pictures in front matter", () => {
   const rules = (r: { findings: { rule: string; severity: string }[] }) => r.findings.map((f) => `${f.severity} ${f.rule}`);
   const ok = "url: https://x.test/a.jpg\n  credit: C\n  copyright: © C";
 
-  test("image: and images: together, the lead first, at their key's line", () => {
+  test("image: and images: together, the main one first, at their key's line", () => {
     const r = validate(`image:\n  ${ok}\nimages:\n  - url: https://x.test/b.jpg\n    credit: D\n    copyright: © D`);
     expect(r.findings).toEqual([]);
     expect(r.fields.images?.map((p) => p.url)).toEqual(["https://x.test/a.jpg", "https://x.test/b.jpg"]);

@@ -8,7 +8,7 @@ export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
 /** What the top-level `_wire` extension says about itself (JSON Feed asks for an `about`). */
 const WIRE_ABOUT =
   "Wire attribution. Each item's _wire holds byline, credit (agency), copyright, dateline, usage_terms, version, status, correction, " +
-  "and images: the story's pictures, the lead first, each with url, caption, alt, credit, copyright and usage_terms. " +
+  "and images: the story's pictures, the main one first, each with url, caption, alt, credit, copyright and usage_terms. " +
   "The feed's _wire.deleted lists killed stories ({id, when}): take them down.";
 
 /** Wire attribution on an item; JSON Feed has no field for any of it. Keys are written in this order. */
@@ -22,7 +22,7 @@ export interface JsonWire {
   status: StoryStatus;
   /** The correction note, when the story has one (also appended to `content_html`). */
   correction?: string;
-  /** The story's pictures, the lead first, each with its own attribution (also as figures in `content_html`). */
+  /** The story's pictures, the main one first, each with its own attribution (also as figures in `content_html`). */
   images?: JsonPicture[];
 }
 

@@ -3,7 +3,7 @@
  *
  * - in RSS and Atom, Media RSS (`media:content` with `media:title` for the caption,
  *   `media:credit`, `media:copyright`, `media:text` for the usage terms), and in RSS an
- *   `<enclosure>` for the lead picture when its size and type are known;
+ *   `<enclosure>` for the main picture when its size and type are known;
  * - in every item's content and in the HTML views, a `<figure>` whose caption ends with the
  *   picture's credit, copyright and usage terms: readers that know no Media RSS show it with
  *   its credit beneath it, or not at all.
@@ -75,7 +75,7 @@ export function mediaLines(images: readonly Picture[] | undefined): string[] {
   return out;
 }
 
-/** RSS 2.0's `<enclosure>` for the lead picture: only with its size and type, which RSS requires. */
+/** RSS 2.0's `<enclosure>` for the main picture: only with its size and type, which RSS requires. */
 export function enclosureLines(images: readonly Picture[] | undefined): string[] {
   const lead = images?.[0];
   if (lead?.length === undefined || lead.type === undefined) return [];
