@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Config } from "./config.js";
 import { finding, type Finding } from "./diagnostics.js";
-import { ID_PATTERN, validateFrontMatter, type FrontMatter } from "./frontmatter.js";
+import { ID_PATTERN, validateFrontMatter, type FrontMatter, type PictureFields } from "./frontmatter.js";
 import { itemId } from "./render/model.js";
 import { rawDate, type DateSource, type RawDate } from "./dates.js";
 import {
@@ -9,7 +9,7 @@ import {
 } from "./normalize/index.js";
 import { htmlParagraphs, renderHtmlBody } from "./normalize/html.js";
 import type { ParsedText, Position } from "./parse.js";
-import type { BodyKind, Story } from "./story.js";
+import type { BodyKind, Picture, Story } from "./story.js";
 
 /** What assembling a story needs to know about its file, besides its text. */
 export interface FileFacts {
@@ -96,8 +96,32 @@ export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Conf
     source: parsed.source,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (story as unknown as Record<string, unknown>)[k] = v;
+  const images = pictures(fields.images ?? [], pos(keys.has("images") ? "images" : "image"), findings);
+  if (images.length) story.images = images;
   return { story, findings };
 }
+
+/**
+ * The pictures, each line cleaned as the story's are. Front matter validation has left out those
+ * without a credit or a copyright notice (`image-unattributed`).
+ */
+function pictures(given: readonly PictureFields[], p: Position, findings: Finding[]): Picture[] {
+  const out: Picture[] = [];
+  given.forEach((g) => {
+    const text = (v: string | undefined) => (v === undefined ? undefined : oneLine(v, p, findings) || undefined);
+    const picture: Picture = { url: g.url, credit: text(g.credit)!, copyright: text(g.copyright)! };
+    const optional = {
+      caption: text(g.caption), alt: text(g.alt), usageTerms: text(g.usage_terms),
+      width: g.width, height: g.height, type: g.type, length: g.length,
+    };
+    for (const [k, v] of Object.entries(optional)) if (v !== undefined) (picture as unknown as Record<string, unknown>)[k] = v;
+    // Keys in a fixed order, whatever the front matter's: the same picture has the same story key.
+    out.push(Object.fromEntries(PICTURE_ORDER.filter((k) => k in picture).map((k) => [k, picture[k]])) as unknown as Picture);
+  });
+  return out;
+}
+
+const PICTURE_ORDER = ["url", "caption", "alt", "credit", "copyright", "usageTerms", "width", "height", "type", "length"] as const satisfies readonly (keyof Picture)[];
 
 function fromMarkdown(parsed: ParsedText, config: Config, findings: Finding[]) {
   const { fields, findings: fm } = validateFrontMatter(parsed.data, parsed.keys, config.timeZone);

@@ -8,7 +8,7 @@ import { bodyOf, parseText } from "./parse.js";
 import { agencyBody, isAgencyFormat, parseAgency } from "./ingest/index.js";
 import { readStorySync, storyFormat, timedByFile, type StoryFile } from "./read.js";
 import { byFile, duplicateStories } from "./rules.js";
-import type { Story } from "./story.js";
+import type { Picture, Story } from "./story.js";
 
 /**
  * One story file as the catalog knows it: its identity on disk, and either its story (without
@@ -122,9 +122,20 @@ function remade(story: Story, copy: (s: string) => string): Story {
     const v = s[key];
     const each = SHARED_FIELDS.has(key) ? shared : copy;
     if (typeof v === "string") s[key] = each(v);
+    else if (key === "images") s[key] = (v as Picture[]).map((p) => remadePicture(p, copy));
     else if (Array.isArray(v)) s[key] = v.map((x: unknown) => (typeof x === "string" ? each(x) : x));
   }
   return s as unknown as Story;
+}
+
+/** A picture with its strings copied, its credit and copyright shared (they recur as a story's do). */
+function remadePicture(picture: Picture, copy: (s: string) => string): Picture {
+  const p = { ...picture } as unknown as Record<string, unknown>;
+  for (const key in p) {
+    const v = p[key];
+    if (typeof v === "string") p[key] = key === "credit" || key === "copyright" || key === "usageTerms" ? shared(v) : copy(v);
+  }
+  return p as unknown as Picture;
 }
 
 /** Story fields whose values recur across stories. */
