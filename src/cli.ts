@@ -107,6 +107,14 @@ function parsePort(value: string): number {
   return port;
 }
 
+/** `--poll` alone (true) or `--poll=MS`: the interval in milliseconds, at least 10. */
+function parsePoll(value: string | true | undefined): boolean | number | undefined {
+  if (value === undefined || value === true) return value;
+  const ms = Number(value);
+  if (!/^\d+$/.test(value) || ms < 10 || ms > 3_600_000) throw new UsageError(`--poll: "${value}" is not a number of milliseconds (10-3600000)`);
+  return ms;
+}
+
 /** Serves the output folder and prints where. */
 async function startServer(config: Config, out: string, host: string, port: number) {
   const partners = config.partners ?? [];
@@ -198,8 +206,10 @@ function program(): Command {
     .option("--serve", "also serve the output folder over HTTP (as wirefeed serve)")
     .option("--host <host>", "with --serve: interface to bind", "127.0.0.1")
     .option("--port <port>", "with --serve: port (0: any free one)", "8080")
-    .action(async (opts: Common & { serve?: boolean; host: string; port: string }) => {
+    .option("--poll [ms]", "poll the stories folder instead of waiting for file-system events (NFS, SMB, FUSE shares); default interval from config, else 1000 ms")
+    .action(async (opts: Common & { serve?: boolean; host: string; port: string; poll?: string | true }) => {
       const port = parsePort(opts.port);
+      const poll = parsePoll(opts.poll);
       const { config, stories, out } = await settle(opts);
       // With a hub, every rebuild that changed a feed is announced; the watcher never waits for it.
       const hub = config.hub ? createPublisher({ hub: config.hub }) : undefined;
@@ -215,15 +225,17 @@ function program(): Command {
         stopRequested();
       };
       process.on("SIGINT", stop).on("SIGTERM", stop);
-      const { watch } = await import("./watch.js");
+      const [{ watch }, { describeMode }] = await Promise.all([import("./watch.js"), import("./watch/mode.js")]);
       const watcher = await watch({
         config, stories, out, log: (line) => console.log(line),
+        // `--poll` alone keeps the interval the config gives, if it gives one.
+        poll: poll === true && typeof config.watch.poll === "number" ? config.watch.poll : poll,
         onRebuild: (r) => hub?.notify(changedFeedUrls(r.written, config.siteUrl)),
       });
       const serving = opts.serve && !signalled ? await startServer(config, out, opts.host, port) : undefined;
       if (!signalled) {
         const where = (p: string) => relative(process.cwd(), p) || ".";
-        console.log(`wirefeed: feeds in ${where(out)}/ (rss.xml, atom.xml, feed.json); watching ${where(stories)}/; Ctrl-C stops`);
+        console.log(`wirefeed: feeds in ${where(out)}/ (rss.xml, atom.xml, feed.json); watching ${where(stories)}/ ${describeMode(watcher.poll)}; Ctrl-C stops`);
       }
       await stopping;
       await watcher.close();
