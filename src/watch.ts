@@ -175,6 +175,13 @@ class FolderWatcher implements Watcher {
   private readonly log: (line: string) => void;
   private readonly onRebuild?: (r: RebuildReport) => void;
   private readonly settleMs: number;
+  /**
+   * How long a removal waits for company: when polling, the new name of a renamed file is seen by
+   * its folder's poll, which may come up to an interval after the old name's poll saw it go.
+   */
+  private readonly unlinkGraceMs: number;
+  /** How long a steady stream of events may put a rebuild off (longer by the interval when polling). */
+  private readonly maxWaitMs: number;
   readonly poll: number | undefined;
 
   private readonly queue = new ChangeQueue();
@@ -220,6 +227,8 @@ class FolderWatcher implements Watcher {
     this.onRebuild = options.onRebuild;
     this.settleMs = options.awaitWriteFinishMs ?? this.config.watch.settle;
     this.poll = pollInterval(options.poll ?? this.config.watch.poll);
+    this.unlinkGraceMs = UNLINK_GRACE_MS + (this.poll ?? 0);
+    this.maxWaitMs = MAX_WAIT_MS + (this.poll ?? 0);
     this.catalog = new Catalog(this.config, this.stories);
     this.rest = new Rest(() => this.running !== undefined, options.collector);
   }
@@ -338,8 +347,8 @@ class FolderWatcher implements Watcher {
       return;
     }
     const t = performance.now();
-    let due = Math.max(this.lastEventAt + QUIET_MS, this.lastWriteAt + this.settleMs, this.lastUnlinkAt + UNLINK_GRACE_MS);
-    if (this.pendingSince !== undefined) due = Math.min(due, this.pendingSince + MAX_WAIT_MS);
+    let due = Math.max(this.lastEventAt + QUIET_MS, this.lastWriteAt + this.settleMs, this.lastUnlinkAt + this.unlinkGraceMs);
+    if (this.pendingSince !== undefined) due = Math.min(due, this.pendingSince + this.maxWaitMs);
     due = Math.max(due, this.retryAt);
     clearTimeout(this.tickTimer);
     this.tickTimer = setTimeout(() => this.tick(), Math.max(0, due - t));
