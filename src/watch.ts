@@ -193,7 +193,9 @@ class FolderWatcher implements Watcher {
   private lastUnlinkAt = -Infinity;
   private pendingSince: number | undefined;
   private holdSince: number | undefined;
+  /** When the files held back as still being written may have settled; news of others comes first. */
   private retryAt = 0;
+  private held = new Set<string>();
 
   private adapter: Adapter | undefined;
   /** Removes this watcher's mark from the output folder (see `markWriting`). */
@@ -311,6 +313,7 @@ class FolderWatcher implements Watcher {
       prev.whole = false;
       this.lastWriteAt = Math.max(this.lastWriteAt, prev.at);
     }
+    if (!this.held.has(file)) this.retryAt = 0;
     this.queue.push(file, event);
     this.lastEventAt = t;
     this.pendingSince ??= t;
@@ -380,7 +383,10 @@ class FolderWatcher implements Watcher {
     const t = performance.now();
     if (held.length > 0) {
       this.holdSince ??= t;
-      this.retryAt = t + this.settleMs;
+      this.held = new Set(held);
+      // The first of them to have settled, if none moves meanwhile (any event brings it forward).
+      const settled = Math.min(...held.map((f) => (this.seen.get(f)?.at ?? t) + this.settleMs));
+      this.retryAt = t - this.holdSince < MAX_HOLD_MS ? Math.min(settled, this.holdSince + MAX_HOLD_MS) : settled;
       if (t - this.holdSince < MAX_HOLD_MS) {
         // Hold the whole batch, so a rename's removal waits for its (still written) new name.
         this.queue.putBack(batch);
@@ -392,6 +398,7 @@ class FolderWatcher implements Watcher {
       this.pendingSince ??= t;
     } else {
       this.holdSince = undefined;
+      this.held.clear();
     }
     const started = performance.now();
     const changes = new Map(batch.changes);

@@ -78,8 +78,8 @@ beforeAll(() => {
 afterAll(async () => {
   await Promise.all(running.splice(0).map(stop));
   if (share) {
-    const r = spawnSync("fusermount", ["-u", share]);
-    if (r.status !== 0) spawnSync("umount", [share]);
+    const unmounted = [["fusermount3", "-u"], ["fusermount", "-u"], ["umount"]].some(([cmd, ...args]) => spawnSync(cmd!, [...args, share]).status === 0);
+    expect(unmounted, `could not unmount ${share}`).toBe(true);
   }
   if (root) rmSync(root, { recursive: true, force: true });
 });
