@@ -179,7 +179,7 @@ describe("watch: incremental rebuilds on real folders", () => {
 
   it("applies a rename in one rebuild: the story never disappears nor appears twice", async () => {
     // A thousand older stories in the folder: a watcher that lists the folder again on each event
-    // (as chokidar did) reports the new name only after listing them.
+    // (as chokidar's own file events do) reports the new name only after listing them.
     const crowd = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`o${i}.md`, story(`o${i}`, 0)]));
     const h = await start({ ...crowd, "a.md": story("kept-id", 1), "b.md": story("b", 2) }, { items: 2 });
     const before = h.reports.length;
