@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// node bench/settle.mjs [--settles 250,500,1000,2000 --pauses 100,300,600,900,1500]   (after npm run build)
+// node bench/settle.mjs [--settles 250,500,1000,2000 --pauses 100,300,600,900,1500 --samples 3 --results settle.json]
+//   (after npm run build)
 //
 // What the watcher's settle time (watch.settle) buys and costs. For each settle time, a fresh
 // folder of one story and the real watcher (the library's `watch`, in this process); then:
@@ -115,4 +116,4 @@ const table = [
 console.log(`\n${samples} samples of each single write; Node ${process.version}\n`);
 console.log(table);
 mkdirSync(join(here, "results"), { recursive: true });
-writeFileSync(join(here, "results", "settle.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results, table }, null, 2)}\n`);
+writeFileSync(join(here, "results", arg("--results", "settle.json")), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results, table }, null, 2)}\n`);

@@ -126,7 +126,11 @@ async function run(n, layout, poll, cli) {
   const flags = (process.env.BENCH_WATCH_FLAGS ?? "").split(" ").filter(Boolean);
   const args = [...flags, cli, "watch", "--stories", stories, "--out", out, ...(poll === undefined ? [] : [`--poll=${poll}`])];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
-  const output = lineReader(child.stdout);
+  // A watcher left running by a failed run would hold the terminal and the corpus.
+  const orphan = () => child.kill("SIGKILL");
+  process.once("exit", orphan);
+  // The first build of a large archive on a loaded machine takes minutes.
+  const output = lineReader(child.stdout, 30 * 60_000);
   const ready = await output.until(/Ctrl-C stops/);
   const startMs = performance.now() - started;
   // A watcher from before the startup line named its mode used file-system events.
@@ -161,6 +165,7 @@ async function run(n, layout, poll, cli) {
   const exited = new Promise((r) => child.once("exit", r));
   child.kill("SIGTERM");
   await exited;
+  process.off("exit", orphan);
   for (let i = 0; i < count; i++) rmSync(join(target, `bench-${String(i).padStart(3, "0")}.md`), { force: true });
   return {
     watcher: cli === ours ? "this build" : compareLabel,
