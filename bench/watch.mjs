@@ -4,7 +4,7 @@
 //
 // Watch-mode latency: for each corpus size and layout — one flat folder, or dated folders of 100
 // stories a day (stories/2026/12/01/…, as the README recommends for large archives) — makes a
-// deterministic corpus with ../shared/bench/make-corpus.mjs (--raw-every 10) in
+// deterministic corpus with bench/make-corpus.mjs (--raw-every 10) in
 // bench/.corpus/watch-N[-dated]/, starts the real
 // watcher (`node dist/cli.js watch`, as `npm start` does, in its own process, from an empty
 // output folder), then, one at a time, writes a new story the way a careful tool does (a
