@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateConfig } from "../src/config.js";
+import { watch } from "../src/watch.js";
 import { DEFAULT_POLL_MS, describeMode, pollInterval, remoteFileSystem } from "../src/watch/mode.js";
 import { expectValidFeeds } from "./support/judge.js";
 import { makeTree, storyText } from "./support/tree.js";
@@ -132,6 +133,32 @@ describe("watching a share through a real FUSE mount (bindfs)", () => {
     await stop(cli.child);
     expect(existsSync(join(out, "feed.json"))).toBe(true);
   }, 60_000);
+});
+
+describe("polling a local folder", () => {
+  it("keeps the feeds when the stories folder is deleted, and picks it up again when it returns", async () => {
+    const dir = makeTree({ "stories/a.md": story("a", 1), "stories/b.md": story("b", 2) }, "wirefeed-poll-");
+    const stories = join(dir, "stories");
+    const out = join(dir, "output");
+    const r = validateConfig({ siteUrl: "https://wire.example.org/", watch: { poll: 100, settle: 200 } });
+    if (!r.ok) throw new Error(r.problems.join("; "));
+    const lines: string[] = [];
+    const w = await watch({ config: r.config, stories, out, log: (l) => lines.push(l) });
+    try {
+      expect(w.poll).toBe(100);
+      rmSync(stories, { recursive: true });
+      await until(() => lines.some((l) => l.includes("is gone")), 10_000, "the folder reported gone");
+      expect(ids(out)).toEqual(["a", "b"]);
+      mkdirSync(stories);
+      writeFileSync(join(stories, "c.md"), story("c", 3));
+      await until(() => ids(out).join() === "c", 10_000, "the feeds reconciled with the folder back");
+      writeFileSync(join(stories, "d.md"), story("d", 4));
+      await until(() => ids(out).includes("d"), 10_000, "d: polling again");
+    } finally {
+      await w.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 40_000);
 });
 
 describe("watch modes, without a file system", () => {
