@@ -47,7 +47,9 @@ describe("build: the seed story end to end", () => {
     }
     const item = json.items[0];
     expect(item._wire).toMatchObject({ credit: "ABC Audio", dateline: "MOSCOW", copyright: "Copyright © 2020, ABC Audio. All rights reserved." });
-    const html: string = item.content_html;
+    // The body, then the credit line (#22), which carries the notice taken out of the body.
+    const [html, credit] = (item.content_html as string).split('\n<p class="wire-credit">') as [string, string];
+    expect(credit).toBe("By ABC Audio · ABC Audio · Copyright © 2020, ABC Audio. All rights reserved.</p>");
     for (const gone of ["Free News Delivery", "Leave a Reply", "Your email address", "Would you like", ".Copyright", "All rights reserved"]) {
       expect(html).not.toContain(gone);
     }

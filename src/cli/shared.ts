@@ -157,3 +157,11 @@ export function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${value}" is not a port number (0-65535)`);
   return port;
 }
+
+/** `--poll` alone (true) or `--poll=MS`: the interval in milliseconds, at least 10. */
+export function parsePoll(value: string | true | undefined): boolean | number | undefined {
+  if (value === undefined || value === true) return value;
+  const ms = Number(value);
+  if (!/^\d+$/.test(value) || ms < 10 || ms > 3_600_000) throw new UsageError(`--poll: "${value}" is not a number of milliseconds (10-3600000)`);
+  return ms;
+}

@@ -6,11 +6,11 @@ import { storyFormat, timedByFile } from "../ingest/read.js";
 import { rawDate, type DateSource, type RawDate } from "../model/dates.js";
 import { finding, hasError, inFile, type Diagnostic, type Finding } from "../model/diagnostics.js";
 import { itemId } from "../model/feed.js";
-import type { BodyKind, Story } from "../model/story.js";
+import type { BodyKind, Picture, Story } from "../model/story.js";
 import { agencyBody, isAgencyFormat, parseAgency } from "./agency/index.js";
 import { firstParagraphText, paragraphsToHtml, renderMarkdown } from "./body.js";
 import { datelineDate, extractDateline } from "./dateline.js";
-import { ID_PATTERN, validateFrontMatter, type FrontMatter } from "./front-matter.js";
+import { ID_PATTERN, validateFrontMatter, type FrontMatter, type PictureFields } from "./front-matter.js";
 import { htmlParagraphs, renderHtmlBody } from "./html.js";
 import { repairQuotes } from "./quotes.js";
 import { parseRaw } from "./raw.js";
@@ -115,8 +115,32 @@ export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Conf
     source: parsed.source,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (story as unknown as Record<string, unknown>)[k] = v;
+  const images = pictures(fields.images ?? [], pos(keys.has("images") ? "images" : "image"), findings);
+  if (images.length) story.images = images;
   return { story, findings };
 }
+
+/**
+ * The pictures, each line cleaned as the story's are. Front matter validation has left out those
+ * without a credit or a copyright notice (`image-unattributed`).
+ */
+function pictures(given: readonly PictureFields[], p: Position, findings: Finding[]): Picture[] {
+  const out: Picture[] = [];
+  given.forEach((g) => {
+    const text = (v: string | undefined) => (v === undefined ? undefined : oneLine(v, p, findings) || undefined);
+    const picture: Picture = { url: g.url, credit: text(g.credit)!, copyright: text(g.copyright)! };
+    const optional = {
+      caption: text(g.caption), alt: text(g.alt), usageTerms: text(g.usage_terms),
+      width: g.width, height: g.height, type: g.type, length: g.length,
+    };
+    for (const [k, v] of Object.entries(optional)) if (v !== undefined) (picture as unknown as Record<string, unknown>)[k] = v;
+    // Keys in a fixed order, whatever the front matter's: the same picture has the same story key.
+    out.push(Object.fromEntries(PICTURE_ORDER.filter((k) => k in picture).map((k) => [k, picture[k]])) as unknown as Picture);
+  });
+  return out;
+}
+
+const PICTURE_ORDER = ["url", "caption", "alt", "credit", "copyright", "usageTerms", "width", "height", "type", "length"] as const satisfies readonly (keyof Picture)[];
 
 function fromMarkdown(parsed: ParsedText, config: Config, findings: Finding[]) {
   const { fields, findings: fm } = validateFrontMatter(parsed.data, parsed.keys, config.timeZone);

@@ -13,7 +13,7 @@ import { writeAtomicPieces } from "../publish/write.js";
 export const CACHE_FILE = ".wirefeed-cache.json";
 
 /** Bump when the cached shape or anything that shapes a Story changes. */
-const FORMAT = 8;
+const FORMAT = 9; // 8: raw dates and agency sources; 9: stories carry pictures (#17)
 
 /**
  * What one build leaves for the next: every story file's entry keyed by path (with size,
@@ -93,7 +93,7 @@ type PackedStory = unknown[];
 
 /** A Story's fields as assembleStory makes them, in its order (the file aside), then the optional ones. */
 const STORY_FIELDS = ["id", "title", "published", "byline", "credit", "copyright", "summary", "contentHtml", "bodyHash", "categories", "link", "status", "version"] as const;
-const OPTIONAL_FIELDS = ["updated", "usageTerms", "dateline", "language", "embargo", "correction", "source"] as const;
+const OPTIONAL_FIELDS = ["updated", "usageTerms", "dateline", "language", "embargo", "correction", "source", "images"] as const;
 const DATE_FIELDS = new Set<string>(["published", "updated", "embargo"]);
 
 function packStory(story: Story): PackedStory {

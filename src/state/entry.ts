@@ -2,7 +2,7 @@ import type { Config } from "../config/config.js";
 import { hashBytes } from "../ingest/hash.js";
 import { readStorySync, timedByFile, type StoryFile } from "../ingest/read.js";
 import type { Diagnostic } from "../model/diagnostics.js";
-import type { Story } from "../model/story.js";
+import type { Picture, Story } from "../model/story.js";
 import { storyFromBytes, type FileHistory } from "../normalize/story.js";
 
 /**
@@ -78,9 +78,20 @@ function remade(story: Story, copy: (s: string) => string): Story {
     const v = s[key];
     const each = SHARED_FIELDS.has(key) ? shared : copy;
     if (typeof v === "string") s[key] = each(v);
+    else if (key === "images") s[key] = (v as Picture[]).map((p) => remadePicture(p, copy));
     else if (Array.isArray(v)) s[key] = v.map((x: unknown) => (typeof x === "string" ? each(x) : x));
   }
   return s as unknown as Story;
+}
+
+/** A picture with its strings copied, its credit and copyright shared (they recur as a story's do). */
+function remadePicture(picture: Picture, copy: (s: string) => string): Picture {
+  const p = { ...picture } as unknown as Record<string, unknown>;
+  for (const key in p) {
+    const v = p[key];
+    if (typeof v === "string") p[key] = key === "credit" || key === "copyright" || key === "usageTerms" ? shared(v) : copy(v);
+  }
+  return p as unknown as Picture;
 }
 
 /** Story fields whose values recur across stories. */

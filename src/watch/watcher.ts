@@ -12,6 +12,7 @@ import { applyChanges, hasEffects, noEffects, withListing, type Effects } from "
 import { RawHistory } from "./history.js";
 import { Intake } from "./intake.js";
 import { loadChanged, signaturesOf } from "./load.js";
+import { pollInterval, remoteWarning } from "./mode.js";
 import type { Watcher, WatchOptions } from "./options.js";
 import { ChangeQueue } from "./queue.js";
 import { clockTime, describeRebuild, freshDiagnostics, type RebuildReport } from "./report.js";
@@ -41,6 +42,7 @@ export async function watch(options: WatchOptions): Promise<Watcher> {
 class FolderWatcher implements Watcher {
   readonly stories: string;
   readonly out: string;
+  readonly poll: number | undefined;
   catalog: Catalog;
   get nextWake(): Date | undefined {
     return this.wake.next;
@@ -83,7 +85,8 @@ class FolderWatcher implements Watcher {
     this.config = options.config;
     this.now = options.now ?? (() => new Date());
     this.log = options.log ?? ((line) => console.log(line));
-    this.schedule = new Schedule(options.awaitWriteFinishMs ?? 20);
+    this.poll = pollInterval(options.poll ?? this.config.watch.poll);
+    this.schedule = new Schedule(options.awaitWriteFinishMs ?? this.config.watch.settle, this.poll);
     this.history = new RawHistory(this.out, this.now);
     this.catalog = new Catalog(this.config, this.stories);
     this.rest = new Rest(() => this.running !== undefined, options.collector ?? (() => undefined));
@@ -101,7 +104,7 @@ class FolderWatcher implements Watcher {
         this.arm();
       },
       log: (line) => this.log(line),
-    });
+    }, this.poll);
   }
 
   /** The first build; events arriving meanwhile wait in the queue. */
@@ -125,6 +128,8 @@ class FolderWatcher implements Watcher {
     }
     this.realRoot = realpathSync(this.stories);
     this.adapter = await this.intake.start();
+    const remote = await remoteWarning(this.stories, this.poll);
+    if (remote) this.log(remote);
     const started = performance.now();
     const now = this.now();
     // The last build's cache, read only: unchanged files are not parsed again, feeds whose files
