@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../src/build/build.js";
 import { validateConfig, type Config } from "../src/config/config.js";
 import { formatText, type Diagnostic } from "../src/model/diagnostics.js";
-import { storyFromBytes } from "../src/normalize/story.js";
+import { storyFromBytes } from "../src/normalize/from-bytes.js";
 import { expectValidFeeds } from "./support/judge.js";
 import { makeTree } from "./support/tree.js";
 

@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { hashBytes } from "../ingest/hash.js";
 import type { FeedPlan } from "../model/feed.js";
-import { withBodyFromBytes } from "../normalize/story.js";
+import { withBodyFromBytes } from "../normalize/from-bytes.js";
 import { renderAllLines } from "../render/index.js";
 import { withCorrection } from "../desk/corrections.js";
 import type { Story } from "../model/story.js";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { defaultConfig, type Config } from "../config/config.js";
 import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
 import { hashBytes } from "../ingest/hash.js";
-import { withBodyFromBytes } from "../normalize/story.js";
+import { withBodyFromBytes } from "../normalize/from-bytes.js";
 import type { Entry } from "./entry.js";
 import { duplicateIdError, duplicateStories } from "../desk/duplicates.js";
 import type { Story } from "../model/story.js";

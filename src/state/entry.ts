@@ -3,7 +3,7 @@ import { hashBytes } from "../ingest/hash.js";
 import { readStorySync, timedByFile, type StoryFile } from "../ingest/read.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { Picture, Story } from "../model/story.js";
-import { storyFromBytes, type FileHistory } from "../normalize/story.js";
+import { storyFromBytes, type FileHistory } from "../normalize/from-bytes.js";
 
 /**
  * One story file as the catalog knows it: its identity on disk, and either its story (without

@@ -4,7 +4,7 @@
  * now for a file new to the build state, saved after the rebuild that met it.
  */
 import { timedByFile } from "../ingest/read.js";
-import type { FileHistory } from "../normalize/story.js";
+import type { FileHistory } from "../normalize/from-bytes.js";
 import type { Entry } from "../state/entry.js";
 import { loadFirstSeen, saveFirstSeen } from "../state/first-seen.js";
 

@@ -8,6 +8,7 @@ import { listStories } from "../ingest/read.js";
 import type { Entry } from "../state/entry.js";
 import { startAdapter, type Adapter } from "./adapter.js";
 import { movedSince } from "./load.js";
+import { remoteWarning } from "./mode.js";
 import type { ChangeQueue, FileEvent } from "./queue.js";
 import { signature, type Schedule } from "./schedule.js";
 
@@ -43,9 +44,12 @@ export class Intake {
     private readonly poll: number | undefined,
   ) {}
 
-  /** Starts the adapter on the stories folder, its hints coming here. */
-  start(): Promise<Adapter> {
-    return startAdapter(this.stories, this.out, {
+  /**
+   * Starts the adapter on the stories folder, its hints coming here; `first`: and says when the
+   * folder is on a file system known to send no events for other machines' writes.
+   */
+  async start(first = false): Promise<Adapter> {
+    const adapter = await startAdapter(this.stories, this.out, {
       hint: (file, moved) => this.hint(file, moved),
       folderAdded: (folder) => void this.folderAdded(folder),
       folderRemoved: (folder) => {
@@ -54,6 +58,9 @@ export class Intake {
       rootGone: () => this.hooks.rootGone(),
       error: (err) => this.hooks.log(`wirefeed: watching: ${err.message}`),
     }, { poll: this.poll });
+    const remote = first ? await remoteWarning(this.stories, this.poll) : undefined;
+    if (remote) this.hooks.log(remote);
+    return adapter;
   }
 
   /** `moved`: the event was only a name appearing (a rename, a creation), never a write. */

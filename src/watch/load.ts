@@ -8,7 +8,7 @@ import type { Config } from "../config/config.js";
 import { hashBytes } from "../ingest/hash.js";
 import { isInside, readStorySync, sameStat } from "../ingest/read.js";
 import type { Diagnostic } from "../model/diagnostics.js";
-import type { FileHistory } from "../normalize/story.js";
+import type { FileHistory } from "../normalize/from-bytes.js";
 import { entryFromBytes, sameStory, type Entry } from "../state/entry.js";
 import type { Loaded } from "./apply.js";
 import { signature } from "./schedule.js";

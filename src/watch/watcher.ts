@@ -12,7 +12,7 @@ import { applyChanges, hasEffects, noEffects, withListing, type Effects } from "
 import { RawHistory } from "./history.js";
 import { Intake } from "./intake.js";
 import { loadChanged, signaturesOf } from "./load.js";
-import { pollInterval, remoteWarning } from "./mode.js";
+import { pollInterval } from "./mode.js";
 import type { Watcher, WatchOptions } from "./options.js";
 import { ChangeQueue } from "./queue.js";
 import { clockTime, describeRebuild, freshDiagnostics, type RebuildReport } from "./report.js";
@@ -99,10 +99,7 @@ class FolderWatcher implements Watcher {
         this.arm();
       },
       checked: () => (this.closed || this.missing ? this.notifyIdle() : this.arm()),
-      rootGone: () => {
-        this.rootSuspect = true;
-        this.arm();
-      },
+      rootGone: () => void ((this.rootSuspect = true), this.arm()),
       log: (line) => this.log(line),
     }, this.poll);
   }
@@ -127,9 +124,7 @@ class FolderWatcher implements Watcher {
       return;
     }
     this.realRoot = realpathSync(this.stories);
-    this.adapter = await this.intake.start();
-    const remote = await remoteWarning(this.stories, this.poll);
-    if (remote) this.log(remote);
+    this.adapter = await this.intake.start(true);
     const started = performance.now();
     const now = this.now();
     // The last build's cache, read only: unchanged files are not parsed again, feeds whose files
