@@ -5,7 +5,7 @@ export { formatText, formatGithub, sortDiagnostics, type Diagnostic, type Severi
 export type { FeedDoc, FeedPlan, IndexEntry, Story, StoryStatus } from "./model/index.js";
 export { select, isPublishable, compareStories, feedUpdated, nextEmbargo } from "./desk/index.js";
 export { applyVersionRule, duplicateStories, withCorrection, type Release } from "./desk/index.js";
-export { storyFromBytes } from "./normalize/story.js";
+export { storyFromBytes } from "./normalize/from-bytes.js";
 export { entryFromBytes, loadEntry, Catalog, resolveDuplicates, type Entry } from "./state/index.js";
 export { stampKey, upToDate, STAMP_FILE, type StampReport } from "./state/index.js";
 export { mainFeed, planFeeds, planFeedsReusing, feedUrls, indexEntries, siteDoc, slugify, deskSlugs, archivePages, type PagePlan } from "./plan/index.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { validateConfig } from "../src/config/config.js";
-import { storyFromBytes } from "../src/normalize/story.js";
+import { storyFromBytes } from "../src/normalize/from-bytes.js";
 import { storyText } from "./support/tree.js";
 
 const config = (() => {

@@ -93,8 +93,8 @@ describe("parseText", () => {
     for (const text of texts) {
       const parsed = parseText(text, "markdown");
       expect(parsed.findings, JSON.stringify(text)).toEqual([]);
-      expect(bodyOf(text, "markdown", parsed.bodyAt), JSON.stringify(text)).toBe(bodyOf(text, "markdown"));
-      expect(bodyOf(text, "markdown", parsed.bodyAt)).toBe(parsed.body);
+      expect(bodyOf(text, "markdown", parsed.bodyOffset), JSON.stringify(text)).toBe(bodyOf(text, "markdown"));
+      expect(bodyOf(text, "markdown", parsed.bodyOffset)).toBe(parsed.body);
     }
   });
   it("lets gray-matter name the language, in any usual spelling, and reads every data language with the same YAML reader", () => {

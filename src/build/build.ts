@@ -8,6 +8,7 @@ import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
 import type { Story } from "../model/story.js";
 import { markWriting } from "../publish/write.js";
 import { cacheKey, emptyCache, loadCache, saveCache, type BuildCache } from "../state/cache.js";
+import { loadFirstSeen, saveFirstSeen } from "../state/first-seen.js";
 import type { Catalog } from "../state/catalog.js";
 import { embargoWindow, isRacy, namesIn, removeStamp, writeStamp, type StampedFile } from "../state/stamp.js";
 import { VERSION } from "../version.js";
@@ -56,8 +57,9 @@ export interface BuildResult extends CheckResult {
  * @example const { diagnostics } = await check({ config, now: new Date() })
  */
 export async function check(options: BuildOptions): Promise<CheckResult> {
-  const cache = options.cache === false ? emptyCache() : loadCache(folders(options).out, cacheKey(options.config, VERSION));
-  const { catalog, read, listing } = await scan(options, cache);
+  const { out } = folders(options);
+  const cache = options.cache === false ? emptyCache() : loadCache(out, cacheKey(options.config, VERSION));
+  const { catalog, read, listing } = await scan(options, cache, loadFirstSeen(out));
   const { stories, diagnostics } = catalog.resolve();
   // A lowered version is found against the last build's releases, as `build` would find it.
   const lowered = applyVersionRule(stories, cache.released).diagnostics;
@@ -84,7 +86,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 async function buildMarked(options: BuildOptions, out: string, key: string, cache: BuildCache): Promise<BuildResult> {
-  const { catalog, read, cached, listing, files } = await scan(options, cache);
+  const { catalog, read, cached, listing, files, firstSeen, gitIndex } = await scan(options, cache, loadFirstSeen(out));
+  // Kept whether or not the cache is: these times cannot be made again.
+  if (firstSeen) await saveFirstSeen(out, firstSeen);
   const { stories, diagnostics, published } = await publishCatalog(catalog, out, options.now, publicationFrom(out, cache), options.parallel !== false, options.progress);
   const unchanged = cached === read && cache.entries.size === read && published.written.length === 0 &&
     published.removed.length === 0 && sameEntries(published.fingerprints, cache.fingerprints);
@@ -111,7 +115,7 @@ async function buildMarked(options: BuildOptions, out: string, key: string, cach
     nextEmbargo: nextEmbargo(stories, options.now),
   };
   if (options.cache !== false && options.stamp !== undefined) {
-    await stampBuild(options.stamp, out, files, catalog, outputs, listing, stories, options.now, result);
+    await stampBuild(options.stamp, out, files, catalog, outputs, listing, stories, options.now, result, gitIndex);
   }
   return result;
 }
@@ -122,7 +126,7 @@ async function buildMarked(options: BuildOptions, out: string, key: string, cach
  */
 async function stampBuild(
   key: string, out: string, files: readonly StoryFile[], catalog: Catalog, outputs: ReadonlyMap<string, [number, number]>,
-  listing: Diagnostic[], stories: readonly Story[], now: Date, result: BuildResult,
+  listing: Diagnostic[], stories: readonly Story[], now: Date, result: BuildResult, gitIndex?: [file: string, size: number, mtimeMs: number],
 ): Promise<void> {
   const writtenAt = Date.now();
   const stamped: StampedFile[] = [];
@@ -136,6 +140,7 @@ async function stampBuild(
     key, writtenAt, ...embargoWindow(embargoes, now.getTime()), listing: JSON.stringify(listing), files: stamped,
     owned: Object.fromEntries(OWNED_FOLDERS.map((f) => [f, namesIn(join(out, f))])),
     outputs: [...outputs].map(([file, [size, mtimeMs]]) => [file, size, mtimeMs]),
+    ...(gitIndex !== undefined ? { git: gitIndex } : {}),
     report: {
       read: result.read, published: result.published, diagnostics: result.diagnostics,
       ...(result.nextEmbargo ? { nextEmbargo: result.nextEmbargo.toISOString() } : {}),

@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import type { Config } from "../config/config.js";
 import type { Release } from "../desk/versions.js";
 import { hashBytes } from "../ingest/hash.js";
-import { listStories, readStorySync, sameStat, type StoryFile } from "../ingest/read.js";
+import { listStories, readStorySync, sameStat, timedByFile, type StoryFile } from "../ingest/read.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { Progress } from "../model/progress.js";
 import type { Story } from "../model/story.js";
@@ -18,7 +18,9 @@ import { publish, type PublishResult } from "../publish/publish.js";
 import { runShared } from "../publish/threads.js";
 import { emptyCache, type BuildCache } from "../state/cache.js";
 import { Catalog } from "../state/catalog.js";
-import { entryFromBytes, loadEntrySync, sameStory, withSharedValues, type Entry } from "../state/entry.js";
+import { entryFromBytes, historyOf, loadEntrySync, sameFacts, sameStory, withSharedValues, type Entry } from "../state/entry.js";
+import { see } from "../state/first-seen.js";
+import { gitDates } from "../state/git-dates.js";
 import { isRacy } from "../state/stamp.js";
 
 /** Where a pipeline reads and writes, and when it judges. */
@@ -56,17 +58,18 @@ export function folders(options: Pick<PipelineOptions, "config" | "stories" | "o
  * Lists and reads every story file into a new catalog (I/O). A file whose cached entry still
  * matches (same size and modification time, or same content hash) is not parsed again.
  */
-export async function scan(options: PipelineOptions, cache: BuildCache = emptyCache()): Promise<{ catalog: Catalog; read: number; cached: number; listing: Diagnostic[]; files: StoryFile[] }> {
+export async function scan(options: PipelineOptions, cache: BuildCache = emptyCache(), seen: ReadonlyMap<string, number> = new Map()): Promise<ScanResult> {
   const { stories, out } = folders(options);
   const catalog = new Catalog(options.config, stories);
   const listed = await listStories(stories, out);
+  const { files, firstSeen, gitIndex } = withHistory(listed.files, stories, seen, options.now);
   let cached = 0;
   const unknown: StoryFile[] = [];
-  const total = listed.files.length;
+  const total = files.length;
   let done = 0;
   const progress = options.progress;
   const counted = progress ? () => progress.read(++done, total) : undefined;
-  for (const sf of listed.files) {
+  for (const sf of files) {
     const known = cache.entries.get(sf.file);
     if (!known) {
       unknown.push(sf);
@@ -78,7 +81,34 @@ export async function scan(options: PipelineOptions, cache: BuildCache = emptyCa
     counted?.();
   }
   for (const entry of await loadAll(unknown, options.config, options.parallel !== false, counted)) catalog.set(entry);
-  return { catalog, read: listed.files.length, cached, listing: listed.diagnostics, files: listed.files };
+  return { catalog, read: files.length, cached, listing: listed.diagnostics, files, firstSeen, gitIndex };
+}
+
+export interface ScanResult {
+  catalog: Catalog;
+  read: number;
+  cached: number;
+  listing: Diagnostic[];
+  files: StoryFile[];
+  /** The first-seen times with this scan's new raw files added, when there are any (to be saved). */
+  firstSeen?: Map<string, number>;
+  /** The git index the commit dates were read against, when the stories are in a repository. */
+  gitIndex?: [file: string, size: number, mtimeMs: number];
+}
+
+/**
+ * The listed files with what dates a raw story besides its text (see `rawDate`): when git first
+ * saw each (one `git log` for the folder, only when there is raw text), and when a build did,
+ * `now` for a file seen for the first time.
+ */
+function withHistory(listed: StoryFile[], stories: string, seen: ReadonlyMap<string, number>, now: Date): Pick<ScanResult, "files" | "firstSeen" | "gitIndex"> {
+  const raw = listed.filter((sf) => timedByFile(sf.file));
+  if (raw.length === 0) return { files: listed };
+  const git = gitDates(stories);
+  const firstSeen = see(seen, raw.map((sf) => sf.file), now.getTime());
+  const times = firstSeen ?? seen;
+  const files = listed.map((sf) => timedByFile(sf.file) ? { ...sf, committed: git.committed.get(sf.file), firstSeen: times.get(sf.file) } : sf);
+  return { files, firstSeen, gitIndex: git.index };
 }
 
 /** Below this many files to parse, starting worker threads costs more than it saves. */
@@ -103,12 +133,13 @@ async function loadAll(files: StoryFile[], config: Config, parallel: boolean, co
 /** The cached entry if the file is unchanged, else the file read again. */
 function revalidate(sf: StoryFile, known: Entry, writtenAt: number, config: Config): Entry {
   const st = statSync(sf.path, { throwIfNoEntry: false });
-  if (st && sameStat(st, known) && !isRacy(st.mtimeMs, writtenAt)) return known;
+  const history = historyOf(sf);
+  if (st && sameStat(st, known) && !isRacy(st.mtimeMs, writtenAt) && sameFacts(known, st.mtimeMs, history)) return known;
   const { bytes, mtimeMs, diagnostics } = readStorySync(sf, config.maxBytes);
   if (!bytes || mtimeMs === undefined) return { file: sf.file, size: -1, mtimeMs: -1, hash: "", diagnostics };
   // Touched but unchanged: the same story (see `sameStory`), with the file's new time.
-  if (sameStory(known, hashBytes(bytes), mtimeMs)) return { ...known, size: bytes.length, mtimeMs };
-  return entryFromBytes(sf.file, bytes, mtimeMs, config);
+  if (sameStory(known, hashBytes(bytes), mtimeMs, history)) return { ...known, size: bytes.length, mtimeMs };
+  return entryFromBytes(sf.file, bytes, mtimeMs, config, history);
 }
 
 /**

@@ -1,5 +1,6 @@
 import matter from "gray-matter";
 import { finding, type Finding } from "../model/diagnostics.js";
+import type { BodyKind, WireSource } from "../model/story.js";
 import { XML_FORBIDDEN } from "../model/xml-chars.js";
 import { PARSE_LIMITS } from "./limits.js";
 import { LimitError, loadYaml, measure, yamlFinding } from "./yaml.js";
@@ -14,17 +15,22 @@ export interface Position {
 
 /** A story file split into its parts, before any validation. */
 export interface ParsedText {
-  kind: "markdown" | "raw";
+  /** Markdown with front matter, raw wire text, or an agency format's HTML body (ninjs, NewsML-G2). */
+  kind: BodyKind;
   /** Front matter (empty for raw wire text). */
   data: Record<string, unknown>;
   body: string;
   /** 1-based line of the file where the body starts. */
   bodyLine: number;
-  /** Where the body starts in the text (decoded, line breaks made LF): `body` is the text from there. */
-  bodyAt: number;
+  /** Markdown: where the body starts in the text (decoded, line breaks made LF); `body` is the text from there. */
+  bodyOffset?: number;
   /** Line and column of each top-level front-matter key. */
   keys: Map<string, Position>;
   findings: Finding[];
+  /** Where an agency format's body stands (the key or element holding it). */
+  bodyAt?: Position;
+  /** An agency format's identity and the fields wirefeed does not map (see `WireSource`). */
+  source?: WireSource;
 }
 
 /** Front matter written in a programming language: never run, whatever the engine. */
@@ -178,7 +184,7 @@ function cut(text: string, options: Parameters<typeof matter>[1]): Cut | Finding
  */
 export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
   const text = normalizeBreaks(input);
-  const base: ParsedText = { kind, data: {}, body: text, bodyLine: 1, bodyAt: 0, keys: new Map(), findings: [] };
+  const base: ParsedText = { kind, data: {}, body: text, bodyLine: 1, bodyOffset: 0, keys: new Map(), findings: [] };
   const refuse = (f: Finding): ParsedText => ({ ...base, findings: [f] });
   if (!/\S/.test(text)) return refuse(finding("error", "empty-file", "the file is empty"));
   const long = longLine(text);
@@ -205,14 +211,14 @@ export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
   const size = measure(data);
   if (size !== undefined) return refuse(size);
   // gray-matter's body is the end of the text: where it starts is told by its length.
-  const bodyAt = text.length - split.body.length;
-  return { kind, data: data as Record<string, unknown>, body: split.body, bodyLine: split.bodyLine, bodyAt, keys: keyPositions(source, 2), findings };
+  const bodyOffset = text.length - split.body.length;
+  return { kind, data: data as Record<string, unknown>, body: split.body, bodyLine: split.bodyLine, bodyOffset, keys: keyPositions(source, 2), findings };
 }
 
 /**
  * The body of a story's text, cut as {@link parseText} cuts it but without reading the front
  * matter: for rendering a story already catalogued (and so already checked). Raw text is all body.
- * With `at`, the `bodyAt` that {@link parseText} found in this same text, the body is the text
+ * With `at`, the `bodyOffset` that {@link parseText} found in this same text, the body is the text
  * from there: a second cut by gray-matter cost a cold build more than rendering the body did.
  */
 export function bodyOf(input: string, kind: "markdown" | "raw", at?: number): string {

@@ -3,12 +3,27 @@ import { lstat, readdir, realpath } from "node:fs/promises";
 import { resolve, sep } from "node:path";
 import { finding, type Diagnostic } from "../model/diagnostics.js";
 
-/** File endings that hold stories: Markdown with front matter, or raw wire text. */
-export const STORY_EXTENSIONS = [".md", ".markdown", ".txt"] as const;
+/** File endings that hold stories: Markdown with front matter, raw wire text, IPTC ninjs, NewsML-G2. */
+export const STORY_EXTENSIONS = [".md", ".markdown", ".txt", ".json", ".xml"] as const;
+
+/** How a story file is read, by its ending: the one place that decides. */
+export type StoryFormat = "markdown" | "raw" | "ninjs" | "newsml";
+
+/**
+ * The reader for a story file's name (see {@link STORY_EXTENSIONS}).
+ * @example storyFormat("wire/ap-123.json") // "ninjs"
+ */
+export function storyFormat(file: string): StoryFormat {
+  const lower = file.toLowerCase();
+  if (lower.endsWith(".txt")) return "raw";
+  if (lower.endsWith(".json")) return "ninjs";
+  if (lower.endsWith(".xml")) return "newsml";
+  return "markdown";
+}
 
 /** Raw wire text carries no date: its story takes its time from the file, so a touch changes it. */
 export function timedByFile(file: string): boolean {
-  return file.toLowerCase().endsWith(".txt");
+  return storyFormat(file) === "raw";
 }
 
 /**
@@ -44,6 +59,10 @@ export interface StoryFile {
   file: string;
   /** Absolute path. */
   path: string;
+  /** When the file was first committed (ms), if the stories folder is in a git repository. */
+  committed?: number;
+  /** When a build first saw the file (ms), from the build state. */
+  firstSeen?: number;
 }
 
 /**

@@ -30,15 +30,53 @@ export interface Story {
   embargo?: Date;
   version: number;
   correction?: string;
+  /** Where an agency story came from, and what of it wirefeed does not map (JSON Feed `_wire.source`). */
+  source?: WireSource;
+  /**
+   * The story's pictures, the main one first, each with its own attribution. Only pictures with a
+   * credit and a copyright notice are here (`image-unattributed` warns of the others). Unset: none.
+   */
+  images?: Picture[];
   /**
    * Where a Markdown story's body starts in its file's text (decoded, line breaks made LF), as
    * the front matter was cut when the story was catalogued: its body can be cut again from the
    * same bytes without reading the front matter a second time. Not part of what is published.
    */
-  bodyAt?: number;
+  bodyOffset?: number;
+}
+
+/**
+ * An agency story's origin: its format and version, its item URI, and the source fields
+ * wirefeed does not map, by name with their values as the file gave them (XML as JSON data).
+ */
+export interface WireSource {
+  format: "ninjs" | "newsml-g2";
+  version?: string;
+  uri?: string;
+  unmapped?: Record<string, unknown>;
+}
+
+/** A picture that goes with a story: its own credit and rights, separate from the story's. All text is one cleaned line. */
+export interface Picture {
+  /** Absolute https URL of the image file. */
+  url: string;
+  caption?: string;
+  /** Text equivalent for readers who cannot see the picture. */
+  alt?: string;
+  /** The photographer or agency, as it should be printed. */
+  credit: string;
+  copyright: string;
+  usageTerms?: string;
+  /** Pixels. */
+  width?: number;
+  height?: number;
+  /** Media type, such as `image/jpeg`. */
+  type?: string;
+  /** Size of the file in bytes: RSS `<enclosure>` needs it, so the main picture is an enclosure only with it. */
+  length?: number;
 }
 
 export type StoryStatus = "usable" | "withheld" | "canceled";
 
 /** Which text form the body had in its file. */
-export type BodyKind = "markdown" | "raw";
+export type BodyKind = "markdown" | "raw" | "html";

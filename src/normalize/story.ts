@@ -1,21 +1,23 @@
 import { createHash } from "node:crypto";
 import type { Config } from "../config/config.js";
-import { decode } from "../ingest/decode.js";
-import { bodyOf, parseText, type ParsedText, type Position } from "../ingest/parse.js";
-import { finding, hasError, inFile, type Diagnostic, type Finding } from "../model/diagnostics.js";
-import { ID_PATTERN, validateFrontMatter, type FrontMatter } from "./front-matter.js";
+import type { ParsedText, Position } from "../ingest/parse.js";
+import { rawDate, type DateSource, type RawDate } from "../model/dates.js";
+import { finding, type Finding } from "../model/diagnostics.js";
 import { itemId } from "../model/feed.js";
+import type { BodyKind, Picture, Story } from "../model/story.js";
 import { firstParagraphText, paragraphsToHtml, renderMarkdown } from "./body.js";
-import { extractDateline } from "./dateline.js";
+import { datelineDate, extractDateline } from "./dateline.js";
+import { ID_PATTERN, validateFrontMatter, type FrontMatter, type PictureFields } from "./front-matter.js";
+import { htmlParagraphs, renderHtmlBody } from "./html.js";
 import { repairQuotes } from "./quotes.js";
 import { parseRaw } from "./raw.js";
 import { cleanText, collapseInline, forbiddenFindings } from "./text.js";
 import { findRawHtml, findUnsafe } from "./unsafe.js";
-import type { Story } from "../model/story.js";
 
 /**
- * What a story's body holds that HTML would act on (`unsafe-html`, an error: the story is
- * refused) or only show (`raw-html`, a warning, given only when nothing worse is there).
+ * What a Markdown or raw story's body holds that HTML would act on (`unsafe-html`, an error: the
+ * story is refused) or only show (`raw-html`, a warning, given only when nothing worse is there).
+ * An agency format's HTML body is judged by its reader (see normalize/html.ts).
  * @param linesBefore the file lines above the body, so findings carry file positions.
  */
 export function bodyFindings(body: string, linesBefore: number): Finding[] {
@@ -27,8 +29,12 @@ export function bodyFindings(body: string, linesBefore: number): Finding[] {
 export interface FileFacts {
   /** Path relative to the stories folder, `/`-separated. */
   file: string;
-  /** Modification time: the publication time of raw wire text, which carries no date. */
+  /** Modification time: raw wire text's last resort for a date (see `rawDate`). */
   mtime: Date;
+  /** When the file was first committed, when its folder is in a git repository. */
+  committed?: Date;
+  /** When a build first saw the file (kept in the output folder). */
+  firstSeen?: Date;
 }
 
 /**
@@ -43,10 +49,11 @@ export interface FileFacts {
 export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Config, withBody = true): { story?: Story; findings: Finding[] } {
   const findings: Finding[] = [...parsed.findings];
   if (findings.some((f) => f.severity === "error")) return { findings };
-  findings.push(...bodyFindings(parsed.body, parsed.bodyLine - 1));
+  if (parsed.kind !== "html") findings.push(...bodyFindings(parsed.body, parsed.bodyLine - 1));
   if (findings.some((f) => f.severity === "error")) return { findings };
-  const { fields, body, keys } = parsed.kind === "raw" ? fromRaw(parsed, facts, findings) : fromMarkdown(parsed, config, findings);
-  if (body.empty) findings.push(finding("error", "empty-body", "the story has no text", parsed.bodyLine, 1));
+  const { fields, body, keys } =
+    parsed.kind === "raw" ? fromRaw(parsed, facts, config, findings) : parsed.kind === "html" ? fromAgency(parsed, config, findings) : fromMarkdown(parsed, config, findings);
+  if (body.empty) findings.push(finding("error", "empty-body", "the story has no text", parsed.bodyAt?.line ?? parsed.bodyLine, parsed.bodyAt?.column ?? 1));
   const contentHtml = withBody ? body.html() : "";
   const pos = (key: string): Position => keys.get(key) ?? { line: 1, column: 1 };
   const line = (key: string, value: string | undefined) => value === undefined ? undefined : oneLine(value, pos(key), findings);
@@ -102,11 +109,36 @@ export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Conf
     language: fields.language,
     embargo: fields.embargo,
     correction: line("correction", fields.correction) || undefined,
-    bodyAt: parsed.kind === "markdown" ? parsed.bodyAt : undefined,
+    source: parsed.source,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (story as unknown as Record<string, unknown>)[k] = v;
+  const images = pictures(fields.images ?? [], pos(keys.has("images") ? "images" : "image"), findings);
+  if (images.length) story.images = images;
+  if (parsed.kind === "markdown" && parsed.bodyOffset !== undefined) story.bodyOffset = parsed.bodyOffset;
   return { story, findings };
 }
+
+/**
+ * The pictures, each line cleaned as the story's are. Front matter validation has left out those
+ * without a credit or a copyright notice (`image-unattributed`).
+ */
+function pictures(given: readonly PictureFields[], p: Position, findings: Finding[]): Picture[] {
+  const out: Picture[] = [];
+  given.forEach((g) => {
+    const text = (v: string | undefined) => (v === undefined ? undefined : oneLine(v, p, findings) || undefined);
+    const picture: Picture = { url: g.url, credit: text(g.credit)!, copyright: text(g.copyright)! };
+    const optional = {
+      caption: text(g.caption), alt: text(g.alt), usageTerms: text(g.usage_terms),
+      width: g.width, height: g.height, type: g.type, length: g.length,
+    };
+    for (const [k, v] of Object.entries(optional)) if (v !== undefined) (picture as unknown as Record<string, unknown>)[k] = v;
+    // Keys in a fixed order, whatever the front matter's: the same picture has the same story key.
+    out.push(Object.fromEntries(PICTURE_ORDER.filter((k) => k in picture).map((k) => [k, picture[k]])) as unknown as Picture);
+  });
+  return out;
+}
+
+const PICTURE_ORDER = ["url", "caption", "alt", "credit", "copyright", "usageTerms", "width", "height", "type", "length"] as const satisfies readonly (keyof Picture)[];
 
 function fromMarkdown(parsed: ParsedText, config: Config, findings: Finding[]) {
   const { fields, findings: fm } = validateFrontMatter(parsed.data, parsed.keys, config.timeZone);
@@ -116,14 +148,52 @@ function fromMarkdown(parsed: ParsedText, config: Config, findings: Finding[]) {
   return { fields, body: lazyBody(parsed.body.trim(), () => renderBody(parsed.body, "markdown")), keys: parsed.keys };
 }
 
-function fromRaw(parsed: ParsedText, facts: FileFacts, findings: Finding[]) {
+/** An agency story (ninjs, NewsML-G2): its mapped fields read as front matter, its body as HTML. */
+function fromAgency(parsed: ParsedText, config: Config, findings: Finding[]) {
+  const { fields, findings: fm } = validateFrontMatter(parsed.data, parsed.keys, config.timeZone);
+  findings.push(...fm);
+  // As for Markdown, the body is only checked here; its position is the key or element holding it.
+  const at = parsed.bodyAt ?? { line: 1, column: 1 };
+  findings.push(...forbiddenFindings(parsed.body).map((f) => ({ ...f, line: at.line, column: at.column })));
+  return { fields, body: lazyBody(htmlParagraphs(parsed.body).join("\n\n"), () => renderBody(parsed.body, "html")), keys: parsed.keys };
+}
+
+/** What each source of a raw story's date is called in its warning. */
+const DATE_SOURCES: Record<Exclude<DateSource, "dateline">, string> = {
+  "file-name": "the date its file name starts with",
+  git: "when the file was first committed",
+  "first-build": "when a build first saw the file",
+  mtime: "the file's modification time",
+};
+
+/** What a raw story lacked when its date came from each source. */
+const LACKING: Record<Exclude<DateSource, "dateline">, string> = {
+  "file-name": "no date in its dateline",
+  git: "no date in its dateline or file name",
+  "first-build": "no date in its dateline or file name, and no commit in a git repository",
+  mtime: "no date in its dateline or file name, no commit in a git repository, and no build state",
+};
+
+/** The warning for a raw story not dated by its own dateline, naming the source used. */
+function dateFindings(when: RawDate): Finding[] {
+  const iso = when.date.toISOString();
+  if (when.source !== "dateline") {
+    return [finding("warning", `published-from-${when.source}`, `raw wire text with ${LACKING[when.source]}; published is ${DATE_SOURCES[when.source]}, ${iso}`)];
+  }
+  if (when.yearFrom === undefined || when.yearFrom === "copyright") return [];
+  return [finding("warning", "published-year-guessed",
+    `the dateline gives a day but no year, nor does the copyright notice; the year is the one that puts it last before ${DATE_SOURCES[when.yearFrom]}: ${iso}`)];
+}
+
+function fromRaw(parsed: ParsedText, facts: FileFacts, config: Config, findings: Finding[]) {
   const raw = parseRaw(parsed.body);
   findings.push(...raw.findings);
-  findings.push(finding("warning", "published-from-mtime",
-    `raw wire text carries no date; published is the file's modification time, ${facts.mtime.toISOString()}`));
+  const history = { committed: facts.committed, firstSeen: facts.firstSeen, mtime: facts.mtime };
+  const when = rawDate({ dateline: raw.dateline === undefined ? undefined : datelineDate(raw.dateline), copyright: raw.copyright }, facts.file, history, config.timeZone);
+  findings.push(...dateFindings(when));
   const fields: FrontMatter = {
     title: raw.title,
-    published: facts.mtime,
+    published: when.date,
     copyright: raw.copyright,
     credit: raw.credit,
     dateline: raw.dateline,
@@ -133,10 +203,12 @@ function fromRaw(parsed: ParsedText, facts: FileFacts, findings: Finding[]) {
 }
 
 /**
- * A story's body (as `bodyOf` or `parseText` cut it) as sanitized HTML: Markdown rendered, raw
- * wire text repaired into paragraphs (pure).
+ * A story's body (as `bodyOf`, `parseText` or an agency reader cut it) as sanitized HTML:
+ * Markdown rendered, raw wire text repaired into paragraphs, an agency's HTML through the
+ * body-HTML path (pure).
  */
-export function renderBody(body: string, kind: "markdown" | "raw"): string {
+export function renderBody(body: string, kind: BodyKind): string {
+  if (kind === "html") return renderHtmlBody(body);
   return kind === "markdown" ? renderMarkdown(cleanText(body, 0, false).text) : paragraphsToHtml(parseRaw(body).paragraphs);
 }
 
@@ -190,27 +262,3 @@ function baseName(file: string): string {
   return dot > 0 ? name.slice(0, dot) : name;
 }
 
-/**
- * Pure: a story file's bytes to its story and diagnostics. With `withBody` false (the default for
- * cataloguing) the body is checked and hashed but not rendered.
- */
-export function storyFromBytes(file: string, bytes: Uint8Array, mtime: Date, config: Config, withBody = false): { story?: Story; diagnostics: Diagnostic[] } {
-  const decoded = decode(bytes);
-  if (decoded.text === undefined) return { diagnostics: inFile(file, decoded.findings) };
-  const kind = file.toLowerCase().endsWith(".txt") ? "raw" : "markdown";
-  const { story, findings } = assembleStory(parseText(decoded.text, kind), { file, mtime }, config, withBody);
-  const diagnostics = inFile(file, [...decoded.findings, ...findings]);
-  return hasError(diagnostics) ? { diagnostics } : { story, diagnostics };
-}
-
-/**
- * Pure: a catalogued story with its body rendered from the file's bytes. The front matter is not
- * read again: the story was checked when it was catalogued, from these same bytes (the caller
- * compares hashes), so only the body is cut out and rendered. `bodyAt` is the `bodyAt` of the story
- * catalogued from these bytes (undefined: cut again by gray-matter).
- */
-export function withBodyFromBytes(story: Story, bytes: Uint8Array, bodyAt: number | undefined): Story {
-  const kind = story.file.toLowerCase().endsWith(".txt") ? "raw" : "markdown";
-  const contentHtml = renderBody(bodyOf(decode(bytes).text ?? "", kind, bodyAt), kind);
-  return { ...story, contentHtml, summary: story.summary || firstParagraphText(contentHtml) };
-}

@@ -29,6 +29,7 @@ function feedDoc(spec: Pick<FeedSpec, "title" | "description" | "language" | "pr
     updated: new Date(updated),
     ttl: config.ttl,
     items,
+    ...(config.creditLine === false ? {} : { creditLine: config.creditLine }),
     ...(history === undefined ? {} : { history }),
     ...(deleted.length === 0 ? {} : { deleted }),
   };

@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { hashBytes } from "../ingest/hash.js";
 import type { FeedPlan } from "../model/feed.js";
-import { withBodyFromBytes } from "../normalize/story.js";
+import { withBodyFromBytes } from "../normalize/from-bytes.js";
 import { renderAllLines } from "../render/index.js";
 import { withCorrection } from "../desk/corrections.js";
 import type { Progress } from "../model/progress.js";
@@ -69,8 +69,8 @@ function withBody(story: Story, storiesDir: string, hashes: Readonly<Record<stri
     return story;
   }
   // A page rendered here holds no refused edit (see `publish`): each story is its file's entry's,
-  // so its `bodyAt` belongs to the bytes of that entry's hash.
-  return hashBytes(bytes) === hashes[story.file] ? withBodyFromBytes(story, bytes, story.bodyAt) : story;
+  // so its `bodyOffset` belongs to the bytes of that entry's hash.
+  return hashBytes(bytes) === hashes[story.file] ? withBodyFromBytes(story, bytes, story.bodyOffset) : story;
 }
 
 /**

@@ -10,6 +10,7 @@ import { itemId, type FeedPlan } from "../model/feed.js";
 import type { Story } from "../model/story.js";
 import { fingerprint } from "../plan/fingerprint.js";
 import { indexEntries, planFeedsReusing, type PagePlan } from "../plan/plan.js";
+import { withoutCredit } from "../render/credit.js";
 import { renderAllLines, type FeedText } from "../render/index.js";
 import { escapeHtml } from "../render/page.js";
 import { feedViews, renderIndex, siteFiles } from "../render/site.js";
@@ -184,7 +185,7 @@ function recoverBody(out: string, prefix: string, s: Story, siteUrl: string): St
   try {
     const feed = JSON.parse(readFileSync(join(out, prefix, "feed.json"), "utf8")) as { items?: { id: string; content_html: string; summary: string }[] };
     const item = feed.items?.find((i) => i.id === itemId(siteUrl, s.id));
-    if (item) return { contentHtml: withoutCorrection(item.content_html, s.correction), summary: item.summary };
+    if (item) return { contentHtml: withoutCorrection(withoutCredit(item.content_html), s.correction), summary: item.summary };
   } catch {
     // No such file, or not ours: fall back below.
   }

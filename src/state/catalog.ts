@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { defaultConfig, type Config } from "../config/config.js";
 import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
 import { hashBytes } from "../ingest/hash.js";
-import { withBodyFromBytes } from "../normalize/story.js";
+import { withBodyFromBytes } from "../normalize/from-bytes.js";
 import type { Entry } from "./entry.js";
 import { duplicateIdError, duplicateStories } from "../desk/duplicates.js";
 import type { Story } from "../model/story.js";
@@ -183,7 +183,7 @@ export class Catalog {
     if (!bytes || !entry || hashBytes(bytes) !== entry.hash) return undefined;
     // Where the body starts in these bytes is known to the entry that holds their hash (`s` may be
     // another version of the story, as a refused edit's release is).
-    return withBodyFromBytes(s, bytes, entry.story?.bodyAt);
+    return withBodyFromBytes(s, bytes, entry.story?.bodyOffset);
   }
 }
 

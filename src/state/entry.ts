@@ -2,8 +2,8 @@ import type { Config } from "../config/config.js";
 import { hashBytes } from "../ingest/hash.js";
 import { readStorySync, timedByFile, type StoryFile } from "../ingest/read.js";
 import type { Diagnostic } from "../model/diagnostics.js";
-import type { Story } from "../model/story.js";
-import { storyFromBytes } from "../normalize/story.js";
+import type { Picture, Story } from "../model/story.js";
+import { storyFromBytes, type FileHistory } from "../normalize/from-bytes.js";
 
 /**
  * One story file as the catalog knows it: its identity on disk, and either its story (without
@@ -16,6 +16,9 @@ export interface Entry {
   mtimeMs: number;
   /** Hash of the file's bytes. */
   hash: string;
+  /** For raw text, the history its date was chosen from (see {@link FileHistory}): the entry holds while they do. */
+  committed?: number;
+  firstSeen?: number;
   story?: Story;
   diagnostics: Diagnostic[];
 }
@@ -24,11 +27,28 @@ export interface Entry {
  * Pure (its one state is a cache of shared values): an Entry from a file's bytes and stat. Its
  * story shares no memory with the file's text (see {@link detached}).
  */
-export function entryFromBytes(file: string, bytes: Uint8Array, mtimeMs: number, config: Config): Entry {
-  const { story, diagnostics } = storyFromBytes(file, bytes, new Date(mtimeMs), config);
+export function entryFromBytes(file: string, bytes: Uint8Array, mtimeMs: number, config: Config, history: FileHistory = {}): Entry {
+  const { story, diagnostics } = storyFromBytes(file, bytes, new Date(mtimeMs), config, false, history);
   const entry: Entry = { file, size: bytes.length, mtimeMs, hash: hashBytes(bytes), diagnostics };
+  if (timedByFile(file)) {
+    if (history.committed !== undefined) entry.committed = history.committed;
+    if (history.firstSeen !== undefined) entry.firstSeen = history.firstSeen;
+  }
   if (story) entry.story = detached(story);
   return entry;
+}
+
+export type { FileHistory };
+
+/**
+ * Whether a cached entry of a file whose bytes are unchanged still holds (pure): always for
+ * Markdown, whose date is in its front matter; for raw text while the history its date was chosen
+ * from is the same, and the file's time too when nothing else could date it.
+ */
+export function sameFacts(known: Entry, mtimeMs: number, history: FileHistory): boolean {
+  if (!timedByFile(known.file)) return true;
+  if (known.committed !== history.committed || known.firstSeen !== history.firstSeen) return false;
+  return history.committed !== undefined || history.firstSeen !== undefined || Math.abs(known.mtimeMs - mtimeMs) < 1;
 }
 
 /**
@@ -58,9 +78,20 @@ function remade(story: Story, copy: (s: string) => string): Story {
     const v = s[key];
     const each = SHARED_FIELDS.has(key) ? shared : copy;
     if (typeof v === "string") s[key] = each(v);
+    else if (key === "images") s[key] = (v as Picture[]).map((p) => remadePicture(p, copy));
     else if (Array.isArray(v)) s[key] = v.map((x: unknown) => (typeof x === "string" ? each(x) : x));
   }
   return s as unknown as Story;
+}
+
+/** A picture with its strings copied, its credit and copyright shared (they recur as a story's do). */
+function remadePicture(picture: Picture, copy: (s: string) => string): Picture {
+  const p = { ...picture } as unknown as Record<string, unknown>;
+  for (const key in p) {
+    const v = p[key];
+    if (typeof v === "string") p[key] = key === "credit" || key === "copyright" || key === "usageTerms" ? shared(v) : copy(v);
+  }
+  return p as unknown as Picture;
 }
 
 /** Story fields whose values recur across stories. */
@@ -90,19 +121,24 @@ function shared(s: string): string {
 }
 
 /**
- * Whether a fresh read of a file gives the story already known (the one "same bytes" rule of
- * build, watch and their caches): the same bytes, and for raw text, whose story takes its time
- * from the file, the same time too (to the millisecond, as a Date keeps it).
+ * Whether a fresh read of a file gives the story already known (the one "same story" rule of
+ * build, watch and their caches): the same bytes, and the same facts (see {@link sameFacts}).
  */
-export function sameStory(known: Pick<Entry, "file" | "hash" | "mtimeMs">, hash: string, mtimeMs: number): boolean {
-  return known.hash === hash && (!timedByFile(known.file) || Math.abs(known.mtimeMs - mtimeMs) < 1);
+export function sameStory(known: Entry, hash: string, mtimeMs: number, history: FileHistory): boolean {
+  return known.hash === hash && sameFacts(known, mtimeMs, history);
 }
+
 
 /** Reads one story file and catalogues it. Never throws: an unreadable file is an entry with an error. */
 export function loadEntrySync(sf: StoryFile, config: Config): Entry {
   const { bytes, mtimeMs, diagnostics } = readStorySync(sf, config.maxBytes);
   if (!bytes || mtimeMs === undefined) return { file: sf.file, size: -1, mtimeMs: -1, hash: "", diagnostics };
-  return entryFromBytes(sf.file, bytes, mtimeMs, config);
+  return entryFromBytes(sf.file, bytes, mtimeMs, config, historyOf(sf));
+}
+
+/** The history a listed file carries. */
+export function historyOf(sf: StoryFile): FileHistory {
+  return { committed: sf.committed, firstSeen: sf.firstSeen };
 }
 
 /** As {@link loadEntrySync}, for callers that await. */

@@ -50,7 +50,8 @@ export async function applyChanges(catalog: Catalog, changes: ReadonlyMap<string
       continue;
     }
     effects.read.push(result);
-    if (before && sameStory(before, result.hash, result.mtimeMs)) continue;
+    // Same bytes and facts: nothing to do (raw text's date may come out otherwise; see `sameStory`).
+    if (before && sameStory(before, result.hash, result.mtimeMs, result)) continue;
     const { kept } = catalog.update(result);
     const broken = !result.story;
     if (!before) effects.added.push(file);
@@ -72,4 +73,18 @@ export function reconcile(catalog: Catalog, listed: readonly string[]): Map<stri
   for (const file of listed) changes.set(file, catalog.get(file) ? "change" : "add");
   for (const e of catalog.all()) if (!present.has(e.file)) changes.set(e.file, "unlink");
   return changes;
+}
+
+/**
+ * Adds to `changes` what a fresh listing of the stories folder shows (see `reconcile`) for files
+ * not already in them; returns those files: a re-listing trusts their unchanged size and time.
+ */
+export function withListing(catalog: Catalog, listed: readonly string[], changes: Map<string, Change>): Set<string> {
+  const quick = new Set<string>();
+  for (const [file, change] of reconcile(catalog, listed)) {
+    if (changes.has(file)) continue;
+    changes.set(file, change);
+    quick.add(file);
+  }
+  return quick;
 }

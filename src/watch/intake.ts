@@ -8,6 +8,7 @@ import { listStories } from "../ingest/read.js";
 import type { Entry } from "../state/entry.js";
 import { startAdapter, type Adapter } from "./adapter.js";
 import { movedSince } from "./load.js";
+import { remoteWarning } from "./mode.js";
 import type { ChangeQueue, FileEvent } from "./queue.js";
 import { signature, type Schedule } from "./schedule.js";
 
@@ -40,30 +41,38 @@ export class Intake {
   constructor(
     private readonly stories: string, private readonly out: string,
     private readonly queue: ChangeQueue, private readonly schedule: Schedule, private readonly hooks: IntakeHooks,
+    private readonly poll: number | undefined,
   ) {}
 
-  /** Starts the adapter on the stories folder, its hints coming here. */
-  start(): Promise<Adapter> {
-    return startAdapter(this.stories, this.out, {
-      hint: (file) => this.hint(file),
+  /**
+   * Starts the adapter on the stories folder, its hints coming here; `first`: and says when the
+   * folder is on a file system known to send no events for other machines' writes.
+   */
+  async start(first = false): Promise<Adapter> {
+    const adapter = await startAdapter(this.stories, this.out, {
+      hint: (file, moved) => this.hint(file, moved),
       folderAdded: (folder) => void this.folderAdded(folder),
       folderRemoved: (folder) => {
         for (const file of [...this.hooks.files()]) if (file.startsWith(`${folder}/`)) this.event("unlink", file);
       },
       rootGone: () => this.hooks.rootGone(),
       error: (err) => this.hooks.log(`wirefeed: watching: ${err.message}`),
-    });
+    }, { poll: this.poll });
+    const remote = first ? await remoteWarning(this.stories, this.poll) : undefined;
+    if (remote) this.hooks.log(remote);
+    return adapter;
   }
 
-  event(event: FileEvent, file: string, stats?: Stats): void {
+  /** `moved`: the event was only a name appearing (a rename, a creation), never a write. */
+  event(event: FileEvent, file: string, stats?: Stats, moved = false): void {
     if (!this.hooks.listening()) return;
-    this.schedule.event(event, file, stats && signature(stats), performance.now());
+    this.schedule.event(event, file, stats && signature(stats), performance.now(), moved, stats?.size);
     this.queue.push(file, event);
     this.hooks.queued();
   }
 
-  /** Something happened to a story path (a folder's raw event): look at it to learn what. */
-  hint(file: string): void {
+  /** Something happened to a story path (a hint from the adapter): look at it to learn what. */
+  hint(file: string, moved = false): void {
     if (!this.hooks.listening()) return;
     let st: Stats | undefined;
     try {
@@ -73,7 +82,7 @@ export class Intake {
       return this.event(this.hooks.known(file) ? "change" : "add", file);
     }
     if (!st) this.event("unlink", file);
-    else if (st.isFile()) this.event(this.hooks.known(file) ? "change" : "add", file, st);
+    else if (st.isFile()) this.event(this.hooks.known(file) ? "change" : "add", file, st, moved);
   }
 
   /** A folder appeared (created, or moved in whole): each story file in it is news. */

@@ -8,6 +8,7 @@ import type { Config } from "../config/config.js";
 import { hashBytes } from "../ingest/hash.js";
 import { isInside, readStorySync, sameStat } from "../ingest/read.js";
 import type { Diagnostic } from "../model/diagnostics.js";
+import type { FileHistory } from "../normalize/from-bytes.js";
 import { entryFromBytes, sameStory, type Entry } from "../state/entry.js";
 import type { Loaded } from "./apply.js";
 import { signature } from "./schedule.js";
@@ -24,6 +25,8 @@ export interface LoadContext {
   warn(diagnostic: Diagnostic): void;
   /** The file is about to be read: what was seen of it while it was written no longer matters. */
   reading(): void;
+  /** What dates the file's story besides its text, if it is raw (see `RawHistory`). */
+  history(): FileHistory;
 }
 
 /**
@@ -52,8 +55,9 @@ export function loadChanged(file: string, quick: boolean, ctx: LoadContext): Loa
   const { bytes, mtime, size, diagnostics } = readStorySync({ file, path }, ctx.config.maxBytes);
   if (diagnostics.some((d) => d.rule === "file-vanished")) return "gone";
   if (!bytes || !mtime) return { file, size: size ?? -1, mtimeMs: mtime?.getTime() ?? -1, hash: "", diagnostics };
-  if (known && sameStory(known, hashBytes(bytes), mtime.getTime())) return "same";
-  return entryFromBytes(file, bytes, mtime.getTime(), ctx.config);
+  const history = ctx.history();
+  if (known && sameStory(known, hashBytes(bytes), mtime.getTime(), history)) return "same";
+  return entryFromBytes(file, bytes, mtime.getTime(), ctx.config, history);
 }
 
 /** A file's stat, or undefined when it is gone or cannot be looked at. */

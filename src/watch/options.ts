@@ -21,10 +21,17 @@ export interface WatchOptions {
    */
   onRebuild?: (report: RebuildReport) => void;
   /**
-   * How long a changed story file must keep the same size and modification time before it is
-   * read, in milliseconds (default 20): the watcher's own check that a write has finished.
+   * How long a story file written in place must keep the same size, modification time and inode
+   * before it is read, in milliseconds: the watcher's own check that a write has finished. A file
+   * renamed in whole is read without waiting. Default `config.watch.settle`.
    */
   awaitWriteFinishMs?: number;
+  /**
+   * Poll the stories folder (true: every `DEFAULT_POLL_MS`; a number: every so many milliseconds)
+   * instead of waiting for file-system events, for shares that send none for other machines'
+   * writes. Default `config.watch.poll`.
+   */
+  poll?: boolean | number;
   /**
    * The full garbage collection run once the watcher rests after a rebuild (see `Rest`), such as
    * `fullCollector`, which turns on V8's `--expose-gc` for the whole process. None by default: a
@@ -48,6 +55,8 @@ export interface Watcher {
   readonly out: string;
   /** When the watcher wakes by itself next (the next embargo to lift), if ever. */
   readonly nextWake: Date | undefined;
+  /** The polling interval in milliseconds, or undefined when file-system events are used. */
+  readonly poll: number | undefined;
   /** Resolves when no rebuild is queued, waiting or running. */
   idle(): Promise<void>;
   /** Stops watching; a rebuild in progress finishes (its files are written) first. */

@@ -29,9 +29,26 @@ export type Hold =
   /** Waited `MAX_HOLD_MS` already: rebuild with the rest, and put back only the files still written. */
   | "some";
 
+/** What the schedule last saw of a changed file: its signature, since when, and how it came. */
+interface Seen {
+  sig: string;
+  at: number;
+  /** Only renamed (moved) in since it was last read, never written, and not empty: read at once. */
+  whole: boolean;
+}
+
 export class Schedule {
-  /** The last signature (size, mtime, inode) seen per changed file, and since when. */
-  private readonly seen = new Map<string, { sig: string; at: number }>();
+  /** The last signature (size, mtime, inode) seen per changed file, since when, and whether it came whole. */
+  private readonly seen = new Map<string, Seen>();
+  /** The files held back as still being written; news of others brings the rebuild forward. */
+  private held = new Set<string>();
+  /**
+   * How long a removal waits for company: when polling, the new name of a renamed file is seen by
+   * its folder's poll, which may come up to an interval after the old name's poll saw it go.
+   */
+  private readonly unlinkGraceMs: number;
+  /** How long a steady stream of events may put a rebuild off (longer by the interval when polling). */
+  private readonly maxWaitMs: number;
   private lastEventAt = 0;
   /** When a pending file last changed size, time or inode. */
   private lastWriteAt = 0;
@@ -40,19 +57,36 @@ export class Schedule {
   private holdSince: number | undefined;
   private retryAt = 0;
 
-  /** @param settleMs how long a file must stay unchanged before it is read. */
-  constructor(readonly settleMs: number) {}
+  /**
+   * @param settleMs how long a file written in place must stay unchanged before it is read.
+   * @param poll the polling interval, when the folder is polled rather than told of changes.
+   */
+  constructor(readonly settleMs: number, poll?: number) {
+    this.unlinkGraceMs = UNLINK_GRACE_MS + (poll ?? 0);
+    this.maxWaitMs = MAX_WAIT_MS + (poll ?? 0);
+  }
 
-  /** A file event at `t`, with the file's signature when it was stat'ed (see `signature`). */
-  event(event: FileEvent, file: string, sig: string | undefined, t: number): void {
+  /**
+   * A file event at `t`, with the file's signature and size when it was stat'ed (see
+   * `signature`); `moved` when the event was only a name appearing, never a write.
+   */
+  event(event: FileEvent, file: string, sig: string | undefined, t: number, moved = false, size = 0): void {
+    const prev = this.seen.get(file);
+    // A file that only ever moved in since it was last read (renamed in, as careful tools write)
+    // arrived whole and need not settle; one write event, or an empty file, and it must.
+    const whole = moved && (prev?.whole ?? true) && size > 0;
     if (event === "unlink") {
       this.seen.delete(file);
       this.lastUnlinkAt = t;
-    } else if (sig === undefined || this.seen.get(file)?.sig !== sig) {
-      if (sig !== undefined) this.seen.set(file, { sig, at: t });
+    } else if (sig === undefined || prev?.sig !== sig) {
+      if (sig !== undefined) this.seen.set(file, { sig, at: t, whole });
       else this.seen.delete(file);
-      this.lastWriteAt = t;
+      if (!whole) this.lastWriteAt = t;
+    } else if (prev.whole && !whole) {
+      prev.whole = false;
+      this.lastWriteAt = Math.max(this.lastWriteAt, prev.at);
     }
+    if (!this.held.has(file)) this.retryAt = 0;
     this.lastEventAt = t;
     this.pendingSince ??= t;
   }
@@ -64,7 +98,7 @@ export class Schedule {
 
   /** A file read at `t` was seen changed again since (see `verify` in the watcher): it must settle anew. */
   moved(file: string, sig: string, t: number): void {
-    this.seen.set(file, { sig, at: t });
+    this.seen.set(file, { sig, at: t, whole: false });
     this.lastWriteAt = Math.max(this.lastWriteAt, t);
     this.pendingSince ??= t;
   }
@@ -81,8 +115,8 @@ export class Schedule {
 
   /** When the pending events are due for a rebuild. */
   due(): number {
-    let due = Math.max(this.lastEventAt + QUIET_MS, this.lastWriteAt + this.settleMs, this.lastUnlinkAt + UNLINK_GRACE_MS);
-    if (this.pendingSince !== undefined) due = Math.min(due, this.pendingSince + MAX_WAIT_MS);
+    let due = Math.max(this.lastEventAt + QUIET_MS, this.lastWriteAt + this.settleMs, this.lastUnlinkAt + this.unlinkGraceMs);
+    if (this.pendingSince !== undefined) due = Math.min(due, this.pendingSince + this.maxWaitMs);
     return Math.max(due, this.retryAt);
   }
 
@@ -95,7 +129,7 @@ export class Schedule {
 
   /**
    * The files of a batch still being written at `t`: those whose signature moved since it was
-   * last seen, or stood still for less than `settleMs`. `sigs` are their signatures now
+   * last seen, or stood still for less than `settleMs` (a file that came whole: only the former). `sigs` are their signatures now
    * (undefined: gone, which reading will say).
    */
   stillChanging(sigs: ReadonlyMap<string, string | undefined>, t: number): string[] {
@@ -104,9 +138,9 @@ export class Schedule {
       if (sig === undefined) continue;
       const seen = this.seen.get(file);
       if (seen?.sig !== sig) {
-        this.seen.set(file, { sig, at: t });
+        this.seen.set(file, { sig, at: t, whole: false });
         held.push(file);
-      } else if (t - seen.at < this.settleMs) {
+      } else if (!seen.whole && t - seen.at < this.settleMs) {
         held.push(file);
       }
     }
@@ -117,10 +151,14 @@ export class Schedule {
   hold(held: readonly string[], since: number | undefined, t: number): Hold {
     if (held.length === 0) {
       this.holdSince = undefined;
+      this.held.clear();
       return "none";
     }
     this.holdSince ??= t;
-    this.retryAt = t + this.settleMs;
+    this.held = new Set(held);
+    // The first of them to have settled, if none moves meanwhile (any event brings it forward).
+    const settled = Math.min(...held.map((f) => (this.seen.get(f)?.at ?? t) + this.settleMs));
+    this.retryAt = t - this.holdSince < MAX_HOLD_MS ? Math.min(settled, this.holdSince + MAX_HOLD_MS) : settled;
     if (t - this.holdSince < MAX_HOLD_MS) {
       this.pendingSince = Math.min(since ?? t, this.pendingSince ?? t);
       return "all";

@@ -8,9 +8,11 @@ import { cacheKey, emptyCache, loadCache } from "../state/cache.js";
 import { Catalog } from "../state/catalog.js";
 import { VERSION } from "../version.js";
 import type { Adapter } from "./adapter.js";
-import { applyChanges, hasEffects, noEffects, reconcile, type Effects } from "./apply.js";
+import { applyChanges, hasEffects, noEffects, withListing, type Effects } from "./apply.js";
+import { RawHistory } from "./history.js";
 import { Intake } from "./intake.js";
 import { loadChanged, signaturesOf } from "./load.js";
+import { pollInterval } from "./mode.js";
 import type { Watcher, WatchOptions } from "./options.js";
 import { ChangeQueue } from "./queue.js";
 import { clockTime, describeRebuild, freshDiagnostics, type RebuildReport } from "./report.js";
@@ -40,6 +42,7 @@ export async function watch(options: WatchOptions): Promise<Watcher> {
 class FolderWatcher implements Watcher {
   readonly stories: string;
   readonly out: string;
+  readonly poll: number | undefined;
   catalog: Catalog;
   get nextWake(): Date | undefined {
     return this.wake.next;
@@ -52,6 +55,7 @@ class FolderWatcher implements Watcher {
   private readonly schedule: Schedule;
   private readonly rest: Rest;
   private readonly intake: Intake;
+  private readonly history: RawHistory;
   private adapter: Adapter | undefined;
   /** Removes this watcher's mark from the output folder (see `markWriting`). */
   private unmark: (() => void) | undefined;
@@ -81,7 +85,9 @@ class FolderWatcher implements Watcher {
     this.config = options.config;
     this.now = options.now ?? (() => new Date());
     this.log = options.log ?? ((line) => console.log(line));
-    this.schedule = new Schedule(options.awaitWriteFinishMs ?? 20);
+    this.poll = pollInterval(options.poll ?? this.config.watch.poll);
+    this.schedule = new Schedule(options.awaitWriteFinishMs ?? this.config.watch.settle, this.poll);
+    this.history = new RawHistory(this.out, this.now);
     this.catalog = new Catalog(this.config, this.stories);
     this.rest = new Rest(() => this.running !== undefined, options.collector ?? (() => undefined));
     this.intake = new Intake(this.stories, this.out, this.queue, this.schedule, {
@@ -93,12 +99,9 @@ class FolderWatcher implements Watcher {
         this.arm();
       },
       checked: () => (this.closed || this.missing ? this.notifyIdle() : this.arm()),
-      rootGone: () => {
-        this.rootSuspect = true;
-        this.arm();
-      },
+      rootGone: () => void ((this.rootSuspect = true), this.arm()),
       log: (line) => this.log(line),
-    });
+    }, this.poll);
   }
 
   /** The first build; events arriving meanwhile wait in the queue. */
@@ -121,7 +124,7 @@ class FolderWatcher implements Watcher {
       return;
     }
     this.realRoot = realpathSync(this.stories);
-    this.adapter = await this.intake.start();
+    this.adapter = await this.intake.start(true);
     const started = performance.now();
     const now = this.now();
     // The last build's cache, read only: unchanged files are not parsed again, feeds whose files
@@ -132,7 +135,8 @@ class FolderWatcher implements Watcher {
     const job = { config: this.config, stories: this.stories, out: this.out, now };
     if (cache.entries.size === 0 && this.options.coldBuild && (await this.options.coldBuild(job))) cache = loadCache(this.out, key);
     this.publication = publicationFrom(this.out, cache);
-    const { catalog, read, listing } = await scan(job, cache);
+    const { catalog, read, listing, firstSeen } = await scan(job, cache, this.history.load());
+    await this.history.started(firstSeen);
     this.catalog = catalog;
     this.listing = listing;
     const effects = noEffects();
@@ -178,23 +182,20 @@ class FolderWatcher implements Watcher {
     }
     const started = performance.now();
     const changes = new Map(batch.changes);
-    const quick = new Set<string>();
+    let quick = new Set<string>();
     if (batch.rescan) {
       this.realRoot = realpathSync(this.stories);
       const listed = await listStories(this.stories, this.out);
       this.listing = listed.diagnostics;
-      for (const [file, change] of reconcile(this.catalog, listed.files.map((f) => f.file))) {
-        if (!changes.has(file)) {
-          changes.set(file, change);
-          quick.add(file);
-        }
-      }
+      quick = withListing(this.catalog, listed.files.map((f) => f.file), changes);
     }
     const effects = await applyChanges(this.catalog, changes, async (file) => loadChanged(file, quick.has(file), {
       config: this.config, stories: this.stories, realRoot: this.realRoot, known: this.catalog.lastRead(file),
       warn: (d) => this.log(formatText(d)), reading: () => this.schedule.read(file),
+      history: () => this.history.of(file, this.catalog.lastRead(file)),
     }));
     this.intake.verifyLater(effects.read);
+    await this.history.save();
     // Events that changed nothing (a touch, a file saved with the same bytes): nothing to publish.
     if (!batch.rescan && !batch.wake && !hasEffects(effects)) return;
     const trigger = batch.rescan ? "rescan" : hasEffects(effects) ? "files" : "wake";

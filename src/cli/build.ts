@@ -1,0 +1,53 @@
+/** `wirefeed build` and `wirefeed check`: the pipeline once, or its report without writing. */
+import type { Command } from "commander";
+import { Option } from "commander";
+import { parseDate } from "../model/dates.js";
+import { stampKey, upToDate } from "../state/stamp.js";
+import { VERSION } from "../version.js";
+import { announce } from "./serving.js";
+import { configText, count, needStories, parseNow, plural, rawSettings, report, reportBuild, settle, writing, type Common } from "./shared.js";
+import { terminalProgress } from "./progress.js";
+
+export function addBuild(cli: Command, common: (cmd: Command) => Command): void {
+  common(cli.command("build").description("build output/ from stories/ once"))
+    .option("--out <dir>", "output folder (default: from config, else ./output)")
+    .option("--now <iso>", "the instant to judge embargoes at (default: the clock)")
+    .option("--no-cache", "ignore the build cache in the output folder and do not write one")
+    .action(async (opts: Common & { now?: string; cache: boolean }) => {
+      const started = performance.now();
+      const read = await configText(opts);
+      // Nothing changed since the last build (stamp.ts): replay its report, load nothing else.
+      const raw = opts.cache ? rawSettings(opts, read.path, read.text) : undefined;
+      const quickNow = raw && (opts.now === undefined ? { ok: true as const, date: new Date() } : parseDate(opts.now, raw.timeZone));
+      if (raw && quickNow?.ok) {
+        const stamped = await upToDate(raw.stories, raw.out, stampKey(VERSION, read.text, raw.stories, raw.out), quickNow.date);
+        if (stamped) return reportBuild(stamped, "nothing changed, 0 files written", raw.out, started);
+      }
+      const { config, stories, out } = await settle(opts, read);
+      await needStories(stories);
+      const { build } = await import("../build/build.js");
+      const now = parseNow(opts.now, config.timeZone);
+      // Progress on a terminal only: quiet in CI and when stderr is a file or a pipe.
+      const progress = terminalProgress(process.stderr, process.env);
+      const result = await writing(out, () => build({ config, stories, out, now, cache: opts.cache, stamp: stampKey(VERSION, read.text, stories, out), progress }))
+        .finally(() => progress?.end());
+      const files = `${plural(result.written.length, "file")} written (${result.unchanged.length} unchanged)`;
+      reportBuild({ ...result, nextEmbargo: result.nextEmbargo?.toISOString() }, files, out, started);
+      await announce(config, result.written);
+    });
+
+  common(cli.command("check").description("report every problem in every story; writes nothing"))
+    .addOption(new Option("--format <format>", "report format").choices(["text", "json", "github"]).default("text"))
+    .action(async (opts: Common & { format: "text" | "json" | "github" }) => {
+      const { config, stories, out } = await settle(opts);
+      await needStories(stories);
+      const { check } = await import("../build/build.js");
+      const result = await check({ config, stories, out, now: new Date() });
+      report(result.diagnostics, opts.format, opts.format === "text" ? process.stderr : process.stdout, stories);
+      const errors = count(result.diagnostics, "error");
+      if (opts.format === "text") {
+        console.log(`wirefeed: ${plural(result.read, "story file")} checked, ${plural(errors, "error")}, ${plural(count(result.diagnostics, "warning"), "warning")}`);
+      }
+      if (errors > 0) process.exitCode = 1;
+    });
+}
