@@ -111,12 +111,23 @@ function parsePort(value: string): number {
 async function startServer(config: Config, out: string, host: string, port: number) {
   const partners = config.partners ?? [];
   // Imported when used: `build` and `check` need neither the server nor the watcher.
-  const { serve } = await import("./serve.js");
-  const serving = await serve({ out, host, port, partners, ttlSeconds: config.ttl * 60, log: (l) => console.log(l) });
+  const { serve, queuedLog } = await import("./serve.js");
+  const serving = await serve({
+    out, host, port, partners, ttlSeconds: config.ttl * 60, log: queuedLog(), limits: serveLimits(config), hub: config.hub, siteUrl: config.siteUrl,
+  });
   console.log(`wirefeed: serving ${relative(process.cwd(), out) || "."}/ at ${serving.url}` +
     (partners.length ? ` (${plural(partners.length, "partner")}; feeds need a token)` : " (public)"));
   for (const name of ["index.html", "rss.xml", "atom.xml", "feed.json"]) console.log(`  ${serving.url}${name}`);
   return serving;
+}
+
+/** Config `serve` (seconds) as the server's limits (milliseconds). */
+function serveLimits(config: Config) {
+  const s = config.serve;
+  return s && {
+    headersTimeoutMs: s.headersTimeout * 1000, requestTimeoutMs: s.requestTimeout * 1000, keepAliveTimeoutMs: s.keepAliveTimeout * 1000,
+    idleTimeoutMs: s.idleTimeout * 1000, maxConnections: s.maxConnections,
+  };
 }
 
 /** Tells the configured WebSub hub which feeds changed, and waits for the pings (a few tries). */

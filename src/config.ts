@@ -31,6 +31,16 @@ export const configSchema = z
       .describe("Who may read which feeds from `wirefeed serve`; with none, feeds are public"),
     hub: z.url({ protocol: /^https?$/ }).optional()
       .describe("WebSub hub URL: feeds link to it, and changed feeds are announced to it"),
+    precompress: z.boolean().default(true)
+      .describe("Write gzip (.gz) and brotli (.br) copies beside each feed and view, for servers that send precompressed files"),
+    serve: z.object({
+      headersTimeout: z.number().positive().max(3600).default(10).describe("Seconds a client has to send a request's headers"),
+      requestTimeout: z.number().positive().max(3600).default(20).describe("Seconds a client has to send a whole request"),
+      keepAliveTimeout: z.number().positive().max(3600).default(5).describe("Seconds an idle keep-alive connection is kept"),
+      idleTimeout: z.number().positive().max(3600).default(30).describe("Seconds a connection may stay silent before it is closed"),
+      maxConnections: z.number().int().min(1).default(4096).describe("Connections held at once; more are closed as they arrive"),
+    }).strict().optional()
+      .describe("Limits of `wirefeed serve`: timeouts in seconds and the connection cap"),
     feeds: feedsSchema.optional()
       .describe("More feeds, each in its own folder, holding the stories a filter picks (categories, credits, language)"),
   })
