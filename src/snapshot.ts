@@ -2,11 +2,10 @@ import { createHash } from "node:crypto";
 import { constants, statSync, type Stats } from "node:fs";
 import { open } from "node:fs/promises";
 import { promisify } from "node:util";
-import { brotliCompress, brotliDecompress, constants as zlib, gunzip, gzip } from "node:zlib";
+import { brotliDecompress, gunzip } from "node:zlib";
 import type { Encoding } from "./negotiate.js";
+import { compress, SIBLING } from "./precompress.js";
 
-const gzipAsync = promisify(gzip);
-const brotliAsync = promisify(brotliCompress);
 const gunzipAsync = promisify(gunzip);
 const unbrotliAsync = promisify(brotliDecompress);
 
@@ -36,9 +35,6 @@ interface Entry extends Identity {
   /** Bytes this entry holds (the file and its compressed forms), for the store's budget. */
   cost: number;
 }
-
-/** Suffix of the precompressed sibling of each coding (see precompress.ts). */
-const SIBLING: Record<Encoding, string> = { gzip: ".gz", br: ".br" };
 
 /** Default memory budget of a store: the files and compressed forms it keeps, in bytes. */
 export const DEFAULT_BUDGET = 256 * 1024 * 1024;
@@ -175,21 +171,6 @@ export class SnapshotStore {
       this.#drop(path);
     }
   }
-}
-
-/**
- * `bytes` compressed as wirefeed sends and writes them: gzip at level 9, brotli at quality 11 in
- * text mode. Both are paid once per file version, never per request.
- */
-export function compress(bytes: Uint8Array, encoding: Encoding): Promise<Buffer> {
-  return encoding === "br"
-    ? brotliAsync(bytes, { params: brotliParams(bytes.length) })
-    : gzipAsync(bytes, { level: 9 });
-}
-
-/** The brotli settings for `compress` and the build's siblings (one rule for both). */
-export function brotliParams(size: number): Record<number, number> {
-  return { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_SIZE_HINT]: size };
 }
 
 async function readSibling(path: string): Promise<Buffer | undefined> {
