@@ -12,8 +12,8 @@ import { writeAtomicPieces } from "./write.js";
 /** The cache's file name inside the output folder. A dotfile: the server never serves it. */
 export const CACHE_FILE = ".wirefeed-cache.json";
 
-/** Bump when the cached shape or anything that shapes a Story changes. */
-const FORMAT = 7;
+/** Bump when the cached shape or anything that shapes a Story or the outputs changes (8: precompressed siblings). */
+const FORMAT = 8;
 
 /**
  * What one build leaves for the next: every story file's entry keyed by path (with size,

@@ -61,7 +61,7 @@ const NOT_FOUND = "Not found\n";
  * For HTML answers: the pages have no script and load nothing, so the browser is told to run none
  * and load nothing but their inline style, whatever a story's text might smuggle in.
  */
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * An HTTP server for an output folder, on Node's own `http` (not yet listening; see `serve`).
@@ -75,8 +75,41 @@ const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' 
  * @example createFeedServer({ out: "output" }).listen(8080, "127.0.0.1")
  */
 export function createFeedServer(options: ServeOptions): Server {
-  const handle = feedHandler(options);
-  const limits = { ...SERVE_LIMITS, ...options.limits };
+  return limitedServer(feedHandler(options), options.limits);
+}
+
+/** Options for `createAuthServer`: the partners and what anyone may read, as for `serve`. */
+export type AuthOptions = Pick<ServeOptions, "partners" | "publicPaths" | "log" | "limits">;
+
+/**
+ * The token check alone, for a static server in front (nginx `auth_request`; see nginx.ts): the
+ * request's path comes in `X-Original-URI` (else the request target), the token as `serve` takes
+ * it (`Authorization: Bearer …` or `?token=`). Answers 204 when the path may be read, 401 with the
+ * Bearer challenge without a valid token, 403 for a path the partner may not read (nginx turns it
+ * into the 404 `serve` gives). Logs one line per check, as `serve` logs a fetch, with that status.
+ */
+export function createAuthServer(options: AuthOptions): Server {
+  const partners = options.partners ?? [];
+  const publicPaths = new Set(options.publicPaths ?? ["feed.xsl"]);
+  const log = options.log;
+  return limitedServer(async (req, res) => {
+    const target = String(req.headers["x-original-uri"] ?? req.url ?? "/");
+    const rel = hasControlChars(target) ? undefined : safePath(target);
+    const answer = (status: number, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "Cache-Control": "no-store", ...headers }).end();
+    };
+    if (rel === undefined) return answer(403);
+    if (partners.length === 0 || publicPaths.has(rel)) return answer(204);
+    const who = identify(partners, presentedToken(req.headers.authorization, target));
+    const name = who.kind === "unknown" ? "-" : who.partner.name;
+    if (log) res.on("finish", () => log(`${new Date().toISOString()} ${logText(name)} ${req.method} /${encodeURI(rel)} ${res.statusCode}`));
+    if (who.kind !== "partner") return answer(401, { "WWW-Authenticate": 'Bearer realm="wirefeed"' });
+    return answer(mayRead(who.partner, rel) ? 204 : 403);
+  }, options.limits);
+}
+
+function limitedServer(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>, given: ServeLimits | undefined): Server {
+  const limits = { ...SERVE_LIMITS, ...given };
   const server = createServer({
     headersTimeout: limits.headersTimeoutMs,
     requestTimeout: Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs),
@@ -109,8 +142,8 @@ export interface Serving {
  * Starts a feed server and resolves once it is listening.
  * @example const { url, server } = await serve({ out: "output", port: 0 }); // url: "http://127.0.0.1:41233/"
  */
-export async function serve(options: ServeOptions): Promise<Serving> {
-  const server = createFeedServer(options);
+export async function serve(options: ServeOptions & { authOnly?: boolean }): Promise<Serving> {
+  const server = options.authOnly ? createAuthServer(options) : createFeedServer(options);
   await new Promise<void>((ok, fail) => {
     server.once("error", fail);
     server.listen(options.port ?? 8080, options.host ?? "127.0.0.1", () => {
@@ -148,7 +181,7 @@ function feedHandler(options: ServeOptions): (req: IncomingMessage, res: ServerR
     if (rel === undefined) return notFound(res);
     const guarded = partners.length > 0 && !publicPaths.has(rel);
     if (guarded) {
-      const who = identify(partners, presentedToken(req));
+      const who = identify(partners, presentedToken(req.headers.authorization, req.url ?? ""));
       const name = who.kind === "unknown" ? "-" : who.partner.name;
       // The path logged is the file path: a `?token=` query never reaches the log. Every value is
       // escaped, so no request (and no partner name) can write a line or a terminal escape of its own.
@@ -329,10 +362,10 @@ function notModified(req: IncomingMessage, snapshot: Snapshot): boolean {
 }
 
 /** The token from `Authorization: Bearer …`, else from `?token=` (for readers that keep only a URL). */
-function presentedToken(req: IncomingMessage): string | undefined {
-  const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+function presentedToken(authorization: string | undefined, target: string): string | undefined {
+  const auth = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   if (auth) return auth[1];
-  const query = (req.url ?? "").split("?")[1];
+  const query = target.split("?")[1];
   return query === undefined ? undefined : new URLSearchParams(query.split("#")[0]).get("token") ?? undefined;
 }
 
