@@ -170,6 +170,19 @@ describe("nginx with the generated conf", () => {
   });
 });
 
+describe("the generated conf", () => {
+  it("passes nginx -t with and without the brotli module, with and without partners", () => {
+    const prefix = sharedTemp("wirefeed-nginx-t-");
+    const partners = configOf({ partners: [{ name: "A", tokenSha256: hashToken("a"), feeds: ["**"] }] });
+    for (const [config, brotliModule] of [[configOf(), BROTLI], [configOf(), undefined], [partners, BROTLI], [partners, undefined]] as const) {
+      const file = join(prefix, "nginx.conf");
+      writeFileSync(file, nginxConf(config, { out: prefix, listen: "127.0.0.1:1", ...(brotliModule ? { brotliModule } : {}) }));
+      const r = spawnSync("nginx", ["-t", "-q", "-p", prefix, "-c", file], { encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+    }
+  });
+});
+
 describe("nginx with partners: tokens checked by wirefeed serve --auth-only", () => {
   const tokens = { acme: "acme-secret-token-1", globex: "globex-secret-token-2" };
   const config = configOf({

@@ -1,6 +1,8 @@
 /** `wirefeed serve` and `wirefeed hash-token` as a user runs them (the compiled CLI). */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { realpathSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { makeTree } from "./support/tree.js";
@@ -105,6 +107,20 @@ describe("wirefeed serve", () => {
       child.kill();
       closeSync(reader);
     }
+  });
+
+  it("nginx-conf prints a conf for the config's output folder, and exits 2 on a bad address", () => {
+    const cwd = makeTree({ "output/rss.xml": "<rss/>\n", "wirefeed.config.json": JSON.stringify({ ttl: 3, output: "output" }) });
+    const ok = spawnSync(process.execPath, [CLI, "nginx-conf", "--listen", "127.0.0.1:9000", "--brotli-module", "none"], { cwd, encoding: "utf8" });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain("listen 127.0.0.1:9000;");
+    expect(ok.stdout).toContain(`root ${join(realpathSync(cwd), "output")};`);
+    expect(ok.stdout).toContain("max-age=180");
+    expect(ok.stdout).not.toContain("load_module");
+    expect(ok.stdout).not.toContain("auth_request");
+    const bad = spawnSync(process.execPath, [CLI, "nginx-conf", "--listen", "nowhere"], { cwd, encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--listen");
   });
 
   it("exits 2 on a bad port", () => {
