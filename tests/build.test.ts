@@ -172,7 +172,8 @@ describe("build: many stories, parsed and rendered on every core", () => {
     // thread, and the files are still the same.
     await build({ config: config(), stories: join(root, "stories"), out: join(root, "fallback"), now: NOW, cache: false });
     expect(all(join(root, "fallback"))).toEqual(multi);
-  });
+    // Three cold builds of 2,500 stories, each writing every page with its two siblings.
+  }, 90_000);
 });
 
 describe("build: output safety", () => {
