@@ -12,8 +12,8 @@ import { writeAtomicPieces } from "./write.js";
 /** The cache's file name inside the output folder. A dotfile: the server never serves it. */
 export const CACHE_FILE = ".wirefeed-cache.json";
 
-/** Bump when the cached shape or anything that shapes a Story or the outputs changes (8: precompressed siblings). */
-const FORMAT = 8;
+/** Bump when the cached shape or anything that shapes a Story or the outputs changes (9: precompressed siblings). */
+const FORMAT = 9;
 
 /**
  * What one build leaves for the next: every story file's entry keyed by path (with size,
@@ -90,7 +90,7 @@ type PackedStory = unknown[];
 
 /** A Story's fields as assembleStory makes them, in its order (the file aside), then the optional ones. */
 const STORY_FIELDS = ["id", "title", "published", "byline", "credit", "copyright", "summary", "contentHtml", "bodyHash", "categories", "link", "status", "version"] as const;
-const OPTIONAL_FIELDS = ["updated", "usageTerms", "dateline", "language", "embargo", "correction"] as const;
+const OPTIONAL_FIELDS = ["updated", "usageTerms", "dateline", "language", "embargo", "correction", "source"] as const;
 const DATE_FIELDS = new Set<string>(["published", "updated", "embargo"]);
 
 function packStory(story: Story): PackedStory {

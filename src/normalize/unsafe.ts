@@ -1,4 +1,4 @@
-import { finding, type Finding } from "../diagnostics.js";
+import { finding, positionOf, type Finding } from "../diagnostics.js";
 
 /** A script URL scheme; browsers drop tabs and newlines inside a URL, so those may sit between letters. */
 const SCRIPT_SCHEME = ["javascript", "vbscript", "livescript"].map((w) => [...w].join("[\\t\\n\\r]*")).join("|");
@@ -28,13 +28,6 @@ const RAW_TAG = /<\/?[A-Za-z][A-Za-z0-9-]{0,30}(?=[\s/>])[^<>]{0,2000}>|<!--/;
 
 /** Fenced code blocks (and inline code spans) show their text as code: a tag there is meant literally. */
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-
-/** Line and column (1-based, code units) of `index` in `text`. */
-function positionOf(text: string, index: number): { line: number; column: number } {
-  let line = 1, start = 0;
-  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) [line, start] = [line + 1, i + 1];
-  return { line, column: index - start + 1 };
-}
 
 /**
  * Named references that spell markup or URL syntax (HTML has none for plain letters), with the
