@@ -4,6 +4,7 @@ import { isTimeZone } from "./dates.js";
 import { positionOf } from "./diagnostics.js";
 import { feedsSchema } from "./desk.js";
 import { partnerSchema } from "./partners.js";
+import { DEFAULT_CREDIT_LINE, templateProblems } from "./render/credit.js";
 
 export { CONFIG_FILE, ConfigError };
 
@@ -30,6 +31,11 @@ export const configSchema = z
     output: z.string().min(1).default(DEFAULT_OUTPUT).describe("Output folder, relative to the config file"),
     partners: z.array(partnerSchema).optional()
       .describe("Who may read which feeds from `wirefeed serve`; with none, feeds are public"),
+    creditLine: z.union([
+      z.literal(false),
+      z.string().min(1).superRefine((t, ctx) => { for (const message of templateProblems(t)) ctx.addIssue({ code: "custom", message }); }),
+    ], { error: "expected a template such as \"By {byline} · {credit} · {copyright}\", or false" }).default(DEFAULT_CREDIT_LINE)
+      .describe("Credit line written at the end of every item's content: {byline}, {credit}, {copyright}, {usage_terms}, {dateline}, {pictures}; [ ] around a part written only when its fields are set; false for none"),
     hub: z.url({ protocol: /^https?$/ }).optional()
       .describe("WebSub hub URL: feeds link to it, and changed feeds are announced to it"),
     precompress: z.boolean().default(true)

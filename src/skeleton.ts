@@ -41,6 +41,18 @@ categories: [World]
 # version: 1
 # Correction note, shown under the story.
 # correction: ""
+# A picture (or images: a list of them). Without credit and copyright it is not published.
+# image:
+#   url: https://images.example.com/photo.jpg
+#   caption: ""
+#   alt: ""
+#   credit: "Photographer / Agency"
+#   copyright: "© ${now.getUTCFullYear()} Agency"
+#   usage_terms: "Editorial use only."
+#   width: 1200
+#   height: 800
+#   type: image/jpeg
+#   length: 245760
 ---
 
 DATELINE — First paragraph.

@@ -9,7 +9,8 @@ import { Catalog } from "./catalog.js";
 import type { Config } from "./config.js";
 import { formatText, type Diagnostic } from "./diagnostics.js";
 import { publish, type PagePlan, type PublishResult } from "./feeds.js";
-import { entryFromBytes, hashBytes, type Entry } from "./load.js";
+import { entryFromBytes, hashBytes, sameFacts, type Entry, type FileHistory } from "./load.js";
+import { loadFirstSeen, saveFirstSeen } from "./first-seen.js";
 import { ChangeQueue, type Change, type FileEvent } from "./queue.js";
 import { listStories, readStorySync, timedByFile } from "./read.js";
 import type { Release } from "./rules.js";
@@ -177,6 +178,9 @@ class FolderWatcher implements Watcher {
   private released = new Map<string, Release>();
   private printed = new Set<string>();
   private listing: Diagnostic[] = [];
+  /** When a build first saw each raw story (the build state's; see first-seen.ts), and whether a new one is to be saved. */
+  private firstSeen = new Map<string, number>();
+  private firstSeenChanged = false;
 
   private running: Promise<void> | undefined;
   private tickTimer: NodeJS.Timeout | undefined;
@@ -237,7 +241,10 @@ class FolderWatcher implements Watcher {
     this.released = cache.released;
     // Feeds whose files are as that build left them are not rendered again.
     this.fingerprints = intactFingerprints(this.out, cache);
-    const { catalog, read, listing } = await scan({ config: this.config, stories: this.stories, out: this.out, now }, cache);
+    const scanned = await scan({ config: this.config, stories: this.stories, out: this.out, now }, cache, loadFirstSeen(this.out));
+    const { catalog, read, listing } = scanned;
+    if (scanned.firstSeen) await saveFirstSeen(this.out, scanned.firstSeen);
+    this.firstSeen = scanned.firstSeen ?? loadFirstSeen(this.out);
     this.catalog = catalog;
     this.listing = listing;
     const effects = noEffects();
@@ -370,6 +377,10 @@ class FolderWatcher implements Watcher {
     }
     const effects = await applyChanges(this.catalog, changes, async (file) => this.load(file, quick.has(file)));
     this.verifyLater(effects.read);
+    if (this.firstSeenChanged) {
+      this.firstSeenChanged = false;
+      await saveFirstSeen(this.out, this.firstSeen);
+    }
     // Events that changed nothing (a touch, a file saved with the same bytes): nothing to publish.
     if (!batch.rescan && !batch.wake && !hasEffects(effects)) return;
     const trigger = batch.rescan ? "rescan" : hasEffects(effects) ? "files" : "wake";
@@ -430,9 +441,25 @@ class FolderWatcher implements Watcher {
     const { bytes, mtime, size, diagnostics } = readStorySync({ file, path }, this.config.maxBytes);
     if (diagnostics.some((d) => d.rule === "file-vanished")) return "gone";
     if (!bytes || !mtime) return { file, size: size ?? -1, mtimeMs: mtime?.getTime() ?? -1, hash: "", diagnostics };
-    const raw = timedByFile(file);
-    if (known && known.hash === hashBytes(bytes) && (!raw || sameTime(known.mtimeMs, mtime.getTime()))) return "same";
-    return entryFromBytes(file, bytes, mtime.getTime(), this.config);
+    const history = this.historyOf(file, known);
+    const mtimeMs = known && sameTime(known.mtimeMs, mtime.getTime()) ? known.mtimeMs : mtime.getTime();
+    if (known && known.hash === hashBytes(bytes) && sameFacts(known, mtimeMs, history)) return "same";
+    return entryFromBytes(file, bytes, mtime.getTime(), this.config, history);
+  }
+
+  /**
+   * What dates a raw story besides its text: its first commit as the start's scan found it, and
+   * when a build first saw it, now for a file new to the build state (saved with the next publish).
+   */
+  private historyOf(file: string, known: Entry | undefined): FileHistory {
+    if (!timedByFile(file)) return {};
+    let firstSeen = this.firstSeen.get(file);
+    if (firstSeen === undefined) {
+      firstSeen = this.now().getTime();
+      this.firstSeen.set(file, firstSeen);
+      this.firstSeenChanged = true;
+    }
+    return { committed: known?.committed, firstSeen };
   }
 
   /** Looks at the files just read once more, a little later; re-queues any that moved meanwhile. */
