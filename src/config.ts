@@ -5,6 +5,7 @@ import { positionOf } from "./diagnostics.js";
 import { feedsSchema } from "./desk.js";
 import { partnerSchema } from "./partners.js";
 import { DEFAULT_CREDIT_LINE, templateProblems } from "./render/credit.js";
+import { DEFAULT_POLL_MS, DEFAULT_SETTLE_MS } from "./watch/mode.js";
 
 export { CONFIG_FILE, ConfigError };
 
@@ -48,6 +49,13 @@ export const configSchema = z
       maxConnections: z.number().int().min(1).default(4096).describe("Connections held at once; more are closed as they arrive"),
     }).strict().optional()
       .describe("Limits of `wirefeed serve`: timeouts in seconds and the connection cap"),
+    watch: z.object({
+      poll: z.union([z.boolean(), z.number().int().min(10).max(3_600_000)]).default(false)
+        .describe("Poll the stories folder instead of waiting for file-system events (for NFS, SMB and FUSE shares): true for every " +
+          `${DEFAULT_POLL_MS} ms, or the interval in milliseconds`),
+      settle: z.number().int().min(0).max(60_000).default(DEFAULT_SETTLE_MS)
+        .describe("Milliseconds a story file written in place must stay unchanged before it is read; files renamed in are read at once"),
+    }).strict().prefault({}).describe("How `wirefeed watch` watches"),
     feeds: feedsSchema.optional()
       .describe("More feeds, each in its own folder, holding the stories a filter picks (categories, credits, language)"),
   })

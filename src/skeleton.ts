@@ -58,3 +58,19 @@ categories: [World]
 DATELINE — First paragraph.
 `;
 }
+
+/**
+ * Today's dated folder, `YYYY/MM/DD`, by the calendar of `timeZone` (pure): where `wirefeed new
+ * --dated` writes, the layout the README recommends for large archives.
+ * @example dayFolder(new Date("2026-12-02T23:30:00Z"), "Europe/Berlin") // "2026/12/03"
+ */
+export function dayFolder(now: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}/${part("month")}/${part("day")}`;
+}
+
+/** Whether a stories folder's top-level names show the dated layout: a folder named as a year. */
+export function looksDated(names: readonly { name: string; isDirectory(): boolean }[]): boolean {
+  return names.some((e) => e.isDirectory() && /^\d{4}$/.test(e.name));
+}
