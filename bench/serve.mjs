@@ -51,7 +51,8 @@ const plain = readFileSync(join(out, FILE));
 const gz = readFileSync(join(out, `${FILE}.gz`));
 
 const children = [];
-process.on("exit", () => { for (const c of children) c.kill("SIGKILL"); });
+// On an early exit (an error), nothing is left running; SIGTERM lets nginx stop its workers.
+process.on("exit", () => { for (const c of children) c.kill("SIGTERM"); });
 
 // 1. wirefeed serve (the CLI, default limits but the connection cap, raised for the --many test).
 const servePort = await freePort();
@@ -150,5 +151,11 @@ const report = {
 };
 console.log(JSON.stringify(report, null, 2));
 if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify(report, null, 2)}\n`);
-for (const c of children) c.kill("SIGTERM");
+// Stop each server and wait for it: nginx's master stops its workers on SIGTERM, and a master
+// killed outright would leave them running.
+await Promise.all(children.map((c) => new Promise((resolve) => {
+  if (c.exitCode !== null || c.signalCode !== null) return resolve();
+  c.once("exit", resolve);
+  c.kill("SIGTERM");
+})));
 process.exit(0);
