@@ -4,7 +4,7 @@
  * writes (pid, logs, temporary files) is relative to PREFIX.
  */
 import type { Config } from "../config/config.js";
-import { PAGE_CSP } from "./server.js";
+import { PAGE_CSP } from "./respond.js";
 
 export interface NginxOptions {
   /** Absolute path of the output folder. */

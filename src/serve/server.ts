@@ -1,11 +1,15 @@
-import { write } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
-import { chooseEncoding, prefersHtml } from "./negotiate.js";
 import { identify, mayRead, type Partner } from "./partners.js";
-import { containedPath, contentType, hasControlChars, safePath } from "./request-path.js";
-import { SnapshotStore, type Snapshot } from "./snapshot.js";
+import { contentType, hasControlChars, safePath } from "./request-path.js";
+import { SnapshotStore } from "./snapshot.js";
+import { logText, queuedLog } from "./log.js";
+import { notFound, PAGE_CSP, pick, reply, send } from "./respond.js";
+
+export { PAGE_CSP };
+
+export { logText, queuedLog };
 
 /** Connection limits and timeouts; every one has a default (see {@link SERVE_LIMITS}). */
 export interface ServeLimits {
@@ -55,13 +59,7 @@ export interface ServeOptions {
   siteUrl?: string;
 }
 
-const NOT_FOUND = "Not found\n";
 
-/**
- * For HTML answers: the pages have no script and load nothing, so the browser is told to run none
- * and load nothing but their inline style, whatever a story's text might smuggle in.
- */
-export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * An HTTP server for an output folder, on Node's own `http` (not yet listening; see `serve`).
@@ -222,158 +220,10 @@ function badRequest(req: IncomingMessage): string | undefined {
   return undefined;
 }
 
-/** A value as it may appear in a log line: control characters, line separators and backslashes written as `\xNN` or `\uNNNN`. */
-export function logText(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
-}
-
-/**
- * A log for `ServeOptions.log` that never blocks a response: lines are queued and written to
- * `fd` (default stdout) by one asynchronous write at a time. A reader that stops reading (a full
- * pipe) costs queued memory up to `limitBytes`, then lines are dropped and counted, and the count
- * is written once the log moves again. Writing to a pipe through `console.log` is synchronous, so
- * one stalled log reader would have stopped the server.
- */
-export function queuedLog(fd = 1, limitBytes = 1 << 20): (line: string) => void {
-  let queue: string[] = [];
-  let queued = 0;
-  let writing = false;
-  let dropped = 0;
-  let broken = false;
-  const flush = (): void => {
-    if (writing || queue.length === 0 || broken) return;
-    writing = true;
-    const chunk = Buffer.from(queue.join(""));
-    queue = [];
-    queued = 0;
-    const send = (at: number): void => {
-      write(fd, chunk, at, chunk.length - at, null, (err, n) => {
-        if (err && (err as NodeJS.ErrnoException).code === "EAGAIN") return void setTimeout(() => send(at), 10).unref();
-        if (err) {
-          broken = true; // the reader is gone (EPIPE): nothing more to write
-          return;
-        }
-        if (at + n < chunk.length) return send(at + n);
-        writing = false;
-        flush();
-      });
-    };
-    send(0);
-  };
-  return (line) => {
-    if (broken) return;
-    if (queued + line.length > limitBytes) {
-      dropped++;
-      return;
-    }
-    if (dropped > 0) {
-      const note = `wirefeed: ${dropped} log line${dropped === 1 ? "" : "s"} dropped: the log was not read fast enough\n`;
-      queue.push(note);
-      queued += note.length;
-      dropped = 0;
-    }
-    queue.push(`${line}\n`);
-    queued += line.length + 1;
-    flush();
-  };
-}
-
-/** A file chosen for a request: its snapshot, its type, and the suffix marking its representation. */
-interface Chosen {
-  path: string;
-  snapshot: Snapshot;
-  type: string;
-  /** "" for the file as it is; ".xml" for a feed sent as application/xml to a browser. */
-  variant: string;
-  vary: string;
-}
-
-/** Reads the file for `rel`, or for a browser its HTML view (or the feed typed so XSLT applies). */
-async function pick(out: string, rel: string, req: IncomingMessage, store: SnapshotStore): Promise<Chosen | undefined> {
-  const read = async (name: string) => {
-    const path = containedPath(out, name);
-    const snapshot = path === undefined ? undefined : await store.read(path);
-    return path && snapshot ? { path, snapshot } : undefined;
-  };
-  const file = await read(rel);
-  if (!file) return undefined;
-  const type = contentType(rel);
-  const isFeedXml = /^application\/(rss|atom)\+xml/.test(type);
-  if (!isFeedXml) return { ...file, type, variant: "", vary: "Accept-Encoding" };
-  const vary = "Accept, Accept-Encoding";
-  if (!prefersHtml(req.headers.accept, type.split(";")[0]!)) return { ...file, type, variant: "", vary };
-  const view = await read(rel.replace(/\.xml$/, ".html"));
-  if (view) return { ...view, type: "text/html; charset=utf-8", variant: "", vary };
-  // Browsers show rss+xml and atom+xml as plain text; as application/xml they apply the stylesheet.
-  return { ...file, type: "application/xml; charset=utf-8", variant: ".xml", vary };
-}
-
-async function send(req: IncomingMessage, res: ServerResponse, chosen: Chosen, store: SnapshotStore, cacheControl: string, links?: string): Promise<void> {
-  const { snapshot } = chosen;
-  const encoding = chooseEncoding(req.headers["accept-encoding"]);
-  let body = snapshot.bytes;
-  let coding = "";
-  if (encoding) {
-    const encoded = await store.encode(chosen.path, snapshot, encoding);
-    // A tiny file can grow when compressed; then the plain bytes are the better answer.
-    if (encoded.length < body.length) [body, coding] = [encoded, encoding];
-  }
-  const suffix = `${chosen.variant}${coding === "gzip" ? ".gz" : coding === "br" ? ".br" : ""}`;
-  const headers: Record<string, string> = {
-    "Content-Type": chosen.type,
-    ETag: `"${snapshot.hash}${suffix}"`,
-    "Last-Modified": snapshot.lastModified,
-    "Cache-Control": cacheControl,
-    Vary: chosen.vary,
-    "X-Content-Type-Options": "nosniff",
-  };
-  if (notModified(req, snapshot)) {
-    // A 304 carries the validators and caching fields, not the body's own metadata (RFC 9110 §15.4.5).
-    const { ETag, "Last-Modified": lastModified, "Cache-Control": cc, Vary } = headers;
-    res.writeHead(304, { ETag, "Last-Modified": lastModified, "Cache-Control": cc, Vary }).end();
-    return;
-  }
-  if (links) headers.Link = links;
-  if (coding) headers["Content-Encoding"] = coding;
-  if (chosen.type.startsWith("text/html")) headers["Content-Security-Policy"] = PAGE_CSP;
-  headers["Content-Length"] = String(body.length);
-  res.writeHead(200, headers);
-  res.end(req.method === "HEAD" ? undefined : body);
-}
-
-/**
- * RFC 9110 §13.2.2: with `If-None-Match`, only it counts (weak comparison on the content hash, so
- * a tag received for the gzip form still matches); `If-Modified-Since` only without it.
- */
-function notModified(req: IncomingMessage, snapshot: Snapshot): boolean {
-  const inm = req.headers["if-none-match"];
-  if (inm !== undefined) {
-    return inm.split(",").some((tag) => {
-      const t = tag.trim().replace(/^W\//, "");
-      return t === "*" || t.replace(/^"|"$/g, "").split(".")[0] === snapshot.hash;
-    });
-  }
-  const ims = Date.parse(req.headers["if-modified-since"] ?? "");
-  // HTTP dates have whole seconds; the file time is truncated to match.
-  return !Number.isNaN(ims) && Math.floor(snapshot.mtime.getTime() / 1000) * 1000 <= ims;
-}
-
 /** The token from `Authorization: Bearer …`, else from `?token=` (for readers that keep only a URL). */
 function presentedToken(authorization: string | undefined, target: string): string | undefined {
   const auth = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   if (auth) return auth[1];
   const query = target.split("?")[1];
   return query === undefined ? undefined : new URLSearchParams(query.split("#")[0]).get("token") ?? undefined;
-}
-
-function notFound(res: ServerResponse): void {
-  reply(res, 404, NOT_FOUND, { "Cache-Control": "no-store" });
-}
-
-function reply(res: ServerResponse, status: number, text: string, headers: Record<string, string>): void {
-  res.writeHead(status, { ...headers, "Content-Type": "text/plain; charset=utf-8", "Content-Length": String(Buffer.byteLength(text)) });
-  res.end(res.req.method === "HEAD" ? undefined : text);
 }
