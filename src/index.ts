@@ -13,7 +13,9 @@ export { publish, INDEX_FILE, writeAtomic, type PublishOptions, type PublishResu
 export { renderRss, renderAtom, renderJson, renderAll } from "./render/index.js";
 export { extraOutputs, feedViews, siteFiles } from "./render/site.js";
 export { watch, type Watcher, type WatchOptions, type RebuildReport } from "./watch/index.js";
-export { createFeedServer, serve, hashToken, createPublisher, changedFeedUrls, type ServeOptions, type Serving } from "./serve/index.js";
+export { createAuthServer, createFeedServer, queuedLog, serve, SERVE_LIMITS, hashToken, createPublisher, changedFeedUrls, nginxConf } from "./serve/index.js";
+export type { AuthOptions, NginxOptions, ServeLimits, ServeOptions, Serving } from "./serve/index.js";
+export { writeOutput, siblingsOf } from "./publish/index.js";
 export type { Partner } from "./config/index.js";
 export type { Publisher, PublisherOptions, RetryOptions } from "./serve/index.js";
 export { VERSION } from "./version.js";

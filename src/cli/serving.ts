@@ -5,12 +5,14 @@ import { changedFeedUrls, createPublisher } from "../serve/websub.js";
 import { plural, UsageError } from "./shared.js";
 
 /** Serves the output folder (not yet announced): a UsageError when the port cannot be had. */
-export async function listen(config: Config, out: string, host: string, port: number) {
+export async function listen(config: Config, out: string, host: string, port: number, authOnly = false) {
   const partners = config.partners ?? [];
   // Imported when used: `build` and `check` need neither the server nor the watcher.
-  const { serve } = await import("../serve/server.js");
+  const { serve, queuedLog } = await import("../serve/server.js");
   try {
-    return await serve({ out, host, port, partners, ttlSeconds: config.ttl * 60, log: (l) => console.log(l) });
+    return await serve({
+      out, host, port, partners, ttlSeconds: config.ttl * 60, log: queuedLog(), limits: serveLimits(config), hub: config.hub, siteUrl: config.siteUrl, authOnly,
+    });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const where = `${host}:${port}`;
@@ -21,9 +23,13 @@ export async function listen(config: Config, out: string, host: string, port: nu
   }
 }
 
-/** Prints where the output folder is served. */
-export function announceServing(config: Config, out: string, serving: Awaited<ReturnType<typeof listen>>): void {
+/** Prints where the output folder is served (or, with `--auth-only`, where tokens are checked). */
+export function announceServing(config: Config, out: string, serving: Awaited<ReturnType<typeof listen>>, authOnly = false): void {
   const partners = config.partners ?? [];
+  if (authOnly) {
+    console.log(`wirefeed: checking partner tokens at ${serving.url} (${plural(partners.length, "partner")}), for nginx auth_request`);
+    return;
+  }
   console.log(`wirefeed: serving ${relative(process.cwd(), out) || "."}/ at ${serving.url}` +
     (partners.length ? ` (${plural(partners.length, "partner")}; feeds need a token)` : " (public)"));
   for (const name of ["index.html", "rss.xml", "atom.xml", "feed.json"]) console.log(`  ${serving.url}${name}`);
@@ -36,4 +42,13 @@ export async function announce(config: Config, written: readonly string[]): Prom
   const hub = createPublisher({ hub: config.hub, retry: { tries: 3 }, timeoutMs: 5000 });
   hub.notify(urls);
   await hub.idle();
+}
+
+/** Config `serve` (seconds) as the server's limits (milliseconds). */
+function serveLimits(config: Config) {
+  const s = config.serve;
+  return s && {
+    headersTimeoutMs: s.headersTimeout * 1000, requestTimeoutMs: s.requestTimeout * 1000, keepAliveTimeoutMs: s.keepAliveTimeout * 1000,
+    idleTimeoutMs: s.idleTimeout * 1000, maxConnections: s.maxConnections,
+  };
 }

@@ -17,7 +17,9 @@ export function qValues(header: string | undefined): Map<string, number> {
 }
 
 /** Content codings the server precompresses, best first: brotli is smaller than gzip for XML. */
-export type Encoding = "br" | "gzip";
+import type { Encoding } from "../publish/precompress.js";
+
+export type { Encoding };
 
 /**
  * The content coding to send for an `Accept-Encoding` header, or undefined for the bytes as they
