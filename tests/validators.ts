@@ -91,6 +91,13 @@ export interface ParsedEntry {
   /** `dc:coverage`. */
   coverage: string | null;
   language: string | null;
+  /** Media RSS `media:content`, each with its attributes (`url`, `medium`, `type`, `width`…). */
+  mediaContent: Record<string, string>[];
+  /** Every `media:credit`'s text. */
+  mediaCredit: string[];
+  /** `media:copyright`: feedparser keeps one an entry (the last). */
+  mediaCopyright: string | null;
+  enclosures: Record<string, string>[];
 }
 
 /** What feedparser made of a whole file. */
@@ -126,6 +133,10 @@ def entry(e):
         "source": e.get("dc_source"),
         "coverage": e.get("dc_coverage"),
         "language": e.get("title_detail", {}).get("language"),
+        "mediaContent": e.get("media_content", []),
+        "mediaCredit": [c.get("content") for c in e.get("media_credit", [])],
+        "mediaCopyright": e.get("media_copyright"),
+        "enclosures": [dict(x) for x in e.get("enclosures", [])],
     }
 
 print(json.dumps({
