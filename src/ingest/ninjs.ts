@@ -146,7 +146,7 @@ export function parseNinjs(text: string): ParsedText {
 
   // Associated items: pictures are the story's pictures; other media are kept for partners.
   const [associations, associationsAt, associationsKey] = take("associations");
-  mapAssociations(m, associationsKey, associations, (path) => doc.keys.get(path) ?? associationsAt);
+  mapAssociations(m, associationsKey, associations, (path) => doc.keys.get(path), associationsAt);
 
   for (const key of Object.keys(item)) {
     if (used.has(key) || byLower.get("uri") === key) continue;
@@ -162,7 +162,7 @@ export function parseNinjs(text: string): ParsedText {
  * out for want of a credit is not published there either. Other associations (graphics, video,
  * audio, text) are kept there as they are.
  */
-function mapAssociations(m: Mapping, key: string | undefined, associations: unknown, at: (path: string) => Position | undefined): void {
+function mapAssociations(m: Mapping, key: string | undefined, associations: unknown, at: (path: string) => Position | undefined, keyAt: Position | undefined): void {
   if (key === undefined) return;
   const entries: { name: string; path: string; value: unknown }[] = [];
   if (Array.isArray(associations)) {
@@ -181,7 +181,8 @@ function mapAssociations(m: Mapping, key: string | undefined, associations: unkn
     if (others.includes(e)) continue;
     const picture = e.value as Record<string, unknown>;
     const first = Object.keys(picture)[0];
-    associationPicture(m, picture, e.name, e.path, (path) => at(path) ?? (first === undefined ? undefined : at(`${e.path}/${first}`)));
+    // An association in a list has no key of its own: it is where its first key is.
+    associationPicture(m, picture, e.name, e.path, (path) => at(path) ?? (first === undefined ? undefined : at(`${e.path}/${first}`)) ?? keyAt);
   }
   if (others.length === 0) return;
   m.keep(key, Array.isArray(associations) ? others.map((e) => e.value) : Object.fromEntries(others.map((e) => [e.name, e.value])));
