@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { parseDate } from "./dates.js";
 import { finding, type Finding } from "./diagnostics.js";
-import { findUnsafe } from "./normalize/unsafe.js";
 import type { Position } from "./parse.js";
 import type { StoryStatus } from "./story.js";
 
@@ -126,15 +125,6 @@ export function validateFrontMatter(
     findings.push(finding("warning", "unknown-field",
       `unknown field "${key}"${near ? `; did you mean "${near}"?` : ""} (it is ignored)`, pos.line, pos.column));
   }
-  for (const key of KNOWN_FIELDS) {
-    const pos = at(key);
-    for (const value of strings(data[key])) {
-      const unsafe = findUnsafe(value);
-      if (unsafe.length === 0) continue;
-      findings.push(...unsafe.map((f) => ({ ...f, line: pos.line, column: pos.column, message: `${key}: ${f.message}` })));
-      break;
-    }
-  }
   const result = schemaFor(zone).safeParse(data);
   if (result.success) {
     findings.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -156,12 +146,6 @@ export function validateFrontMatter(
     if (one.success) fields[key] = (one.data as Record<string, unknown>)[key];
   }
   return { fields: fields as FrontMatter, findings };
-}
-
-/** The strings of a field's value: itself, or the strings of a list. */
-function strings(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
 /** The known field nearest to `key` by edit distance, when near enough to be a slip. */

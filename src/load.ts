@@ -44,9 +44,9 @@ export function storyFromBytes(file: string, bytes: Uint8Array, mtime: Date, con
  * read again: the story was checked when it was catalogued, from these same bytes (the caller
  * compares hashes), so only the body is cut out and rendered.
  */
-export function withBodyFromBytes(story: Story, bytes: Uint8Array): Story {
+export function withBodyFromBytes(story: Story, bytes: Uint8Array, siteUrl: string): Story {
   const kind = story.file.toLowerCase().endsWith(".txt") ? "raw" : "markdown";
-  const contentHtml = renderBody(bodyOf(decode(bytes).text ?? "", kind), kind);
+  const contentHtml = renderBody(bodyOf(decode(bytes).text ?? "", kind), kind, siteUrl);
   return { ...story, contentHtml, summary: story.summary || firstParagraphText(contentHtml) };
 }
 
