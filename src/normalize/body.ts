@@ -205,27 +205,42 @@ function renderChecked(markdown: string, siteUrl?: string): { html: string; remo
     }
     const content = t.content;
     let cursor = 0;
+    // Offsets asked for only grow, so the line count walks forward once over the paragraph.
+    let l = line, start = 0, next = content.indexOf("\n");
     const at = (offset: number): { line: number; column: number } => {
-      let l = line, start = 0;
-      for (let n = content.indexOf("\n"); n !== -1 && n < offset; n = content.indexOf("\n", n + 1)) [l, start] = [l + 1, n + 1];
+      for (; next !== -1 && next < offset; next = content.indexOf("\n", next + 1)) [l, start] = [l + 1, next + 1];
       return { line: l, column: offset - start };
     };
+    let lost = false; // a piece not found: the rest of the paragraph keeps its line, and no search runs past it again
     for (let j = 0; j < t.children.length; j++) {
       const c = t.children[j]!;
-      const needle = c.type === "html_inline" || c.type === "code_inline" ? c.content : c.type === "link_open" ? "[" : c.type === "image" ? "![" : undefined;
+      const needle = lost ? undefined : needleOf(c);
       if (needle) {
         const k = content.indexOf(needle, cursor);
-        if (k !== -1) {
-          const p = at(k);
-          marks.push(c.type === "html_inline" ? { at: out.length, ...p, raw: c.content } : { at: out.length, ...p });
+        if (k === -1) lost = true;
+        else {
+          marks.push(c.type === "html_inline" ? { at: out.length, ...at(k), raw: c.content } : { at: out.length, ...at(k) });
           cursor = k + needle.length;
         }
+      } else if (lost && c.type === "html_inline") {
+        marks.push({ at: out.length, line, column: 0 });
       }
       one(t.children, j);
     }
   }
   const { html, removed } = sanitizeBodyHtml(out, siteUrl);
   return { html, removed, marks };
+}
+
+/** What an inline token starts with in its paragraph's source, to find it there: raw HTML is copied as written. */
+function needleOf(c: Token): string | undefined {
+  switch (c.type) {
+    case "html_inline": return c.content;
+    case "code_inline": return c.markup;
+    case "link_open": return c.markup === "autolink" ? "<" : "[";
+    case "image": return "![";
+    default: return undefined;
+  }
 }
 
 /**

@@ -9,6 +9,9 @@
  * http, https or mailto (so `java&#9;script:` and `JaVaScRiPt:` are caught, and a relative
  * path is not).
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DomUtils, parseDocument } from "htmlparser2";
 import { parse, parseFragment } from "parse5";
 import type { DefaultTreeAdapterTypes as T } from "parse5";
 
@@ -84,4 +87,46 @@ function safeUrl(name: string, value: string): boolean {
       return false;
     }
   });
+}
+
+/**
+ * The HTML a feed carries, as a reader gets it after XML parsing (htmlparser2 in XML mode, CDATA
+ * and references decoded): RSS `description` and `content:encoded`, Atom `content`, `summary`
+ * and `title` of type html; JSON Feed `content_html`.
+ */
+export function feedHtml(name: string, text: string): string[] {
+  if (name.endsWith(".json")) {
+    const feed = JSON.parse(text) as { items?: { content_html?: string }[] };
+    return (feed.items ?? []).flatMap((i) => (i.content_html === undefined ? [] : [i.content_html]));
+  }
+  const doc = parseDocument(text, { xmlMode: true });
+  const html: string[] = [];
+  for (const el of DomUtils.findAll(() => true, doc.children)) {
+    const parent = el.parent && DomUtils.isTag(el.parent) ? el.parent.name : "";
+    const isHtml = (el.name === "description" && parent === "item") || el.name === "content:encoded" ||
+      (["content", "summary", "title", "rights", "subtitle"].includes(el.name) && el.attribs.type === "html");
+    if (isHtml) html.push(DomUtils.textContent(el));
+  }
+  return html;
+}
+
+/**
+ * Active content anywhere in an output folder, by file: every HTML page (index.html, feed views)
+ * parsed whole, and every HTML field of every feed (RSS, Atom, JSON Feed, archive pages).
+ * Dotfiles (the build's own state) are skipped; so is the XSL stylesheet, which is ours and static.
+ */
+export function activeInOutputs(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    if (path.slice(dir.length + 1).split("/").some((p) => p.startsWith("."))) continue;
+    const text = readFileSync(path, "utf8");
+    const where = path.slice(dir.length + 1);
+    if (path.endsWith(".html")) found.push(...activeContent(text, "document").map((a) => `${where}: ${a}`));
+    else if (path.endsWith(".xml") || path.endsWith(".json")) {
+      for (const html of feedHtml(path, text)) found.push(...activeContent(html).map((a) => `${where}: ${a}`));
+    }
+  }
+  return found;
 }
