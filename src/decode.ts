@@ -56,11 +56,11 @@ export function decode(bytes: Uint8Array): { text?: string; findings: Finding[] 
   if (isUtf8(buffer)) {
     const bom = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
     const text = buffer.toString("utf8", bom);
-    return binary(text) ?? { text, findings: [] };
+    return binary(text, BINARY_SHARE.utf8) ?? { text, findings: [] };
   }
   const text = decodeMixed(bytes);
   const { line, column } = positionOf(bytes, firstInvalidUtf8(bytes));
-  return binary(text) ?? {
+  return binary(text, BINARY_SHARE.other) ?? {
     text,
     findings: [finding("warning", "not-utf8", "the file is not UTF-8; what is not UTF-8 was read as Windows-1252: save it as UTF-8", line, column)],
   };
@@ -70,18 +70,20 @@ export function decode(bytes: Uint8Array): { text?: string; findings: Finding[] 
 const CONTROL = /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F]/g;
 
 /**
- * More than one character in twenty a control character: no story reads like that, while images,
- * archives and UTF-16 without its mark do. Fewer (one stray NUL, the SOH/STX/ETX/EOT framing of
- * IPTC 7901 or ANPA wire text) are text with some bytes to remove, which cleaning does, warned.
+ * Binary: more than one character in ten a control character, or one in fifty in a file that is
+ * not even UTF-8. No story reads like that, while compressed data (images, archives) runs 12–14%
+ * control bytes and is never UTF-8, and UTF-16 without its mark is half NULs. Fewer (one stray
+ * NUL, the SOH/STX/ETX/EOT framing of IPTC 7901 or ANPA wire text) are text with some bytes to
+ * remove, which cleaning does, with a warning.
  */
-const BINARY_SHARE = 1 / 20;
+const BINARY_SHARE = { utf8: 1 / 10, other: 1 / 50 };
 
-/** The `binary-file` error, at the first control character, when `text` is mostly control characters. */
-function binary(text: string): { findings: Finding[] } | undefined {
+/** The `binary-file` error, at the first control character, when more than `share` of `text` is control characters. */
+function binary(text: string, share: number): { findings: Finding[] } | undefined {
   CONTROL.lastIndex = 0;
   if (!CONTROL.test(text)) return undefined;
   const count = text.match(CONTROL)!.length;
-  if (count <= text.length * BINARY_SHARE) return undefined;
+  if (count <= text.length * share) return undefined;
   CONTROL.lastIndex = 0;
   const first = text.search(CONTROL);
   const before = text.slice(0, first);
