@@ -13,7 +13,7 @@ import { writeAtomicPieces } from "./write.js";
 export const CACHE_FILE = ".wirefeed-cache.json";
 
 /** Bump when the cached shape or anything that shapes a Story changes. */
-const FORMAT = 7;
+const FORMAT = 8;
 
 /**
  * What one build leaves for the next: every story file's entry keyed by path (with size,
