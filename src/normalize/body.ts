@@ -1,8 +1,8 @@
 import { createRequire } from "node:module";
 import type MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
-import { finding, type Finding } from "../diagnostics.js";
-import { sanitizeBodyHtml, type Removal } from "./sanitize.js";
+import type { Finding } from "../diagnostics.js";
+import { removalFindings, sanitizeBodyHtml, type Removal } from "./sanitize.js";
 import { collapseInline, stripForbidden } from "./text.js";
 
 /** Escapes text for an HTML text node. */
@@ -148,20 +148,14 @@ export function renderMarkdownChecked(markdown: string, linesBefore = 0, siteUrl
   const { html, removed, marks } = renderChecked(markdown, siteUrl);
   if (removed.length === 0) return { html, findings: [] };
   const lines = markdown.split("\n");
-  const shown = removed.slice(0, MAX_REMOVALS_SHOWN).map((r) => {
-    const at = sourcePosition(marks, r.offset, lines);
-    return finding("warning", "unsafe-html-removed", `removed ${r.what}: not allowed in a story's HTML; the story is published without it`,
-      linesBefore + at.line, at.column);
-  });
-  if (removed.length > MAX_REMOVALS_SHOWN) {
-    const last = shown[shown.length - 1]!;
-    shown.push(finding("warning", "unsafe-html-removed", `removed ${removed.length - MAX_REMOVALS_SHOWN} more pieces of HTML not allowed in a story`, last.line, last.column));
-  }
-  return { html, findings: shown };
+  return {
+    html,
+    findings: removalFindings(removed, (offset) => {
+      const at = sourcePosition(marks, offset, lines);
+      return { line: linesBefore + at.line, column: at.column };
+    }),
+  };
 }
-
-/** Past this many, removals are counted in one last warning: a pasted page can hold thousands. */
-const MAX_REMOVALS_SHOWN = 20;
 
 /** markdown-it alone, never the fast path: what tests hold {@link plainParagraphsHtml} to. */
 export function renderWithMarkdownIt(markdown: string): string {

@@ -7,4 +7,4 @@ export { extractDateline } from "./dateline.js";
 export { extractCopyright } from "./copyright.js";
 export { parseRaw, type RawStory } from "./raw.js";
 export { firstParagraphText, htmlToPlainText, paragraphsToHtml, renderMarkdown, renderMarkdownChecked } from "./body.js";
-export { sanitizeBodyHtml, type Removal } from "./sanitize.js";
+export { removalFindings, sanitizeBodyHtml, type Removal } from "./sanitize.js";

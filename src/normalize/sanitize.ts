@@ -5,6 +5,7 @@
  * its offset in the input, so the caller can point at it in the story file.
  */
 import { createRequire } from "node:module";
+import { finding, type Finding } from "../diagnostics.js";
 import type SanitizeHtml from "sanitize-html";
 import type { Parser as ParserType } from "htmlparser2";
 
@@ -123,8 +124,18 @@ export function sanitizeBodyHtml(html: string, siteUrl?: string): { html: string
   const out = sanitize(html, options(siteHost, seen));
   const removed = removals(seen);
   const hasOther = html.includes("<!") || html.includes("<?");
-  if (removed.length === 0 && !hasOther) return { html: out, removed: [] };
-  return { html: out, removed: locate(html, removed, hasOther) };
+  const cut = unfinishedTag(html);
+  if (removed.length === 0 && !hasOther && cut === undefined) return { html: out, removed: [] };
+  const located = locate(html, removed, hasOther);
+  if (cut !== undefined) located.push(cut);
+  return { html: out, removed: located };
+}
+
+/** A tag the input ends inside (`… <img src=x onerror=…`): the parser drops it, unseen by any hook. */
+function unfinishedTag(html: string): Removal | undefined {
+  const lt = html.lastIndexOf("<");
+  if (lt === -1 || lt < html.lastIndexOf(">") || !/^<[A-Za-z!/?]/.test(html.slice(lt, lt + 2))) return undefined;
+  return { offset: lt, what: `an unfinished tag at the end, ${quote(html.slice(lt))}` };
 }
 
 function hostOf(url: string): string | undefined {
@@ -169,10 +180,32 @@ function locate(html: string, removed: readonly { index: number; what: string }[
     oncomment() {
       if (others) out.push({ offset: parser.startIndex, what: "an HTML comment" });
     },
-    onprocessinginstruction(name: string) {
-      if (others) out.push({ offset: parser.startIndex, what: name.startsWith("!") ? `<${name.slice(0, 20)}>` : "a processing instruction" });
+    onprocessinginstruction(name: string, data: string) {
+      if (others) out.push({ offset: parser.startIndex, what: name.startsWith("!") ? `<${data.slice(0, 40)}>` : "a processing instruction" });
     },
   }, { decodeEntities: true });
   parser.end(html);
   return out.sort((a, b) => a.offset - b.offset);
+}
+
+/** Past this many, removals are counted in one last warning: a pasted web page can hold thousands. */
+const MAX_REMOVALS_SHOWN = 20;
+
+/**
+ * The `unsafe-html-removed` warnings for what {@link sanitizeBodyHtml} removed, each at the file
+ * position `at` gives for its offset in the sanitized input (a reader of any format knows where
+ * its HTML sits in the file). Past twenty, one last warning counts the rest.
+ *
+ * @example removalFindings(sanitizeBodyHtml(html).removed, (offset) => ({ line: 12, column: offset + 1 }))
+ */
+export function removalFindings(removed: readonly Removal[], at: (offset: number) => { line: number; column: number }): Finding[] {
+  const shown = removed.slice(0, MAX_REMOVALS_SHOWN).map((r) => {
+    const p = at(r.offset);
+    return finding("warning", "unsafe-html-removed", `removed ${r.what}: not allowed in a story's HTML; the story is published without it`, p.line, p.column);
+  });
+  if (removed.length > MAX_REMOVALS_SHOWN) {
+    const last = shown[shown.length - 1]!;
+    shown.push(finding("warning", "unsafe-html-removed", `removed ${removed.length - MAX_REMOVALS_SHOWN} more pieces of HTML not allowed in a story`, last.line, last.column));
+  }
+  return shown;
 }
