@@ -70,20 +70,21 @@ export function decode(bytes: Uint8Array): { text?: string; findings: Finding[] 
 const CONTROL = /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F]/g;
 
 /**
- * Binary: more than one character in ten a control character, or one in fifty in a file that is
- * not even UTF-8. No story reads like that, while compressed data (images, archives) runs 12–14%
- * control bytes and is never UTF-8, and UTF-16 without its mark is half NULs. Fewer (one stray
- * NUL, the SOH/STX/ETX/EOT framing of IPTC 7901 or ANPA wire text) are text with some bytes to
- * remove, which cleaning does, with a warning.
+ * Binary: bytes that do not decode as text. UTF-8 that is a third or more control characters
+ * (UTF-16 without its mark is half NULs; a file of zeros all), or a file that is not UTF-8 and
+ * more than one character in fifty a control character (compressed data, images and archives run
+ * 12–14% control bytes, and are never UTF-8). Fewer (one stray NUL, the SOH/STX/ETX/EOT framing
+ * of IPTC 7901 or ANPA wire text) are text with some bytes to remove, which cleaning does, with a
+ * warning.
  */
-const BINARY_SHARE = { utf8: 1 / 10, other: 1 / 50 };
+const BINARY_SHARE = { utf8: 1 / 3, other: 1 / 50 };
 
-/** The `binary-file` error, at the first control character, when more than `share` of `text` is control characters. */
+/** The `binary-file` error, at the first control character, when `share` of `text` or more is control characters. */
 function binary(text: string, share: number): { findings: Finding[] } | undefined {
   CONTROL.lastIndex = 0;
   if (!CONTROL.test(text)) return undefined;
   const count = text.match(CONTROL)!.length;
-  if (count <= text.length * share) return undefined;
+  if (count < text.length * share) return undefined;
   CONTROL.lastIndex = 0;
   const first = text.search(CONTROL);
   const before = text.slice(0, first);

@@ -18,9 +18,11 @@ describe("decode", () => {
     expect(r.findings).toMatchObject([{ severity: "warning", rule: "not-utf8", line: 2, column: 1 }]);
   });
   it("refuses binary content: mostly control characters", () => {
-    const r = decode(Buffer.from([0x61, 0x62, 0x00, 0x63]));
+    const r = decode(Buffer.from([0x61, 0x62, 0x00, 0x00, 0x63]));
     expect(r.text).toBeUndefined();
     expect(r.findings).toMatchObject([{ severity: "error", rule: "binary-file", line: 1, column: 3 }]);
+    // A third of it control characters: binary; a quarter, in UTF-8: text with a NUL to remove.
+    expect(decode(Buffer.from([0x61, 0x62, 0x00, 0x63])).text).toBe("ab\u0000c");
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
     expect(decode(png).findings).toMatchObject([{ rule: "binary-file", line: 2, column: 1 }]);
     expect(decode(Buffer.from("Plain text", "utf16le")).findings).toMatchObject([{ rule: "binary-file" }]);
