@@ -14,7 +14,7 @@ export function arg(name, fallback) {
 }
 
 /**
- * bench/.corpus/<name>/stories with `n` stories from ../shared/bench/make-corpus.mjs
+ * bench/.corpus/<name>/stories with `n` stories from bench/make-corpus.mjs
  * (--raw-every 10), made once and reused while its `done` marker is there.
  */
 export function corpus(name, n) {
@@ -23,7 +23,7 @@ export function corpus(name, n) {
   if (!existsSync(join(dir, "done"))) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const r = spawnSync(process.execPath, [join(root, "../shared/bench/make-corpus.mjs"), String(n), stories, "--raw-every", "10"], { stdio: "inherit" });
+    const r = spawnSync(process.execPath, [join(here, "make-corpus.mjs"), String(n), stories, "--raw-every", "10"], { stdio: "inherit" });
     if (r.status !== 0) throw new Error("make-corpus failed");
     writeFileSync(join(dir, "done"), "");
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench [-- --sizes 1000,10000,100000 --reps 3]
 //
-// Makes deterministic corpora with ../shared/bench/make-corpus.mjs (--raw-every 10) and measures,
+// Makes deterministic corpora with bench/make-corpus.mjs (--raw-every 10) and measures,
 // in one run, alternating, the median of --reps runs of each step, each in its own process:
 //   floor     read every byte of the corpus once (bench/floor.mjs)
 //   baseline  the plain gray-matter + feed script (bench/baseline.mjs)

@@ -2,7 +2,7 @@
 // npm run bench:watch [-- --sizes 1000,10000 --count 50]
 //
 // Watch-mode latency: for each corpus size, makes a deterministic corpus with
-// ../shared/bench/make-corpus.mjs (--raw-every 10) in bench/.corpus/watch-N/, starts the real
+// bench/make-corpus.mjs (--raw-every 10) in bench/.corpus/watch-N/, starts the real
 // watcher (`node dist/cli.js watch`, as `npm start` does, in its own process, from an empty
 // output folder), then, one at a time, writes a new story the way a careful tool does (a
 // temporary dotfile, then a rename, so the write is complete at a known instant) and measures the

@@ -7,8 +7,9 @@ import {
   cleanText, collapseInline, extractDateline, firstParagraphText, forbiddenFindings, paragraphsToHtml, parseRaw, renderMarkdown, renderMarkdownChecked,
   repairQuotes,
 } from "./normalize/index.js";
+import { htmlParagraphs, renderHtmlBody } from "./normalize/html.js";
 import type { ParsedText, Position } from "./parse.js";
-import type { Story } from "./story.js";
+import type { BodyKind, Story } from "./story.js";
 
 /** What assembling a story needs to know about its file, besides its text. */
 export interface FileFacts {
@@ -35,8 +36,9 @@ export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Conf
 function assemble(parsed: ParsedText, facts: FileFacts, config: Config, withBody: boolean): { story?: Story; findings: Finding[] } {
   const findings: Finding[] = [...parsed.findings];
   if (findings.some((f) => f.severity === "error")) return { findings };
-  const { fields, body, keys } = parsed.kind === "raw" ? fromRaw(parsed, facts, findings) : fromMarkdown(parsed, config, findings);
-  if (body.empty) findings.push(finding("error", "empty-body", "the story has no text", parsed.bodyLine, 1));
+  const { fields, body, keys } =
+    parsed.kind === "raw" ? fromRaw(parsed, facts, findings) : parsed.kind === "html" ? fromAgency(parsed, config, findings) : fromMarkdown(parsed, config, findings);
+  if (body.empty) findings.push(finding("error", "empty-body", "the story has no text", parsed.bodyAt?.line ?? parsed.bodyLine, parsed.bodyAt?.column ?? 1));
   const contentHtml = withBody ? body.html() : "";
   const pos = (key: string): Position => keys.get(key) ?? { line: 1, column: 1 };
   const line = (key: string, value: string | undefined) => value === undefined ? undefined : oneLine(value, pos(key), findings);
@@ -92,6 +94,7 @@ function assemble(parsed: ParsedText, facts: FileFacts, config: Config, withBody
     language: fields.language,
     embargo: fields.embargo,
     correction: line("correction", fields.correction) || undefined,
+    source: parsed.source,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (story as unknown as Record<string, unknown>)[k] = v;
   return { story, findings };
@@ -127,6 +130,16 @@ function oneCharacterWarning(findings: Finding[]): Finding[] {
   return findings.flatMap((f) => (f === first ? [merged] : f.rule === "xml-forbidden-char" ? [] : [f]));
 }
 
+/** An agency story (ninjs, NewsML-G2): its mapped fields read as front matter, its body as HTML. */
+function fromAgency(parsed: ParsedText, config: Config, findings: Finding[]) {
+  const { fields, findings: fm } = validateFrontMatter(parsed.data, parsed.keys, config.timeZone);
+  findings.push(...fm);
+  // As for Markdown, the body is only checked here; its position is the key or element holding it.
+  const at = parsed.bodyAt ?? { line: 1, column: 1 };
+  findings.push(...forbiddenFindings(parsed.body).map((f) => ({ ...f, line: at.line, column: at.column })));
+  return { fields, body: lazyBody(htmlParagraphs(parsed.body).join("\n\n"), () => renderBody(parsed.body, "html")), keys: parsed.keys };
+}
+
 function fromRaw(parsed: ParsedText, facts: FileFacts, findings: Finding[]) {
   const raw = parseRaw(parsed.body);
   findings.push(...raw.findings);
@@ -144,10 +157,12 @@ function fromRaw(parsed: ParsedText, facts: FileFacts, findings: Finding[]) {
 }
 
 /**
- * A story's body (as `bodyOf` or `parseText` cut it) as sanitized HTML: Markdown rendered, raw
- * wire text repaired into paragraphs (pure).
+ * A story's body (as `bodyOf`, `parseText` or an agency reader cut it) as sanitized HTML:
+ * Markdown rendered, raw wire text repaired into paragraphs, an agency's HTML through the
+ * body-HTML path (pure).
  */
-export function renderBody(body: string, kind: "markdown" | "raw", siteUrl?: string): string {
+export function renderBody(body: string, kind: BodyKind, siteUrl?: string): string {
+  if (kind === "html") return renderHtmlBody(body);
   return kind === "markdown" ? renderMarkdown(cleanText(body, 0, false).text, siteUrl) : paragraphsToHtml(parseRaw(body).paragraphs);
 }
 

@@ -10,7 +10,7 @@ import { publish } from "./feeds.js";
 import { applyVersionRule } from "./rules.js";
 import { entryFromBytes, hashBytes, loadEntrySync, withSharedValues, type Entry } from "./load.js";
 import { runShared } from "./threads.js";
-import { listStories, readStorySync, type StoryFile } from "./read.js";
+import { listStories, readStorySync, timedByFile, type StoryFile } from "./read.js";
 import type { Story } from "./story.js";
 import { VERSION } from "./version.js";
 import { markWriting } from "./write.js";
@@ -115,7 +115,7 @@ function revalidate(sf: StoryFile, known: Entry, writtenAt: number, config: Conf
   const { bytes, mtimeMs, diagnostics } = readStorySync(sf, config.maxBytes);
   if (!bytes || mtimeMs === undefined) return { file: sf.file, size: -1, mtimeMs: -1, hash: "", diagnostics };
   // Touched but unchanged: the same story, unless it is raw text, whose time is the file's.
-  const raw = sf.file.toLowerCase().endsWith(".txt");
+  const raw = timedByFile(sf.file);
   if (!raw && known.hash === hashBytes(bytes)) return { ...known, size: bytes.length, mtimeMs };
   return entryFromBytes(sf.file, bytes, mtimeMs, config);
 }

@@ -90,7 +90,7 @@ type PackedStory = unknown[];
 
 /** A Story's fields as assembleStory makes them, in its order (the file aside), then the optional ones. */
 const STORY_FIELDS = ["id", "title", "published", "byline", "credit", "copyright", "summary", "contentHtml", "bodyHash", "categories", "link", "status", "version"] as const;
-const OPTIONAL_FIELDS = ["updated", "usageTerms", "dateline", "language", "embargo", "correction"] as const;
+const OPTIONAL_FIELDS = ["updated", "usageTerms", "dateline", "language", "embargo", "correction", "source"] as const;
 const DATE_FIELDS = new Set<string>(["published", "updated", "embargo"]);
 
 function packStory(story: Story): PackedStory {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { writeFile, mkdir } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { writeFile, mkdir, stat } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import type { Config } from "./config.js";
 import { CONFIG_FILE, ConfigError, DEFAULT_OUTPUT, DEFAULT_STORIES, readConfigText } from "./config-file.js";
@@ -15,6 +16,63 @@ import { changedFeedUrls, createPublisher } from "./websub.js";
 
 /** Thrown for bad usage: exit code 2, message without a stack. */
 class UsageError extends Error {}
+
+/** A path as the user would type it from here: relative below the working folder, else absolute. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? path : rel;
+}
+
+/** The stories folder `build` and `check` read: a UsageError when it is missing or a file. */
+async function needStories(stories: string): Promise<void> {
+  const st = await stat(stories).catch((err: NodeJS.ErrnoException) => err);
+  if (st instanceof Error) {
+    if (st.code === "ENOENT" || st.code === "ENOTDIR") {
+      throw new UsageError(`the stories folder ${shown(stories)} does not exist; create it, or give another with --stories`);
+    }
+    throw new UsageError(`cannot read the stories folder ${shown(stories)}: ${reason(st)}`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`the stories folder ${shown(stories)} is a file, not a folder; give the folder with --stories`);
+}
+
+/** What went wrong with a file system call, in words (the code when there are none). */
+function reason(err: NodeJS.ErrnoException): string {
+  const words: Record<string, string> = {
+    EACCES: "permission denied", EPERM: "permission denied", EROFS: "the file system is read-only",
+    ENOSPC: "no space left on the device", EDQUOT: "the disk quota is used up",
+  };
+  return (err.code && words[err.code]) ?? err.code ?? err.message;
+}
+
+/**
+ * Runs what writes to the output folder; a failure to write there (a path through a file, a
+ * read-only or full disk, no permission) becomes one UsageError naming the folder and why.
+ */
+async function writing<T>(out: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const inside = typeof e?.path === "string" && (e.path === out || e.path.startsWith(out.endsWith(sep) ? out : out + sep));
+    if (!inside || !e.code) throw err;
+    // ENOTDIR or EEXIST: the folder, or one on its way, is a file: the nearest that exists.
+    let file: string | undefined;
+    if (e.code === "ENOTDIR" || e.code === "EEXIST") {
+      for (let p = out; file === undefined; p = dirname(p)) {
+        let st;
+        try {
+          st = statSync(p);
+        } catch {
+          if (p === dirname(p)) break;
+          continue;
+        }
+        if (st.isDirectory()) break;
+        file = p;
+      }
+    }
+    throw new UsageError(`cannot write to the output folder ${shown(out)}: ${file ? `${shown(file)} is a file, not a folder` : reason(e)}`);
+  }
+}
 
 interface Common {
   stories?: string;
@@ -107,16 +165,29 @@ function parsePort(value: string): number {
   return port;
 }
 
-/** Serves the output folder and prints where. */
-async function startServer(config: Config, out: string, host: string, port: number) {
+/** Serves the output folder (not yet announced): a UsageError when the port cannot be had. */
+async function listen(config: Config, out: string, host: string, port: number) {
   const partners = config.partners ?? [];
   // Imported when used: `build` and `check` need neither the server nor the watcher.
   const { serve } = await import("./serve.js");
-  const serving = await serve({ out, host, port, partners, ttlSeconds: config.ttl * 60, log: (l) => console.log(l) });
+  try {
+    return await serve({ out, host, port, partners, ttlSeconds: config.ttl * 60, log: (l) => console.log(l) });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const where = `${host}:${port}`;
+    if (code === "EADDRINUSE") throw new UsageError(`port ${port} is already in use on ${host}; stop what holds it, or choose another with --port (0: any free one)`);
+    if (code === "EACCES") throw new UsageError(`${where}: not allowed to listen there (ports below 1024 need privileges); choose another with --port`);
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN") throw new UsageError(`--host ${host}: not an address of this machine`);
+    throw err;
+  }
+}
+
+/** Prints where the output folder is served. */
+function announceServing(config: Config, out: string, serving: Awaited<ReturnType<typeof listen>>): void {
+  const partners = config.partners ?? [];
   console.log(`wirefeed: serving ${relative(process.cwd(), out) || "."}/ at ${serving.url}` +
     (partners.length ? ` (${plural(partners.length, "partner")}; feeds need a token)` : " (public)"));
   for (const name of ["index.html", "rss.xml", "atom.xml", "feed.json"]) console.log(`  ${serving.url}${name}`);
-  return serving;
 }
 
 /** Tells the configured WebSub hub which feeds changed, and waits for the pings (a few tries). */
@@ -154,10 +225,10 @@ function program(): Command {
         if (stamped) return reportBuild(stamped, "nothing changed, 0 files written", raw.out, started);
       }
       const { config, stories, out } = await settle(opts, read);
+      await needStories(stories);
       const { build } = await import("./build.js");
-      const result = await build({
-        config, stories, out, now: parseNow(opts.now, config.timeZone), cache: opts.cache, stamp: stampKey(VERSION, read.text, stories, out),
-      });
+      const now = parseNow(opts.now, config.timeZone);
+      const result = await writing(out, () => build({ config, stories, out, now, cache: opts.cache, stamp: stampKey(VERSION, read.text, stories, out) }));
       const files = `${plural(result.written.length, "file")} written (${result.unchanged.length} unchanged)`;
       reportBuild({ ...result, nextEmbargo: result.nextEmbargo?.toISOString() }, files, out, started);
       await announce(config, result.written);
@@ -167,6 +238,7 @@ function program(): Command {
     .addOption(new Option("--format <format>", "report format").choices(["text", "json", "github"]).default("text"))
     .action(async (opts: Common & { format: "text" | "json" | "github" }) => {
       const { config, stories, out } = await settle(opts);
+      await needStories(stories);
       const { check } = await import("./build.js");
       const result = await check({ config, stories, out, now: new Date() });
       report(result.diagnostics, opts.format, opts.format === "text" ? process.stderr : process.stdout, stories);
@@ -201,6 +273,8 @@ function program(): Command {
     .action(async (opts: Common & { serve?: boolean; host: string; port: string }) => {
       const port = parsePort(opts.port);
       const { config, stories, out } = await settle(opts);
+      // The port first: a second `npm start` stops here, before it writes into the first one's folder.
+      const serving = opts.serve ? await listen(config, out, opts.host, port) : undefined;
       // With a hub, every rebuild that changed a feed is announced; the watcher never waits for it.
       const hub = config.hub ? createPublisher({ hub: config.hub }) : undefined;
       // SIGINT/SIGTERM, even during the first build: let the write in progress finish, then
@@ -215,12 +289,18 @@ function program(): Command {
         stopRequested();
       };
       process.on("SIGINT", stop).on("SIGTERM", stop);
+      const closeServer = () => new Promise((done) => (serving ? serving.server.close(done) : done(undefined)));
       const { watch } = await import("./watch.js");
-      const watcher = await watch({
+      const watcher = await writing(out, () => watch({
         config, stories, out, log: (line) => console.log(line),
         onRebuild: (r) => hub?.notify(changedFeedUrls(r.written, config.siteUrl)),
+      })).catch(async (err: unknown) => {
+        hub?.close();
+        await closeServer();
+        process.off("SIGINT", stop).off("SIGTERM", stop);
+        throw err;
       });
-      const serving = opts.serve && !signalled ? await startServer(config, out, opts.host, port) : undefined;
+      if (serving && !signalled) announceServing(config, out, serving);
       if (!signalled) {
         const where = (p: string) => relative(process.cwd(), p) || ".";
         console.log(`wirefeed: feeds in ${where(out)}/ (rss.xml, atom.xml, feed.json); watching ${where(stories)}/; Ctrl-C stops`);
@@ -228,7 +308,7 @@ function program(): Command {
       await stopping;
       await watcher.close();
       hub?.close();
-      await new Promise((done) => (serving ? serving.server.close(done) : done(undefined)));
+      await closeServer();
       process.off("SIGINT", stop).off("SIGTERM", stop);
       console.log("wirefeed: stopped");
       process.exitCode = 0;
@@ -242,7 +322,7 @@ function program(): Command {
     .action(async (opts: Common & { host: string; port: string }) => {
       const port = parsePort(opts.port);
       const { config, out } = await settle(opts);
-      await startServer(config, out, opts.host, port);
+      announceServing(config, out, await listen(config, out, opts.host, port));
     });
 
   cli.command("hash-token").description("print the SHA-256 of a partner token, for tokenSha256 in config").argument("[token]", "the token; omit or - to read it from stdin (keeps it out of shell history)")
@@ -268,7 +348,8 @@ export async function main(argv: string[]): Promise<void> {
     if (err instanceof CommanderError) {
       process.exitCode = err.exitCode === 0 ? 0 : 2;
     } else if (err instanceof ConfigError) {
-      process.stderr.write(`wirefeed: bad config ${err.message}\n`);
+      const at = err.at ? `:${err.at.line}:${err.at.column}` : "";
+      process.stderr.write(`wirefeed: bad config ${shown(err.file)}${at}: ${err.problems.join("; ")}\n`);
       process.exitCode = 2;
     } else if (err instanceof UsageError) {
       process.stderr.write(`wirefeed: ${err.message}\n`);

@@ -13,9 +13,89 @@ export const DEFAULT_STORIES = "stories";
 export const DEFAULT_OUTPUT = "output";
 
 export class ConfigError extends Error {
-  constructor(readonly file: string, readonly problems: string[], options?: { cause?: unknown }) {
-    super(`${file}: ${problems.join("; ")}`, options);
+  /** `at`: where in the file, for a file that is not JSON (the message reads `file:line:col: …`). */
+  constructor(readonly file: string, readonly problems: string[], options?: { cause?: unknown; at?: { line: number; column: number } }) {
+    super(`${file}${options?.at ? `:${options.at.line}:${options.at.column}` : ""}: ${problems.join("; ")}`, options);
+    this.at = options?.at;
   }
+  readonly at?: { line: number; column: number };
+}
+
+/**
+ * Where `text` stops being JSON (RFC 8259): the offset of the first character that cannot
+ * continue it (`text.length` when it ends too soon), or undefined when it is JSON (pure). For a
+ * line and column to point at: `JSON.parse` names the place in some of its messages only
+ * (`Unexpected token '}', "{"a":}" is not valid JSON` has none).
+ * @example jsonErrorOffset('{"a": tru}') // 6
+ */
+export function jsonErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const fail = (): never => {
+    throw new JsonStop(i);
+  };
+  const space = () => {
+    while (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r") i++;
+  };
+  const string = () => {
+    i++; // the opening quote
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (Number.isNaN(c) || c < 0x20) fail();
+      if (c === 0x22) return void i++;
+      if (c !== 0x5c) {
+        i++;
+        continue;
+      }
+      i++; // the backslash; the escape's letter is where it goes wrong
+      if ('"\\/bfnrt'.includes(text[i] ?? "x")) i++;
+      else if (text[i] === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) i += 5;
+      else fail();
+    }
+  };
+  const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === "{" || c === "[") {
+      const close = c === "{" ? "}" : "]";
+      i++;
+      space();
+      if (text[i] === close) return void i++;
+      for (;;) {
+        if (c === "{") {
+          space();
+          if (text[i] !== '"') fail();
+          string();
+          space();
+          if (text[i] !== ":") fail();
+          i++;
+        }
+        value();
+        space();
+        if (text[i] === close) return void i++;
+        if (text[i] !== ",") fail();
+        i++;
+      }
+    }
+    if (c === '"') return string();
+    for (const word of ["true", "false", "null"]) if (text.startsWith(word, i)) return void (i += word.length);
+    NUMBER.lastIndex = i;
+    if (NUMBER.test(text)) return void (i = NUMBER.lastIndex);
+    fail();
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail();
+    return undefined;
+  } catch (err) {
+    if (err instanceof JsonStop) return err.offset;
+    throw err;
+  }
+}
+
+class JsonStop {
+  constructor(readonly offset: number) {}
 }
 
 /**
@@ -27,6 +107,8 @@ export async function readConfigText(path: string, required: boolean): Promise<s
     return await readFile(path, "utf8");
   } catch (cause) {
     if (!required && (cause as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new ConfigError(path, [`cannot read the file (${(cause as Error).message})`], { cause });
+    const code = (cause as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "the file does not exist" : code === "EISDIR" ? "a folder, not a file" : `cannot read the file (${code ?? (cause as Error).message})`;
+    throw new ConfigError(path, [why], { cause });
   }
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { CONFIG_FILE, ConfigError, DEFAULT_OUTPUT, DEFAULT_STORIES, readConfigText } from "./config-file.js";
+import { CONFIG_FILE, ConfigError, DEFAULT_OUTPUT, DEFAULT_STORIES, jsonErrorOffset, readConfigText } from "./config-file.js";
 import { isTimeZone } from "./dates.js";
+import { positionOf } from "./diagnostics.js";
 import { feedsSchema } from "./desk.js";
 import { partnerSchema } from "./partners.js";
 
@@ -80,7 +81,10 @@ export function parseConfig(path: string, text: string): Config {
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new ConfigError(path, [`not valid JSON: ${(cause as Error).message}`], { cause });
+    // V8 says where only in some messages; the place goes in front, as `file:line:col`.
+    const what = (cause as Error).message.replace(/, (?:\.\.\.)?".*?(?:"|\.\.\.) is not valid JSON$/s, "").replace(/ in JSON at position \d+.*$/s, "");
+    const offset = jsonErrorOffset(text) ?? 0;
+    throw new ConfigError(path, [`not valid JSON: ${what}`], { cause, at: positionOf(text, offset) });
   }
   const result = validateConfig(json);
   if (!result.ok) throw new ConfigError(path, result.problems);

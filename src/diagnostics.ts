@@ -25,6 +25,13 @@ export function finding(severity: Severity, rule: string, message: string, line 
   return { severity, rule, message, line, column };
 }
 
+/** Line and column (1-based, code units) of `index` in `text`. */
+export function positionOf(text: string, index: number): { line: number; column: number } {
+  let line = 1, start = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) [line, start] = [line + 1, i + 1];
+  return { line, column: index - start + 1 };
+}
+
 /** Attaches a file to findings. */
 export function inFile(file: string, findings: readonly Finding[]): Diagnostic[] {
   return findings.map((f) => ({ file, ...f }));

@@ -5,7 +5,8 @@ import type { Config } from "./config.js";
 import { decode } from "./decode.js";
 import { hasError, inFile, type Diagnostic } from "./diagnostics.js";
 import { bodyOf, parseText } from "./parse.js";
-import { readStorySync, type StoryFile } from "./read.js";
+import { agencyBody, isAgencyFormat, parseAgency } from "./ingest/index.js";
+import { readStorySync, storyFormat, type StoryFile } from "./read.js";
 import { byFile, duplicateStories } from "./rules.js";
 import type { Story } from "./story.js";
 
@@ -33,8 +34,9 @@ export { hashBytes };
 export function storyFromBytes(file: string, bytes: Uint8Array, mtime: Date, config: Config, withBody = false): { story?: Story; diagnostics: Diagnostic[] } {
   const decoded = decode(bytes);
   if (decoded.text === undefined) return { diagnostics: inFile(file, decoded.findings) };
-  const kind = file.toLowerCase().endsWith(".txt") ? "raw" : "markdown";
-  const { story, findings } = assembleStory(parseText(decoded.text, kind), { file, mtime }, config, withBody);
+  const format = storyFormat(file);
+  const parsed = isAgencyFormat(format) ? parseAgency(decoded.text, format) : parseText(decoded.text, format);
+  const { story, findings } = assembleStory(parsed, { file, mtime }, config, withBody);
   const diagnostics = inFile(file, [...decoded.findings, ...findings]);
   return hasError(diagnostics) ? { diagnostics } : { story, diagnostics };
 }
@@ -45,8 +47,9 @@ export function storyFromBytes(file: string, bytes: Uint8Array, mtime: Date, con
  * compares hashes), so only the body is cut out and rendered.
  */
 export function withBodyFromBytes(story: Story, bytes: Uint8Array, siteUrl: string): Story {
-  const kind = story.file.toLowerCase().endsWith(".txt") ? "raw" : "markdown";
-  const contentHtml = renderBody(bodyOf(decode(bytes).text ?? "", kind), kind, siteUrl);
+  const format = storyFormat(story.file);
+  const text = decode(bytes).text ?? "";
+  const contentHtml = isAgencyFormat(format) ? renderBody(agencyBody(text, format), "html", siteUrl) : renderBody(bodyOf(text, format), format, siteUrl);
   return { ...story, contentHtml, summary: story.summary || firstParagraphText(contentHtml) };
 }
 

@@ -1,6 +1,7 @@
 import matter from "gray-matter";
 import yaml from "js-yaml";
 import { finding, type Finding } from "./diagnostics.js";
+import type { BodyKind, WireSource } from "./story.js";
 
 /** Where a front-matter key was written, for diagnostics. */
 export interface Position {
@@ -10,7 +11,8 @@ export interface Position {
 
 /** A story file split into its parts, before any validation. */
 export interface ParsedText {
-  kind: "markdown" | "raw";
+  /** Markdown with front matter, raw wire text, or an agency format's HTML body (ninjs, NewsML-G2). */
+  kind: BodyKind;
   /** Front matter (empty for raw wire text). */
   data: Record<string, unknown>;
   body: string;
@@ -19,6 +21,10 @@ export interface ParsedText {
   /** Line and column of each top-level front-matter key. */
   keys: Map<string, Position>;
   findings: Finding[];
+  /** Where an agency format's body stands (the key or element holding it). */
+  bodyAt?: Position;
+  /** An agency format's identity and the fields wirefeed does not map (see `WireSource`). */
+  source?: WireSource;
 }
 
 /**

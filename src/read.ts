@@ -3,8 +3,28 @@ import { lstat, readdir, realpath } from "node:fs/promises";
 import { resolve, sep } from "node:path";
 import { finding, type Diagnostic } from "./diagnostics.js";
 
-/** File endings that hold stories: Markdown with front matter, or raw wire text. */
-export const STORY_EXTENSIONS = [".md", ".markdown", ".txt"] as const;
+/** File endings that hold stories: Markdown with front matter, raw wire text, IPTC ninjs, NewsML-G2. */
+export const STORY_EXTENSIONS = [".md", ".markdown", ".txt", ".json", ".xml"] as const;
+
+/** How a story file is read, by its ending: the one place that decides. */
+export type StoryFormat = "markdown" | "raw" | "ninjs" | "newsml";
+
+/**
+ * The reader for a story file's name (see {@link STORY_EXTENSIONS}).
+ * @example storyFormat("wire/ap-123.json") // "ninjs"
+ */
+export function storyFormat(file: string): StoryFormat {
+  const lower = file.toLowerCase();
+  if (lower.endsWith(".txt")) return "raw";
+  if (lower.endsWith(".json")) return "ninjs";
+  if (lower.endsWith(".xml")) return "newsml";
+  return "markdown";
+}
+
+/** Raw wire text carries no date: its story takes its time from the file, so a touch changes it. */
+export function timedByFile(file: string): boolean {
+  return storyFormat(file) === "raw";
+}
 
 /** Whether a file name is a story file (not a dotfile, editor temporary or other file). */
 export function isStoryFile(name: string): boolean {

@@ -30,9 +30,22 @@ export interface Story {
   embargo?: Date;
   version: number;
   correction?: string;
+  /** Where an agency story came from, and what of it wirefeed does not map (JSON Feed `_wire.source`). */
+  source?: WireSource;
+}
+
+/**
+ * An agency story's origin: its format and version, its item URI, and the source fields
+ * wirefeed does not map, by name with their values as the file gave them (XML as JSON data).
+ */
+export interface WireSource {
+  format: "ninjs" | "newsml-g2";
+  version?: string;
+  uri?: string;
+  unmapped?: Record<string, unknown>;
 }
 
 export type StoryStatus = "usable" | "withheld" | "canceled";
 
 /** Which text form the body had in its file. */
-export type BodyKind = "markdown" | "raw";
+export type BodyKind = "markdown" | "raw" | "html";

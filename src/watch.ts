@@ -11,7 +11,7 @@ import { formatText, type Diagnostic } from "./diagnostics.js";
 import { publish, type PagePlan, type PublishResult } from "./feeds.js";
 import { entryFromBytes, hashBytes, type Entry } from "./load.js";
 import { ChangeQueue, type Change, type FileEvent } from "./queue.js";
-import { listStories, readStorySync } from "./read.js";
+import { listStories, readStorySync, timedByFile } from "./read.js";
 import type { Release } from "./rules.js";
 import type { Story } from "./story.js";
 import { startAdapter, type Adapter } from "./watch/adapter.js";
@@ -430,7 +430,7 @@ class FolderWatcher implements Watcher {
     const { bytes, mtime, size, diagnostics } = readStorySync({ file, path }, this.config.maxBytes);
     if (diagnostics.some((d) => d.rule === "file-vanished")) return "gone";
     if (!bytes || !mtime) return { file, size: size ?? -1, mtimeMs: mtime?.getTime() ?? -1, hash: "", diagnostics };
-    const raw = file.toLowerCase().endsWith(".txt");
+    const raw = timedByFile(file);
     if (known && known.hash === hashBytes(bytes) && (!raw || sameTime(known.mtimeMs, mtime.getTime()))) return "same";
     return entryFromBytes(file, bytes, mtime.getTime(), this.config);
   }

@@ -8,7 +8,10 @@ import { validateConfig, type Config } from "../src/config.js";
 import { expectValidFeeds } from "./support/judge.js";
 import { makeTree, storyText } from "./support/tree.js";
 
-const SHARED = fileURLToPath(new URL("../../shared/", import.meta.url));
+/** The benchmark's deterministic corpus generator. */
+const MAKE_CORPUS = fileURLToPath(new URL("../bench/make-corpus.mjs", import.meta.url));
+/** The seed: a real wire story as it arrives, raw; bundled with the stories `npm start` builds. */
+const SEED = fileURLToPath(new URL("../stories/abc-audio-idlib-strikes.txt", import.meta.url));
 const VALID = fileURLToPath(new URL("./fixtures/stories/valid/", import.meta.url));
 const NOW = new Date("2026-11-24T12:00:00Z");
 
@@ -26,7 +29,7 @@ const read = (dir: string) => Object.fromEntries(feeds(dir).map((f) => [f, readF
 describe("build: the seed story end to end", () => {
   const root = makeTree({});
   mkdirSync(join(root, "stories"));
-  copyFileSync(join(SHARED, "fixtures/abc-audio-idlib-strikes.txt"), join(root, "stories/abc-audio-idlib-strikes.txt"));
+  copyFileSync(SEED, join(root, "stories/abc-audio-idlib-strikes.txt"));
 
   it("publishes it attributed, repaired and valid in all three formats", async () => {
     const result = await build({ config: config(), stories: join(root, "stories"), out: join(root, "out"), now: NOW });
@@ -136,7 +139,7 @@ describe("build: bad stories cost only themselves", () => {
 describe("build: a 300-story corpus", () => {
   it("builds without errors, twice, byte-identical, and valid", async () => {
     const root = makeTree({});
-    execFileSync(process.execPath, [join(SHARED, "bench/make-corpus.mjs"), "300", join(root, "stories"), "--raw-every", "10"]);
+    execFileSync(process.execPath, [MAKE_CORPUS, "300", join(root, "stories"), "--raw-every", "10"]);
     const first = await build({ config: config(), stories: join(root, "stories"), out: join(root, "a"), now: NOW });
     const second = await build({ config: config(), stories: join(root, "stories"), out: join(root, "b"), now: NOW });
     expect(first.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
@@ -150,7 +153,7 @@ describe("build: a 300-story corpus", () => {
 describe("build: many stories, parsed and rendered on every core", () => {
   it("gives the same files from the compiled CLI (worker threads) as from one thread", async () => {
     const root = makeTree({ "wirefeed.config.json": JSON.stringify({ siteUrl: "https://wire.example.org/", publisher: "Example Desk" }) });
-    execFileSync(process.execPath, [join(SHARED, "bench/make-corpus.mjs"), "2500", join(root, "stories"), "--raw-every", "10"]);
+    execFileSync(process.execPath, [MAKE_CORPUS, "2500", join(root, "stories"), "--raw-every", "10"]);
     // Run from TypeScript sources the worker cannot start, so this build parses in one thread.
     const single = await build({ config: config(), stories: join(root, "stories"), out: join(root, "single"), now: NOW, cache: false, parallel: false });
     const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));

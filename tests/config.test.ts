@@ -1,7 +1,9 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { jsonErrorOffset } from "../src/config-file.js";
 import { configJsonSchema, ConfigError, defaultConfig, loadConfig, validateConfig } from "../src/config.js";
 
 describe("validateConfig", () => {
@@ -51,5 +53,33 @@ describe("VERSION", () => {
     const { VERSION } = await import("../src/version.js");
     const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
     expect(VERSION).toBe(pkg.version);
+  });
+});
+
+describe("jsonErrorOffset: where a config file stops being JSON", () => {
+  it("finds no fault exactly when JSON.parse accepts the text", () => {
+    // Texts from JSON's own pieces, put together mostly wrongly: the two must agree on each.
+    const piece = fc.constantFrom("{", "}", "[", "]", ":", ",", " ", "\n", '"', '"a"', "\\", "\\u00e9", "\\x", "1", "-", "0", ".5", "e3", "true", "nul", "null", "\t", "\u0001");
+    fc.assert(fc.property(fc.array(piece, { maxLength: 12 }).map((p) => p.join("")), (text) => {
+      let parses = true;
+      try {
+        JSON.parse(text);
+      } catch {
+        parses = false;
+      }
+      const offset = jsonErrorOffset(text);
+      expect(offset === undefined).toBe(parses);
+      if (offset !== undefined) expect(offset).toBeLessThanOrEqual(text.length);
+    }), { numRuns: 5000 });
+    fc.assert(fc.property(fc.jsonValue(), (v) => jsonErrorOffset(JSON.stringify(v, null, 2)) === undefined));
+  });
+  it("points where V8 points when V8 says, and at the bad token when it does not", () => {
+    expect(jsonErrorOffset('{\n  "title": "x",\n  oops\n}\n')).toBe(20); // V8: position 20
+    expect(jsonErrorOffset('{"a": 1,}')).toBe(8); // V8: position 8
+    expect(jsonErrorOffset('{"a":1} x')).toBe(8); // V8: position 8
+    expect(jsonErrorOffset('{"a":}')).toBe(5); // V8: "Unexpected token '}'", no position
+    expect(jsonErrorOffset('{"a": tru}')).toBe(6);
+    expect(jsonErrorOffset("")).toBe(0);
+    expect(jsonErrorOffset('{"a": [1, 2')).toBe(11);
   });
 });

@@ -12,7 +12,7 @@ import { makeTree } from "./support/tree.js";
 import { xmlWellFormed } from "./validators.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
-const SHARED = fileURLToPath(new URL("../../shared/", import.meta.url));
+const MAKE_CORPUS = fileURLToPath(new URL("../bench/make-corpus.mjs", import.meta.url));
 const NOW = "2026-11-24T12:00:00Z";
 
 /** Every file under `dir` (relative paths), dotfiles included. */
@@ -43,8 +43,8 @@ describe("a build killed at random moments", () => {
   it("leaves every feed file old or new and parseable, and the next build finishes the job", async () => {
     const root = makeTree({ "wirefeed.config.json": JSON.stringify({ items: 20 }) });
     // Two versions of the same archive: every story's headline differs between them.
-    execFileSync(process.execPath, [join(SHARED, "bench/make-corpus.mjs"), "400", join(root, "v1"), "--seed", "1"]);
-    execFileSync(process.execPath, [join(SHARED, "bench/make-corpus.mjs"), "400", join(root, "v2"), "--seed", "2"]);
+    execFileSync(process.execPath, [MAKE_CORPUS, "400", join(root, "v1"), "--seed", "1"]);
+    execFileSync(process.execPath, [MAKE_CORPUS, "400", join(root, "v2"), "--seed", "2"]);
     build(root, join(root, "v1"), join(root, "ref1"));
     build(root, join(root, "v2"), join(root, "ref2"));
     const ref = (which: string, f: string) => { try { return readFileSync(join(root, which, f), "utf8"); } catch { return undefined; } };

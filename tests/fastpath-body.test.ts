@@ -138,8 +138,8 @@ describe("plainParagraphsHtml, the Markdown fast path", () => {
   });
 });
 
-/** The benchmark's deterministic corpus generator (`../shared`, beside the repository, as in CI). */
-const MAKE_CORPUS = fileURLToPath(new URL("../../shared/bench/make-corpus.mjs", import.meta.url));
+/** The benchmark's deterministic corpus generator. */
+const MAKE_CORPUS = fileURLToPath(new URL("../bench/make-corpus.mjs", import.meta.url));
 
 /** The Markdown bodies of every .md story under `dir`, cut and cleaned as renderBody does. */
 function markdownBodies(dir: string): { file: string; body: string }[] {

@@ -123,6 +123,30 @@ const COMMITTED: Record<string, Omit<Expected, "rule">> = {
   "unsafe-html-removed--iframe.md": warn(11, 1),
   "unsafe-html-removed--encoded.md": warn(9, 30),
   "unsafe-html-removed--embedded-post.md": warn(11, 1),
+  // Agency formats (ninjs, NewsML-G2): malformed, DTDs and entities, __proto__, not a text item,
+  // no rights. A DOCTYPE is refused where it starts; nothing it names is read.
+  "json-syntax.json": err(4, 3),
+  "json-prototype-key.json": warn(4, 3),
+  "ninjs-not-object.json": err(1, 1),
+  "ninjs-not-text.json": err(3, 3),
+  "missing-copyright--ninjs.json": err(1, 1),
+  "xml-syntax.xml": err(6),
+  "xml-doctype.xml": err(2, 1),
+  "xml-doctype--parameter-entity.xml": err(2, 1),
+  "xml-doctype--external-dtd.xml": err(2, 1),
+  "xml-doctype--billion-laughs.xml": err(2, 1),
+  "xml-entity.xml": err(5),
+  "g2-no-news-item.xml": err(2, 1),
+  "g2-not-text.xml": err(4, 13),
+  "missing-copyright--g2.xml": err(1, 1),
+  "json-too-deep.json": err(21, 43),
+  "xml-too-deep.xml": err(6, 406),
+  // Published, with a warning: a notice made from the holder, ninjs 1.x and 2.x keys mixed, a
+  // second text item left out, a correction signal without its note.
+  "copyright-from-holder.json": warn(6, 3),
+  "ninjs-mixed-versions.json": warn(3, 3),
+  "g2-more-items.xml": warn(9, 1),
+  "correction-without-note.xml": warn(4, 130),
 };
 
 /** Made at run time by {@link addRuntimeCases}. */
@@ -139,9 +163,13 @@ const RUNTIME: Record<string, Omit<Expected, "rule">> = {
   // Warnings, but nothing to publish: the link is not followed.
   "symlink-outside.md": { ...warn(1, 1), published: false },
   "symlink-broken.md": { ...warn(1, 1), published: false },
+  // An external entity naming a file outside the stories folder: refused, never read.
+  "xml-doctype--outside-file.xml": err(2, 1),
 };
 
-const ruleOf = (name: string) => name.replace(/\.(md|txt)$/, "").split("--")[0]!;
+/** A story file's name without its ending. */
+const STORY_ENDING = /\.(md|txt|json|xml)$/;
+const ruleOf = (name: string) => name.replace(STORY_ENDING, "").split("--")[0]!;
 const EXPECTED: Record<string, Expected> = Object.fromEntries(
   Object.entries({ ...COMMITTED, ...RUNTIME }).map(([name, e]) => [name, { ...e, rule: ruleOf(name) }]),
 );
@@ -176,6 +204,8 @@ function addRuntimeCases(stories: string, outside: string): void {
   put("too-many-categories--10000.md", storyText({ categories: `[${Array.from({ length: 10_000 }, (_, i) => i).join(", ")}]` }));
   writeFileSync(join(outside, "secret.md"), storyText({ title: `"${OUTSIDE_SECRET}"` }, `${OUTSIDE_SECRET}\n`));
   symlinkSync(join(outside, "secret.md"), join(stories, "symlink-outside.md"));
+  put("xml-doctype--outside-file.xml", readFileSync(join(INVALID, "xml-doctype.xml"), "utf8")
+    .replace("file:///etc/passwd", `file://${join(outside, "secret.md")}`).replace(":xml-doctype\"", ":xml-doctype--outside-file\""));
   symlinkSync(join(outside, "does-not-exist.md"), join(stories, "symlink-broken.md"));
   // Not followed or walked: a link to a folder outside, and a FIFO (whose open would block).
   symlinkSync(outside, join(stories, "outside-folder"));
@@ -197,7 +227,7 @@ describe("the bad-input corpus", () => {
   const byFile = new Map<string, Diagnostic[]>();
   let feed: { items: { id: string; title: string; content_html: string; date_published: string; tags: string[]; _wire: Record<string, unknown> }[] };
   const item = (file: string) => {
-    const id = file.slice(file.lastIndexOf("/") + 1).replace(/\.(md|txt)$/, "");
+    const id = file.slice(file.lastIndexOf("/") + 1).replace(STORY_ENDING, "");
     const found = feed.items.find((i) => i.id.endsWith(`/stories/${id}`));
     if (!found) throw new Error(`${file} was not published`);
     return found;
@@ -239,7 +269,7 @@ describe("the bad-input corpus", () => {
     const allowed = new Set([want.rule, ...(want.also ?? [])]);
     expect(found.filter((d) => !allowed.has(d.rule)).map(formatText)).toEqual([]);
     // An error costs the story; a warning keeps it.
-    const published = feed.items.some((i) => i.id.endsWith(`/stories/${file.replace(/\.(md|txt)$/, "")}`));
+    const published = feed.items.some((i) => i.id.endsWith(`/stories/${file.replace(STORY_ENDING, "")}`));
     expect(published).toBe(want.published ?? (want.severity === "warning" && !found.some((d) => d.severity === "error")));
   });
 
@@ -255,7 +285,7 @@ describe("the bad-input corpus", () => {
   it("publishes every good story, and nothing else", () => {
     for (const file of GOOD) expect(byFile.get(file)?.filter((d) => d.severity === "error") ?? [], file).toEqual([]);
     const warned = Object.entries(EXPECTED).filter(([, e]) => e.published ?? e.severity === "warning").map(([f]) => f);
-    const expected = [...GOOD, ...warned].map((f) => f.slice(f.lastIndexOf("/") + 1).replace(/\.(md|txt)$/, "")).sort();
+    const expected = [...GOOD, ...warned].map((f) => f.slice(f.lastIndexOf("/") + 1).replace(STORY_ENDING, "")).sort();
     expect(feed.items.map((i) => i.id.slice(i.id.lastIndexOf("/") + 1)).sort()).toEqual(expected);
     expect(result.published).toBe(expected.length);
     expect(result.diagnostics.some((d) => d.severity === "error")).toBe(true);

@@ -3,7 +3,7 @@ import { describe, it, expect } from "vitest";
 import { parseRaw } from "../src/normalize/raw.js";
 import { quoteBalance } from "../src/normalize/quotes.js";
 
-const seed = readFileSync(new URL("../../shared/fixtures/abc-audio-idlib-strikes.txt", import.meta.url), "utf8");
+const seed = readFileSync(new URL("../stories/abc-audio-idlib-strikes.txt", import.meta.url), "utf8");
 
 describe("parseRaw on the ABC Audio seed story", () => {
   const raw = parseRaw(seed);

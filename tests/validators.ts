@@ -15,7 +15,7 @@ import AjvDraft04 from "ajv-draft-04";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 
-const SCHEMAS = fileURLToPath(new URL("../../shared/schemas/", import.meta.url));
+const SCHEMAS = fileURLToPath(new URL("./schemas/", import.meta.url));
 
 /** Debian's python3-feedparser is importable only from the system interpreter, not pyenv's. */
 const PYTHON = "/usr/bin/python3";

@@ -1,4 +1,4 @@
-import type { StoryStatus } from "../story.js";
+import type { StoryStatus, WireSource } from "../story.js";
 import type { FeedDoc } from "./model.js";
 import { prepare, tombstones, type PreparedDoc, type PreparedItem } from "./prepare.js";
 
@@ -7,7 +7,8 @@ export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
 
 /** What the top-level `_wire` extension says about itself (JSON Feed asks for an `about`). */
 const WIRE_ABOUT =
-  "Wire attribution. Each item's _wire holds byline, credit (agency), copyright, dateline, usage_terms, version, status and correction. " +
+  "Wire attribution. Each item's _wire holds byline, credit (agency), copyright, dateline, usage_terms, version, status and correction; " +
+  "an agency story's also holds source: its format, version, item uri and the fields not mapped (unmapped, by name). " +
   "The feed's _wire.deleted lists killed stories ({id, when}): take them down.";
 
 /** Wire attribution on an item; JSON Feed has no field for any of it. Keys are written in this order. */
@@ -21,6 +22,8 @@ export interface JsonWire {
   status: StoryStatus;
   /** The correction note, when the story has one (also appended to `content_html`). */
   correction?: string;
+  /** An agency story's format, version, item URI and the fields wirefeed does not map. */
+  source?: WireSource;
 }
 
 /** One JSON Feed 1.1 item as wirefeed writes it. */
@@ -174,6 +177,7 @@ function jsonItem({ story, id, published, updated }: PreparedItem): JsonItem {
       version: story.version,
       status: story.status,
       ...(story.correction === undefined ? {} : { correction: story.correction }),
+      ...(story.source === undefined ? {} : { source: story.source }),
     },
   };
 }

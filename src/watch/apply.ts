@@ -2,6 +2,7 @@ import type { Catalog } from "../catalog.js";
 import { hasError } from "../diagnostics.js";
 import type { Entry } from "../load.js";
 import type { Change } from "../queue.js";
+import { timedByFile } from "../read.js";
 
 /** What a file read gives: its entry, `"gone"` when it is no longer there, `"same"` when it is known unchanged. */
 export type Loaded = Entry | "gone" | "same";
@@ -50,7 +51,7 @@ export async function applyChanges(catalog: Catalog, changes: ReadonlyMap<string
       continue;
     }
     effects.read.push(result);
-    const raw = file.toLowerCase().endsWith(".txt");
+    const raw = timedByFile(file);
     // Same bytes: nothing to do, unless raw text, whose story takes its time from the file.
     if (before && before.hash === result.hash && (before.mtimeMs === result.mtimeMs || !raw)) continue;
     const { kept } = catalog.update(result);

@@ -1,0 +1,112 @@
+import { createHash } from "node:crypto";
+import { finding, type Finding } from "../diagnostics.js";
+import { ID_PATTERN } from "../frontmatter.js";
+import { PARSE_LIMITS, type ParsedText, type Position } from "../parse.js";
+import type { WireSource } from "../story.js";
+
+/**
+ * What an agency format is mapped to: the same front-matter data and body a Markdown story
+ * gives (so the schema, the desk rules, ids, duplicates, dates and renderers apply unchanged),
+ * an HTML body for the body-HTML path, and what was not mapped, for `_wire.source`.
+ */
+export class Mapping {
+  readonly data: Record<string, unknown> = {};
+  readonly keys = new Map<string, Position>();
+  readonly findings: Finding[] = [];
+  private readonly unmapped: [string, unknown][] = [];
+  body = "";
+  bodyAt: Position = { line: 1, column: 1 };
+
+  constructor(readonly source: Omit<WireSource, "unmapped">) {}
+
+  /**
+   * Sets a front-matter field from a source value, remembering where it was written. Empty
+   * strings (and lists of them) are absent values: the field is left unset.
+   */
+  set(field: string, value: unknown, at: Position | undefined): void {
+    const v = present(value);
+    if (v === undefined || field in this.data) return;
+    this.data[field] = v;
+    this.keys.set(field, at ?? { line: 1, column: 1 });
+  }
+
+  /** Keeps a source field wirefeed does not map, for partners (`_wire.source.unmapped`). */
+  keep(name: string, value: unknown): void {
+    if (present(value) !== undefined) this.unmapped.push([name, value]);
+  }
+
+  warn(rule: string, message: string, at: Position | undefined): void {
+    this.findings.push(finding("warning", rule, message, at?.line, at?.column));
+  }
+
+  error(rule: string, message: string, at: Position | undefined): void {
+    this.findings.push(finding("error", rule, message, at?.line, at?.column));
+  }
+
+  /** The parsed text the assembler reads, as `parseText` gives it for Markdown. */
+  parsed(): ParsedText {
+    const source: WireSource = { ...this.source };
+    if (this.unmapped.length > 0) {
+      // An own-property object built by defineProperty: no name (not even __proto__) can reach a prototype.
+      const unmapped: Record<string, unknown> = {};
+      for (const [k, v] of this.unmapped) Object.defineProperty(unmapped, k, { value: v, enumerable: true, writable: true, configurable: true });
+      const size = JSON.stringify(unmapped).length;
+      if (size > PARSE_LIMITS.frontMatterLength) {
+        this.warn("source-too-large", `the fields wirefeed does not map hold ${size} characters, over ${PARSE_LIMITS.frontMatterLength}: only their names are kept in _wire.source`, undefined);
+        source.unmapped = Object.fromEntries(this.unmapped.map(([k]) => [k, null]).filter(([k]) => k !== "__proto__"));
+      } else {
+        source.unmapped = unmapped;
+      }
+    }
+    return {
+      kind: "html",
+      data: this.data,
+      body: this.body,
+      bodyLine: this.bodyAt.line,
+      bodyAt: this.bodyAt,
+      keys: this.keys,
+      findings: this.findings,
+      source,
+    };
+  }
+}
+
+/** A value as a field takes it: strings trimmed, empty strings and empty lists absent. */
+export function present(value: unknown): unknown {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string") return value.trim() === "" ? undefined : value.trim();
+  if (Array.isArray(value)) {
+    const kept = value.map(present).filter((v) => v !== undefined);
+    return kept.length === 0 ? undefined : kept;
+  }
+  return value;
+}
+
+/** A version as the schema reads it: a whole number written as text becomes a number. */
+export function versionValue(value: unknown): unknown {
+  return typeof value === "string" && /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : value;
+}
+
+/** The last segment of a NewsML-G2 QCode or URI: `stat:usable` and `…/pubstatusg2/usable` are `usable`. */
+export function codeOf(qcode: string | undefined): string | undefined {
+  if (qcode === undefined) return undefined;
+  const code = qcode.slice(Math.max(qcode.lastIndexOf(":"), qcode.lastIndexOf("/")) + 1).trim();
+  return code === "" ? undefined : code;
+}
+
+/** Longest id made from an agency's URI; longer ones keep their start and a hash of the whole. */
+const MAX_ID = 120;
+
+/**
+ * An agency's item URI (`urn:newsml:dpa.com:20090101:190510-99-167362`) as a story id (letters,
+ * digits, `-`, `_`, `.`; see ID_PATTERN): its scheme dropped, every other character a `-`. The
+ * same URI gives the same id in every format, so the duplicate rule sees one story.
+ *
+ * @example safeId("urn:newsml:dpa.com:20090101:190510-99") // "newsml-dpa.com-20090101-190510-99"
+ */
+export function safeId(uri: string): string | undefined {
+  const noScheme = uri.trim().replace(/^(?:urn:|[a-z][a-z0-9+.-]*:\/\/)/i, "");
+  let id = noScheme.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/-{2,}/g, "-").replace(/^[.-]+|[.-]+$/g, "");
+  if (id.length > MAX_ID) id = `${id.slice(0, MAX_ID - 12)}-${createHash("sha1").update(uri).digest("hex").slice(0, 11)}`;
+  return ID_PATTERN.test(id) ? id : undefined;
+}
