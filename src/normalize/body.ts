@@ -48,7 +48,7 @@ function markdownIt(): MarkdownIt {
  * Characters that are syntax wherever they stand: C0 controls but LF (a tab is indentation, CR a
  * line break, NUL is replaced), `\` escapes and hard breaks, `` ` `` code, `~` strikethrough and
  * fences, `*` `_` emphasis and rules, `[` `]` links, images and references, `<` autolinks (and
- * raw HTML, escaped), `|` tables, and `"`, which smartquotes would curl.
+ * raw HTML, sanitized), `|` tables, and `"`, which smartquotes would curl.
  */
 const SYNTAX_CHAR = /[\u0000-\u0009\u000B-\u001F\\`~*_[\]<|"]/;
 

@@ -9,8 +9,6 @@ import { finding, type Finding } from "../diagnostics.js";
 import type SanitizeHtml from "sanitize-html";
 import type { Parser as ParserType } from "htmlparser2";
 
-const require = createRequire(import.meta.url);
-
 /** What news copy may hold: text structure, emphasis, links, lists, quotes, tables, figures, code. */
 const ALLOWED_TAGS = [
   "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -118,7 +116,8 @@ let Parser: typeof ParserType | undefined;
  * @example sanitizeBodyHtml('<p onclick="x()">Hi</p><script>x()</script>').html // "<p>Hi</p>"
  */
 export function sanitizeBodyHtml(html: string, siteUrl?: string): { html: string; removed: Removal[] } {
-  sanitize ??= require("sanitize-html") as typeof SanitizeHtml;
+  // Loaded on first use, as markdown-it is: a build that sanitizes nothing never loads it.
+  sanitize ??= createRequire(import.meta.url)("sanitize-html") as typeof SanitizeHtml;
   const seen: Opened[] = [];
   const siteHost = siteUrl === undefined ? undefined : hostOf(siteUrl);
   const out = sanitize(html, options(siteHost, seen));
@@ -168,7 +167,7 @@ function removals(seen: readonly Opened[]): { index: number; what: string }[] {
  * instructions sanitize-html drops without a word. Run only when something was removed.
  */
 function locate(html: string, removed: readonly { index: number; what: string }[], others: boolean): Removal[] {
-  Parser ??= (require("htmlparser2") as { Parser: typeof ParserType }).Parser;
+  Parser ??= (createRequire(import.meta.url)("htmlparser2") as { Parser: typeof ParserType }).Parser;
   const wanted = new Map(removed.map((r) => [r.index, r.what]));
   const out: Removal[] = [];
   let opened = 0;
