@@ -1,6 +1,6 @@
 // What the benchmarks share: flags, the deterministic corpora, medians.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -15,9 +15,10 @@ export function arg(name, fallback) {
 
 /**
  * bench/.corpus/<name>/stories with `n` stories from bench/make-corpus.mjs
- * (--raw-every 10), made once and reused while its `done` marker is there.
+ * (--raw-every 10), made once and reused while its `done` marker is there; with `perDay`, in
+ * dated folders of that many stories each.
  */
-export function corpus(name, n) {
+export function corpus(name, n, { perDay } = {}) {
   const dir = join(here, ".corpus", name);
   const stories = join(dir, "stories");
   if (!existsSync(join(dir, "done"))) {
@@ -25,9 +26,27 @@ export function corpus(name, n) {
     mkdirSync(dir, { recursive: true });
     const r = spawnSync(process.execPath, [join(here, "make-corpus.mjs"), String(n), stories, "--raw-every", "10"], { stdio: "inherit" });
     if (r.status !== 0) throw new Error("make-corpus failed");
+    if (perDay) dateFolders(stories, perDay);
     writeFileSync(join(dir, "done"), "");
   }
   return { dir, stories };
+}
+
+/** The folder of a day as `wirefeed new` and the README's layout name it: YYYY/MM/DD. */
+export const dayFolder = (date) => date.toISOString().slice(0, 10).replaceAll("-", "/");
+
+/**
+ * Moves a flat folder's stories into dated folders (stories/2026/12/02/…), `perDay` a day in
+ * name order, the last day being 2026-12-01: an archive as a desk keeps it.
+ */
+function dateFolders(stories, perDay) {
+  const names = readdirSync(stories).filter((n) => !n.startsWith(".")).sort();
+  const days = Math.ceil(names.length / perDay);
+  names.forEach((name, i) => {
+    const day = dayFolder(new Date(Date.UTC(2026, 11, 1) - (days - 1 - Math.floor(i / perDay)) * 86_400_000));
+    mkdirSync(join(stories, day), { recursive: true });
+    renameSync(join(stories, name), join(stories, day, name));
+  });
 }
 
 export function median(xs) {

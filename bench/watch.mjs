@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// npm run bench:watch [-- --sizes 1000,10000 --count 50]
+// npm run bench:watch [-- --sizes 1000,10000 --layouts flat,dated --poll events,1000 --count 50
+//                        --compare OTHER/dist/cli.js --compare-label NAME --idle-ms 3000 --results watch.json]
 //
-// Watch-mode latency: for each corpus size, makes a deterministic corpus with
-// bench/make-corpus.mjs (--raw-every 10) in bench/.corpus/watch-N/, starts the real
+// Watch-mode latency: for each corpus size and layout — one flat folder, or dated folders of 100
+// stories a day (stories/2026/12/01/…, as the README recommends for large archives) — makes a
+// deterministic corpus with bench/make-corpus.mjs (--raw-every 10) in
+// bench/.corpus/watch-N[-dated]/, starts the real
 // watcher (`node dist/cli.js watch`, as `npm start` does, in its own process, from an empty
 // output folder), then, one at a time, writes a new story the way a careful tool does (a
 // temporary dotfile, then a rename, so the write is complete at a known instant) and measures the
@@ -10,24 +13,47 @@
 // the output folder, then a read of feed.json, in this process). Reports the median and p95 over
 // the stories, the rebuild times the watcher prints, and the watcher process's resident memory
 // (VmRSS from /proc a second after the last story and again at rest, four seconds after, and
-// its peak VmHWM over the whole run). Prints a markdown table and writes bench/results/watch.json.
+// its peak VmHWM over the whole run). CPU is the watcher process's own (utime + stime from
+// /proc/PID/stat, not its children's): per new story over the 50 stories and the second after,
+// then while idle for --idle-ms (what polling costs). --poll runs the watcher with --poll=MS for
+// each interval given ("events": without). --compare runs every configuration again with another
+// build of the CLI (say, an older commit's), in the same run, for a comparison under the same
+// load. New stories go to the stories folder, or to today's dated folder, made beforehand as
+// `wirefeed new` makes it. Prints a markdown table and writes bench/results/watch.json.
 import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, watch as fsWatch, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { arg, corpus, here, lineReader, median, root } from "./common.mjs";
+import { arg, corpus, dayFolder, here, lineReader, median, root } from "./common.mjs";
 
 const sizes = arg("--sizes", "1000,10000").split(",").map(Number);
+const layouts = arg("--layouts", "flat,dated").split(",");
+const polls = arg("--poll", "events").split(",").map((p) => (p === "events" ? undefined : Number(p)));
 const count = Number(arg("--count", "50"));
-const TIMEOUT_MS = 10_000;
+const idleMs = Number(arg("--idle-ms", "3000"));
+const ours = join(root, "dist/cli.js");
+const compare = arg("--compare", undefined);
+const compareLabel = arg("--compare-label", compare);
+const TIMEOUT_MS = 20_000;
+const PER_DAY = 100;
 
-function watchCorpus(n) {
-  const { dir, stories } = corpus(`watch-${n}`, n);
+function watchCorpus(n, layout) {
+  const dated = layout === "dated";
+  const { dir, stories } = corpus(`watch-${n}${dated ? "-dated" : ""}`, n, dated ? { perDay: PER_DAY } : {});
+  // New stories go where a desk would put today's: the top folder, or today's dated folder.
+  const target = dated ? join(stories, dayFolder(new Date())) : stories;
+  mkdirSync(target, { recursive: true });
   // Leftovers of an interrupted run.
-  for (const name of readdirSync(stories)) if (name.startsWith("bench-") || name.startsWith(".bench-")) unlinkSync(join(stories, name));
+  for (const name of readdirSync(target)) if (name.startsWith("bench-") || name.startsWith(".bench-")) unlinkSync(join(target, name));
   const out = join(dir, "output");
   rmSync(out, { recursive: true, force: true });
-  return { stories, out };
+  return { stories, target, out };
+}
+
+/** CPU time (user + system) the process itself has used, in ms (/proc/PID/stat, 100 ticks/s). */
+function cpuOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function storyText(id, published) {
@@ -93,23 +119,31 @@ function memoryOf(pid) {
   return { rssMB: Math.round(kb("VmRSS") / 1024), peakMB: Math.round(kb("VmHWM") / 1024) };
 }
 
-async function run(n) {
-  const { stories, out } = watchCorpus(n);
+async function run(n, layout, poll, cli) {
+  const { stories, target, out } = watchCorpus(n, layout);
   const started = performance.now();
   // BENCH_WATCH_FLAGS passes node flags to the watcher, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
   const flags = (process.env.BENCH_WATCH_FLAGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...flags, join(root, "dist/cli.js"), "watch", "--stories", stories, "--out", out], { stdio: ["ignore", "pipe", "inherit"] });
-  const output = lineReader(child.stdout);
-  await output.until(/Ctrl-C stops/);
+  const args = [...flags, cli, "watch", "--stories", stories, "--out", out, ...(poll === undefined ? [] : [`--poll=${poll}`])];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+  // A watcher left running by a failed run would hold the terminal and the corpus.
+  const orphan = () => child.kill("SIGKILL");
+  process.once("exit", orphan);
+  // The first build of a large archive on a loaded machine takes minutes.
+  const output = lineReader(child.stdout, 30 * 60_000);
+  const ready = await output.until(/Ctrl-C stops/);
   const startMs = performance.now() - started;
+  // A watcher from before the startup line named its mode used file-system events.
+  const mode = / by (.*); Ctrl-C stops/.exec(ready)?.[1] ?? "file-system events";
   const latencies = [];
   const rebuildMs = [];
+  const cpuBefore = cpuOf(child.pid);
   for (let i = 0; i < count; i++) {
     const id = `bench-${String(i).padStart(3, "0")}`;
-    const temp = join(stories, `.${id}.tmp`);
+    const temp = join(target, `.${id}.tmp`);
     writeFileSync(temp, storyText(id, new Date()));
     const seen = whenFeedHas(out, `/stories/${id}"`);
-    renameSync(temp, join(stories, `${id}.md`));
+    renameSync(temp, join(target, `${id}.md`));
     const written = performance.now();
     latencies.push((await seen) - written);
     // The watcher's own line for this rebuild: its time, from the event to the last file written.
@@ -120,14 +154,23 @@ async function run(n) {
   // (1.5 s, src/watch/rest.ts) without a rebuild it gives back the heap V8 grew for the burst.
   await new Promise((r) => setTimeout(r, 1000));
   const { rssMB } = memoryOf(child.pid);
+  const cpuPerStoryMs = (cpuOf(child.pid) - cpuBefore) / count;
   await new Promise((r) => setTimeout(r, 3000));
   const { rssMB: restMB, peakMB } = memoryOf(child.pid);
+  // Idle: no story arrives; what watching alone costs (polling stats every file each interval).
+  const idleBefore = cpuOf(child.pid);
+  await new Promise((r) => setTimeout(r, idleMs));
+  const idleCpuPct = ((cpuOf(child.pid) - idleBefore) / idleMs) * 100;
   const files = Number(/(\d+) story files?/.exec(output.lines.find((l) => /story files?/.test(l)) ?? "")?.[1] ?? NaN);
   const exited = new Promise((r) => child.once("exit", r));
   child.kill("SIGTERM");
   await exited;
-  for (let i = 0; i < count; i++) rmSync(join(stories, `bench-${String(i).padStart(3, "0")}.md`), { force: true });
+  process.off("exit", orphan);
+  for (let i = 0; i < count; i++) rmSync(join(target, `bench-${String(i).padStart(3, "0")}.md`), { force: true });
   return {
+    watcher: cli === ours ? "this build" : compareLabel,
+    layout,
+    mode,
     stories: n,
     files,
     startMs: Math.round(startMs),
@@ -135,6 +178,8 @@ async function run(n) {
     p95Ms: Number(quantile(latencies, 0.95).toFixed(1)),
     maxMs: Number(Math.max(...latencies).toFixed(1)),
     rebuildMedianMs: rebuildMs.length ? median(rebuildMs) : null,
+    cpuPerStoryMs: Math.round(cpuPerStoryMs),
+    idleCpuPct: Number(idleCpuPct.toFixed(1)),
     rssMB,
     restMB,
     peakMB,
@@ -153,16 +198,22 @@ const machine = { cpu: cpuModel, cores: cpus().length, node: process.version, pl
 
 const results = [];
 for (const n of sizes) {
-  process.stderr.write(`watch bench: ${n} stories…\n`);
-  results.push(await run(n));
+  for (const layout of layouts) {
+    for (const poll of polls) {
+      for (const cli of compare ? [compare, ours] : [ours]) {
+        process.stderr.write(`watch bench: ${n} stories, ${layout}, ${poll === undefined ? "events" : `polling every ${poll} ms`}, ${cli === ours ? "this build" : cli}…\n`);
+        results.push(await run(n, layout, poll, cli));
+      }
+    }
+  }
 }
 
 const table = [
-  `| stories on disk | first build + watch ready | new story → feed.json, median | p95 | max | rebuild (median) | resident 1 s after | at rest (4 s after) | peak |`,
-  `|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
-  ...results.map((r) => `| ${r.stories.toLocaleString("en")} | ${r.startMs} ms | ${r.medianMs} ms | ${r.p95Ms} ms | ${r.maxMs} ms | ${r.rebuildMedianMs} ms | ${r.rssMB} MB | ${r.restMB} MB | ${r.peakMB} MB |`),
+  `| watcher | stories on disk | layout | watching | first build + watch ready | new story → feed.json, median | p95 | max | rebuild (median) | CPU per new story | CPU idle | resident 1 s after | at rest (4 s after) | peak |`,
+  `|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+  ...results.map((r) => `| ${r.watcher} | ${r.stories.toLocaleString("en")} | ${r.layout} | ${r.mode} | ${r.startMs} ms | ${r.medianMs} ms | ${r.p95Ms} ms | ${r.maxMs} ms | ${r.rebuildMedianMs} ms | ${r.cpuPerStoryMs} ms | ${r.idleCpuPct} % | ${r.rssMB} MB | ${r.restMB} MB | ${r.peakMB} MB |`),
 ].join("\n");
 console.log(`\n${count} new stories each, written via temp file + rename; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
 console.log(table);
 mkdirSync(join(here, "results"), { recursive: true });
-writeFileSync(join(here, "results", "watch.json"), `${JSON.stringify({ date: new Date().toISOString(), machine, stories: count, results, table }, null, 2)}\n`);
+writeFileSync(join(here, "results", arg("--results", "watch.json")), `${JSON.stringify({ date: new Date().toISOString(), machine, stories: count, results, table }, null, 2)}\n`);

@@ -1,22 +1,27 @@
 import { createHash } from "node:crypto";
 import type { Config } from "./config.js";
 import { finding, type Finding } from "./diagnostics.js";
-import { ID_PATTERN, validateFrontMatter, type FrontMatter } from "./frontmatter.js";
+import { ID_PATTERN, validateFrontMatter, type FrontMatter, type PictureFields } from "./frontmatter.js";
 import { itemId } from "./render/model.js";
+import { rawDate, type DateSource, type RawDate } from "./dates.js";
 import {
-  cleanText, collapseInline, extractDateline, firstParagraphText, forbiddenFindings, paragraphsToHtml, parseRaw, renderMarkdown, renderMarkdownChecked,
-  repairQuotes,
+  cleanText, collapseInline, datelineDate, extractDateline, firstParagraphText, forbiddenFindings, paragraphsToHtml, parseRaw, renderMarkdown,
+  renderMarkdownChecked, repairQuotes,
 } from "./normalize/index.js";
 import { htmlParagraphs, renderHtmlBody } from "./normalize/html.js";
 import type { ParsedText, Position } from "./parse.js";
-import type { BodyKind, Story } from "./story.js";
+import type { BodyKind, Picture, Story } from "./story.js";
 
 /** What assembling a story needs to know about its file, besides its text. */
 export interface FileFacts {
   /** Path relative to the stories folder, `/`-separated. */
   file: string;
-  /** Modification time: the publication time of raw wire text, which carries no date. */
+  /** Modification time: raw wire text's last resort for a date (see `rawDate`). */
   mtime: Date;
+  /** When the file was first committed, when its folder is in a git repository. */
+  committed?: Date;
+  /** When a build first saw the file (kept in the output folder). */
+  firstSeen?: Date;
 }
 
 /**
@@ -37,7 +42,7 @@ function assemble(parsed: ParsedText, facts: FileFacts, config: Config, withBody
   const findings: Finding[] = [...parsed.findings];
   if (findings.some((f) => f.severity === "error")) return { findings };
   const { fields, body, keys } =
-    parsed.kind === "raw" ? fromRaw(parsed, facts, findings) : parsed.kind === "html" ? fromAgency(parsed, config, findings) : fromMarkdown(parsed, config, findings);
+    parsed.kind === "raw" ? fromRaw(parsed, facts, config, findings) : parsed.kind === "html" ? fromAgency(parsed, config, findings) : fromMarkdown(parsed, config, findings);
   if (body.empty) findings.push(finding("error", "empty-body", "the story has no text", parsed.bodyAt?.line ?? parsed.bodyLine, parsed.bodyAt?.column ?? 1));
   const contentHtml = withBody ? body.html() : "";
   const pos = (key: string): Position => keys.get(key) ?? { line: 1, column: 1 };
@@ -97,8 +102,32 @@ function assemble(parsed: ParsedText, facts: FileFacts, config: Config, withBody
     source: parsed.source,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (story as unknown as Record<string, unknown>)[k] = v;
+  const images = pictures(fields.images ?? [], pos(keys.has("images") ? "images" : "image"), findings);
+  if (images.length) story.images = images;
   return { story, findings };
 }
+
+/**
+ * The pictures, each line cleaned as the story's are. Front matter validation has left out those
+ * without a credit or a copyright notice (`image-unattributed`).
+ */
+function pictures(given: readonly PictureFields[], p: Position, findings: Finding[]): Picture[] {
+  const out: Picture[] = [];
+  given.forEach((g) => {
+    const text = (v: string | undefined) => (v === undefined ? undefined : oneLine(v, p, findings) || undefined);
+    const picture: Picture = { url: g.url, credit: text(g.credit)!, copyright: text(g.copyright)! };
+    const optional = {
+      caption: text(g.caption), alt: text(g.alt), usageTerms: text(g.usage_terms),
+      width: g.width, height: g.height, type: g.type, length: g.length,
+    };
+    for (const [k, v] of Object.entries(optional)) if (v !== undefined) (picture as unknown as Record<string, unknown>)[k] = v;
+    // Keys in a fixed order, whatever the front matter's: the same picture has the same story key.
+    out.push(Object.fromEntries(PICTURE_ORDER.filter((k) => k in picture).map((k) => [k, picture[k]])) as unknown as Picture);
+  });
+  return out;
+}
+
+const PICTURE_ORDER = ["url", "caption", "alt", "credit", "copyright", "usageTerms", "width", "height", "type", "length"] as const satisfies readonly (keyof Picture)[];
 
 function fromMarkdown(parsed: ParsedText, config: Config, findings: Finding[]) {
   const { fields, findings: fm } = validateFrontMatter(parsed.data, parsed.keys, config.timeZone);
@@ -140,14 +169,42 @@ function fromAgency(parsed: ParsedText, config: Config, findings: Finding[]) {
   return { fields, body: lazyBody(htmlParagraphs(parsed.body).join("\n\n"), () => renderBody(parsed.body, "html")), keys: parsed.keys };
 }
 
-function fromRaw(parsed: ParsedText, facts: FileFacts, findings: Finding[]) {
+/** What each source of a raw story's date is called in its warning. */
+const DATE_SOURCES: Record<Exclude<DateSource, "dateline">, string> = {
+  "file-name": "the date its file name starts with",
+  git: "when the file was first committed",
+  "first-build": "when a build first saw the file",
+  mtime: "the file's modification time",
+};
+
+/** What a raw story lacked when its date came from each source. */
+const LACKING: Record<Exclude<DateSource, "dateline">, string> = {
+  "file-name": "no date in its dateline",
+  git: "no date in its dateline or file name",
+  "first-build": "no date in its dateline or file name, and no commit in a git repository",
+  mtime: "no date in its dateline or file name, no commit in a git repository, and no build state",
+};
+
+/** The warning for a raw story not dated by its own dateline, naming the source used. */
+function dateFindings(when: RawDate): Finding[] {
+  const iso = when.date.toISOString();
+  if (when.source !== "dateline") {
+    return [finding("warning", `published-from-${when.source}`, `raw wire text with ${LACKING[when.source]}; published is ${DATE_SOURCES[when.source]}, ${iso}`)];
+  }
+  if (when.yearFrom === undefined || when.yearFrom === "copyright") return [];
+  return [finding("warning", "published-year-guessed",
+    `the dateline gives a day but no year, nor does the copyright notice; the year is the one that puts it last before ${DATE_SOURCES[when.yearFrom]}: ${iso}`)];
+}
+
+function fromRaw(parsed: ParsedText, facts: FileFacts, config: Config, findings: Finding[]) {
   const raw = parseRaw(parsed.body);
   findings.push(...raw.findings);
-  findings.push(finding("warning", "published-from-mtime",
-    `raw wire text carries no date; published is the file's modification time, ${facts.mtime.toISOString()}`));
+  const history = { committed: facts.committed, firstSeen: facts.firstSeen, mtime: facts.mtime };
+  const when = rawDate({ dateline: raw.dateline === undefined ? undefined : datelineDate(raw.dateline), copyright: raw.copyright }, facts.file, history, config.timeZone);
+  findings.push(...dateFindings(when));
   const fields: FrontMatter = {
     title: raw.title,
-    published: facts.mtime,
+    published: when.date,
     copyright: raw.copyright,
     credit: raw.credit,
     dateline: raw.dateline,

@@ -8,7 +8,9 @@ import type { Config } from "./config.js";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { publish } from "./feeds.js";
 import { applyVersionRule } from "./rules.js";
-import { entryFromBytes, hashBytes, loadEntrySync, withSharedValues, type Entry } from "./load.js";
+import { entryFromBytes, hashBytes, historyOf, loadEntrySync, sameFacts, withSharedValues, type Entry } from "./load.js";
+import { gitDates } from "./git-dates.js";
+import { loadFirstSeen, saveFirstSeen, see } from "./first-seen.js";
 import { runShared } from "./threads.js";
 import { listStories, readStorySync, timedByFile, type StoryFile } from "./read.js";
 import type { Story } from "./story.js";
@@ -70,13 +72,14 @@ export function folders(options: Pick<BuildOptions, "config" | "stories" | "out"
  * Lists and reads every story file into a new catalog (I/O). A file whose cached entry still
  * matches (same size and modification time, or same content hash) is not parsed again.
  */
-export async function scan(options: BuildOptions, cache: BuildCache = emptyCache()): Promise<{ catalog: Catalog; read: number; cached: number; listing: Diagnostic[]; files: StoryFile[] }> {
+export async function scan(options: BuildOptions, cache: BuildCache = emptyCache(), seen: ReadonlyMap<string, number> = new Map()): Promise<ScanResult> {
   const { stories, out } = folders(options);
   const catalog = new Catalog(options.config, stories);
   const listed = await listStories(stories, out);
+  const { files, firstSeen, gitIndex } = withHistory(listed.files, stories, seen, options.now);
   let cached = 0;
   const unknown: StoryFile[] = [];
-  for (const sf of listed.files) {
+  for (const sf of files) {
     const known = cache.entries.get(sf.file);
     if (!known) {
       unknown.push(sf);
@@ -87,7 +90,34 @@ export async function scan(options: BuildOptions, cache: BuildCache = emptyCache
     catalog.set(entry);
   }
   for (const entry of await loadAll(unknown, options.config, options.parallel !== false)) catalog.set(entry);
-  return { catalog, read: listed.files.length, cached, listing: listed.diagnostics, files: listed.files };
+  return { catalog, read: files.length, cached, listing: listed.diagnostics, files, firstSeen, gitIndex };
+}
+
+export interface ScanResult {
+  catalog: Catalog;
+  read: number;
+  cached: number;
+  listing: Diagnostic[];
+  files: StoryFile[];
+  /** The first-seen times with this scan's new raw files added, when there are any (to be saved). */
+  firstSeen?: Map<string, number>;
+  /** The git index the commit dates were read against, when the stories are in a repository. */
+  gitIndex?: [file: string, size: number, mtimeMs: number];
+}
+
+/**
+ * The listed files with what dates a raw story besides its text (see `rawDate`): when git first
+ * saw each (one `git log` for the folder, only when there is raw text), and when a build did,
+ * `now` for a file seen for the first time.
+ */
+function withHistory(listed: StoryFile[], stories: string, seen: ReadonlyMap<string, number>, now: Date): Pick<ScanResult, "files" | "firstSeen" | "gitIndex"> {
+  const raw = listed.filter((sf) => timedByFile(sf.file));
+  if (raw.length === 0) return { files: listed };
+  const git = gitDates(stories);
+  const firstSeen = see(seen, raw.map((sf) => sf.file), now.getTime());
+  const times = firstSeen ?? seen;
+  const files = listed.map((sf) => timedByFile(sf.file) ? { ...sf, committed: git.committed.get(sf.file), firstSeen: times.get(sf.file) } : sf);
+  return { files, firstSeen, gitIndex: git.index };
 }
 
 /** Below this many files to parse, starting worker threads costs more than it saves. */
@@ -111,13 +141,13 @@ async function loadAll(files: StoryFile[], config: Config, parallel: boolean): P
 /** The cached entry if the file is unchanged, else the file read again. */
 function revalidate(sf: StoryFile, known: Entry, writtenAt: number, config: Config): Entry {
   const st = statSync(sf.path, { throwIfNoEntry: false });
-  if (st && st.size === known.size && st.mtimeMs === known.mtimeMs && !isRacy(st.mtimeMs, writtenAt)) return known;
+  const history = historyOf(sf);
+  if (st && st.size === known.size && st.mtimeMs === known.mtimeMs && !isRacy(st.mtimeMs, writtenAt) && sameFacts(known, st.mtimeMs, history)) return known;
   const { bytes, mtimeMs, diagnostics } = readStorySync(sf, config.maxBytes);
   if (!bytes || mtimeMs === undefined) return { file: sf.file, size: -1, mtimeMs: -1, hash: "", diagnostics };
-  // Touched but unchanged: the same story, unless it is raw text, whose time is the file's.
-  const raw = timedByFile(sf.file);
-  if (!raw && known.hash === hashBytes(bytes)) return { ...known, size: bytes.length, mtimeMs };
-  return entryFromBytes(sf.file, bytes, mtimeMs, config);
+  // Touched but unchanged: the same story, unless raw text's date may come out otherwise.
+  if (known.hash === hashBytes(bytes) && sameFacts(known, mtimeMs, history)) return { ...known, size: bytes.length, mtimeMs };
+  return entryFromBytes(sf.file, bytes, mtimeMs, config, history);
 }
 
 /**
@@ -126,8 +156,9 @@ function revalidate(sf: StoryFile, known: Entry, writtenAt: number, config: Conf
  * @example const { diagnostics } = await check({ config, now: new Date() })
  */
 export async function check(options: BuildOptions): Promise<CheckResult> {
-  const cache = options.cache === false ? emptyCache() : loadCache(folders(options).out, cacheKey(options.config, VERSION));
-  const { catalog, read, listing } = await scan(options, cache);
+  const { out } = folders(options);
+  const cache = options.cache === false ? emptyCache() : loadCache(out, cacheKey(options.config, VERSION));
+  const { catalog, read, listing } = await scan(options, cache, loadFirstSeen(out));
   const { stories, diagnostics } = catalog.resolve();
   // A lowered version is found against the last build's releases, as `build` would find it.
   const lowered = applyVersionRule(stories, cache.released).diagnostics;
@@ -154,7 +185,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 async function buildMarked(options: BuildOptions, out: string, key: string, cache: BuildCache): Promise<BuildResult> {
-  const { catalog, read, cached, listing, files } = await scan(options, cache);
+  const { catalog, read, cached, listing, files, firstSeen, gitIndex } = await scan(options, cache, loadFirstSeen(out));
+  // Kept whether or not the cache is: these times cannot be made again.
+  if (firstSeen) await saveFirstSeen(out, firstSeen);
   const { stories, diagnostics } = catalog.resolve();
   const previous = intactFingerprints(out, cache);
   const published = await publish(catalog, stories, out, options.now, previous, cache.released, { parallelPages: options.parallel !== false });
@@ -183,7 +216,7 @@ async function buildMarked(options: BuildOptions, out: string, key: string, cach
     nextEmbargo: nextEmbargo(stories, options.now),
   };
   if (options.cache !== false && options.stamp !== undefined) {
-    await stampBuild(options.stamp, out, files, catalog, outputs, listing, stories, options.now, result);
+    await stampBuild(options.stamp, out, files, catalog, outputs, listing, stories, options.now, result, gitIndex);
   }
   return result;
 }
@@ -194,7 +227,7 @@ async function buildMarked(options: BuildOptions, out: string, key: string, cach
  */
 async function stampBuild(
   key: string, out: string, files: readonly StoryFile[], catalog: Catalog, outputs: ReadonlyMap<string, [number, number]>,
-  listing: Diagnostic[], stories: readonly Story[], now: Date, result: BuildResult,
+  listing: Diagnostic[], stories: readonly Story[], now: Date, result: BuildResult, gitIndex?: [file: string, size: number, mtimeMs: number],
 ): Promise<void> {
   const writtenAt = Date.now();
   const stamped: StampedFile[] = [];
@@ -208,6 +241,7 @@ async function stampBuild(
     key, writtenAt, ...embargoWindow(embargoes, now.getTime()), listing: JSON.stringify(listing), files: stamped,
     owned: Object.fromEntries(OWNED_FOLDERS.map((f) => [f, namesIn(join(out, f))])),
     outputs: [...outputs].map(([file, [size, mtimeMs]]) => [file, size, mtimeMs]),
+    ...(gitIndex !== undefined ? { git: gitIndex } : {}),
     report: {
       read: result.read, published: result.published, diagnostics: result.diagnostics,
       ...(result.nextEmbargo ? { nextEmbargo: result.nextEmbargo.toISOString() } : {}),

@@ -13,7 +13,7 @@ import { writeAtomicPieces } from "./write.js";
 export const CACHE_FILE = ".wirefeed-cache.json";
 
 /** Bump when the cached shape or anything that shapes a Story changes. */
-const FORMAT = 8;
+const FORMAT = 9; // 8: raw dates and agency sources; 9: stories carry pictures (#17)
 
 /**
  * What one build leaves for the next: every story file's entry keyed by path (with size,
@@ -64,8 +64,11 @@ interface Trailer {
   checksum: string;
 }
 
-/** An entry's line: its packed values, then its story's `storyKey` ("" without a story). */
-type EntryLine = [...PackedEntry, key: string];
+/**
+ * An entry's line: its packed values, then its story's `storyKey` ("" without a story), then for
+ * raw text the history its date was chosen from (see `Entry`), when there is one.
+ */
+type EntryLine = [...PackedEntry, key: string, committed?: number | null, firstSeen?: number | null];
 
 /**
  * A release's line. A release whose story is its file's cached entry's story (the usual case) is
@@ -90,7 +93,7 @@ type PackedStory = unknown[];
 
 /** A Story's fields as assembleStory makes them, in its order (the file aside), then the optional ones. */
 const STORY_FIELDS = ["id", "title", "published", "byline", "credit", "copyright", "summary", "contentHtml", "bodyHash", "categories", "link", "status", "version"] as const;
-const OPTIONAL_FIELDS = ["updated", "usageTerms", "dateline", "language", "embargo", "correction", "source"] as const;
+const OPTIONAL_FIELDS = ["updated", "usageTerms", "dateline", "language", "embargo", "correction", "source", "images"] as const;
 const DATE_FIELDS = new Set<string>(["published", "updated", "embargo"]);
 
 function packStory(story: Story): PackedStory {
@@ -122,11 +125,13 @@ function packEntry(e: Entry): PackedEntry {
 }
 
 /** An entry from its line; its story's key is remembered, so it is not computed again. */
-function unpackEntry([file, size, mtimeMs, hash, diagnostics, story, key]: EntryLine): Entry {
+function unpackEntry([file, size, mtimeMs, hash, diagnostics, story, key, committed, firstSeen]: EntryLine): Entry {
   const entry: Entry = {
     file, size, mtimeMs, hash,
     diagnostics: diagnostics.map(([line, column, severity, rule, message, other]) => ({ file: other ?? file, line, column, severity, rule, message })),
   };
+  if (typeof committed === "number") entry.committed = committed;
+  if (typeof firstSeen === "number") entry.firstSeen = firstSeen;
   if (story) {
     entry.story = unpackStory(story, file);
     if (key) rememberStoryKey(entry.story, key);
@@ -192,7 +197,11 @@ export async function saveCache(out: string, key: string, cache: BuildCache): Pr
   // A thousand lines at a time; each piece is hashed as it is written, and the trailer closes the file.
   function* text(): Generator<string> {
     yield `${JSON.stringify(header)}\n`;
-    yield* lines(entries, (e): EntryLine => [...packEntry(e), e.story ? storyKey(e.story) : ""]);
+    yield* lines(entries, (e): EntryLine => {
+      const line: EntryLine = [...packEntry(e), e.story ? storyKey(e.story) : ""];
+      if (e.committed !== undefined || e.firstSeen !== undefined) line.push(e.committed ?? null, e.firstSeen ?? null);
+      return line;
+    });
     yield `${JSON.stringify([...cache.fingerprints])}\n${JSON.stringify([...cache.outputs])}\n`;
     yield* lines(released, (r) => r);
   }

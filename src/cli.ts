@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { writeFile, mkdir, stat } from "node:fs/promises";
+import { writeFile, mkdir, readdir, stat } from "node:fs/promises";
 import { statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Command, CommanderError, Option } from "commander";
@@ -165,6 +165,14 @@ function parsePort(value: string): number {
   return port;
 }
 
+/** `--poll` alone (true) or `--poll=MS`: the interval in milliseconds, at least 10. */
+function parsePoll(value: string | true | undefined): boolean | number | undefined {
+  if (value === undefined || value === true) return value;
+  const ms = Number(value);
+  if (!/^\d+$/.test(value) || ms < 10 || ms > 3_600_000) throw new UsageError(`--poll: "${value}" is not a number of milliseconds (10-3600000)`);
+  return ms;
+}
+
 /** Serves the output folder (not yet announced): a UsageError when the port cannot be had. */
 async function listen(config: Config, out: string, host: string, port: number) {
   const partners = config.partners ?? [];
@@ -250,14 +258,20 @@ function program(): Command {
     });
 
   common(cli.command("new").description("write a story skeleton with every field; never overwrites").argument("<id>", "story id: letters, digits, -, _ and ."))
-    .action(async (id: string, opts: Common) => {
-      const [{ ID_PATTERN }, { skeleton }] = await Promise.all([import("./frontmatter.js"), import("./skeleton.js")]);
+    .option("--dated", "write into today's dated folder, YYYY/MM/DD (the default when the stories folder already has year folders)")
+    .option("--flat", "write into the stories folder itself")
+    .action(async (id: string, opts: Common & { dated?: boolean; flat?: boolean }) => {
+      const [{ ID_PATTERN }, { dayFolder, looksDated, skeleton }] = await Promise.all([import("./frontmatter.js"), import("./skeleton.js")]);
       if (!ID_PATTERN.test(id)) throw new UsageError(`id "${id}" must use letters, digits, -, _ and . only`);
+      if (opts.dated && opts.flat) throw new UsageError("--dated and --flat: choose one");
       const { config, stories } = await settle(opts);
-      const path = join(stories, `${id}.md`);
-      await mkdir(stories, { recursive: true });
+      const now = new Date();
+      const dated = opts.dated ?? (!opts.flat && looksDated(await readdir(stories, { withFileTypes: true }).catch(() => [])));
+      const folder = dated ? join(stories, ...dayFolder(now, config.timeZone).split("/")) : stories;
+      const path = join(folder, `${id}.md`);
+      await mkdir(folder, { recursive: true });
       try {
-        await writeFile(path, skeleton(id, new Date(), config), { flag: "wx" });
+        await writeFile(path, skeleton(id, now, config), { flag: "wx" });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === "EEXIST") throw new UsageError(`${relative(process.cwd(), path)} already exists; not overwritten`);
         throw err;
@@ -270,8 +284,10 @@ function program(): Command {
     .option("--serve", "also serve the output folder over HTTP (as wirefeed serve)")
     .option("--host <host>", "with --serve: interface to bind", "127.0.0.1")
     .option("--port <port>", "with --serve: port (0: any free one)", "8080")
-    .action(async (opts: Common & { serve?: boolean; host: string; port: string }) => {
+    .option("--poll [ms]", "poll the stories folder instead of waiting for file-system events (NFS, SMB, FUSE shares); default interval from config, else 1000 ms")
+    .action(async (opts: Common & { serve?: boolean; host: string; port: string; poll?: string | true }) => {
       const port = parsePort(opts.port);
+      const poll = parsePoll(opts.poll);
       const { config, stories, out } = await settle(opts);
       // The port first: a second `npm start` stops here, before it writes into the first one's folder.
       const serving = opts.serve ? await listen(config, out, opts.host, port) : undefined;
@@ -290,9 +306,11 @@ function program(): Command {
       };
       process.on("SIGINT", stop).on("SIGTERM", stop);
       const closeServer = () => new Promise((done) => (serving ? serving.server.close(done) : done(undefined)));
-      const { watch } = await import("./watch.js");
+      const [{ watch }, { describeMode }] = await Promise.all([import("./watch.js"), import("./watch/mode.js")]);
       const watcher = await writing(out, () => watch({
         config, stories, out, log: (line) => console.log(line),
+        // `--poll` alone keeps the interval the config gives, if it gives one.
+        poll: poll === true && typeof config.watch.poll === "number" ? config.watch.poll : poll,
         onRebuild: (r) => hub?.notify(changedFeedUrls(r.written, config.siteUrl)),
       })).catch(async (err: unknown) => {
         hub?.close();
@@ -303,7 +321,7 @@ function program(): Command {
       if (serving && !signalled) announceServing(config, out, serving);
       if (!signalled) {
         const where = (p: string) => relative(process.cwd(), p) || ".";
-        console.log(`wirefeed: feeds in ${where(out)}/ (rss.xml, atom.xml, feed.json); watching ${where(stories)}/; Ctrl-C stops`);
+        console.log(`wirefeed: feeds in ${where(out)}/ (rss.xml, atom.xml, feed.json); watching ${where(stories)}/ ${describeMode(watcher.poll)}; Ctrl-C stops`);
       }
       await stopping;
       await watcher.close();

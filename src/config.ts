@@ -4,6 +4,8 @@ import { isTimeZone } from "./dates.js";
 import { positionOf } from "./diagnostics.js";
 import { feedsSchema } from "./desk.js";
 import { partnerSchema } from "./partners.js";
+import { DEFAULT_CREDIT_LINE, templateProblems } from "./render/credit.js";
+import { DEFAULT_POLL_MS, DEFAULT_SETTLE_MS } from "./watch/mode.js";
 
 export { CONFIG_FILE, ConfigError };
 
@@ -30,8 +32,20 @@ export const configSchema = z
     output: z.string().min(1).default(DEFAULT_OUTPUT).describe("Output folder, relative to the config file"),
     partners: z.array(partnerSchema).optional()
       .describe("Who may read which feeds from `wirefeed serve`; with none, feeds are public"),
+    creditLine: z.union([
+      z.literal(false),
+      z.string().min(1).superRefine((t, ctx) => { for (const message of templateProblems(t)) ctx.addIssue({ code: "custom", message }); }),
+    ], { error: "expected a template such as \"By {byline} · {credit} · {copyright}\", or false" }).default(DEFAULT_CREDIT_LINE)
+      .describe("Credit line written at the end of every item's content: {byline}, {credit}, {copyright}, {usage_terms}, {dateline}, {pictures}; [ ] around a part written only when its fields are set; false for none"),
     hub: z.url({ protocol: /^https?$/ }).optional()
       .describe("WebSub hub URL: feeds link to it, and changed feeds are announced to it"),
+    watch: z.object({
+      poll: z.union([z.boolean(), z.number().int().min(10).max(3_600_000)]).default(false)
+        .describe("Poll the stories folder instead of waiting for file-system events (for NFS, SMB and FUSE shares): true for every " +
+          `${DEFAULT_POLL_MS} ms, or the interval in milliseconds`),
+      settle: z.number().int().min(0).max(60_000).default(DEFAULT_SETTLE_MS)
+        .describe("Milliseconds a story file written in place must stay unchanged before it is read; files renamed in are read at once"),
+    }).strict().prefault({}).describe("How `wirefeed watch` watches"),
     feeds: feedsSchema.optional()
       .describe("More feeds, each in its own folder, holding the stories a filter picks (categories, credits, language)"),
   })

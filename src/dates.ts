@@ -89,3 +89,85 @@ function zonedWallToUtc(wall: number, zone: string): number {
   utc = wall - zoneOffset(utc, zone);
   return utc;
 }
+
+/** The calendar year of instant `date` in `zone`. */
+function yearIn(date: Date, zone: string): number {
+  const year = formatterFor(zone).formatToParts(date).find((p) => p.type === "year");
+  return Number(year?.value);
+}
+
+/** Midnight in `zone` starting the given calendar day, or undefined if there is no such day (30 February). */
+function dayStart(year: number, month: number, day: number, zone: string): Date | undefined {
+  const iso = `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  const r = parseDate(iso, zone);
+  return r.ok ? r.date : undefined;
+}
+
+/** A date opening a file's name, as Jekyll and Hugo read it: `2020-02-28-idlib-strikes.txt`. */
+const NAME_DATE = /^(\d{4}-\d{2}-\d{2})(?=[-_.]|$)/;
+
+/**
+ * The day a file's name starts with, at midnight in `zone` (pure).
+ * @example fileNameDate("world/2020-02-28-idlib.txt", "UTC") // 2020-02-28T00:00:00Z
+ */
+export function fileNameDate(file: string, zone: string): Date | undefined {
+  const m = NAME_DATE.exec(file.slice(file.lastIndexOf("/") + 1));
+  if (!m) return undefined;
+  const r = parseDate(m[1]!, zone);
+  return r.ok ? r.date : undefined;
+}
+
+/** Where a raw story's `published` came from, most trusted first. */
+export type DateSource = "dateline" | "file-name" | "git" | "first-build" | "mtime";
+
+/** What is known of a raw story's file besides its text: each a candidate for its date. */
+export interface RawHistory {
+  /** When the file was first committed, if the stories folder is in a git repository. */
+  committed?: Date;
+  /** When a build first saw the file, kept in the build state. */
+  firstSeen?: Date;
+  mtime: Date;
+}
+
+/** A year in a copyright notice, the later one of a range: `© 2019-2020` → 2020. */
+const NOTICE_YEAR = /(?<!\d)(\d{4})(?:\s*[-–]\s*(\d{4}))?(?!\d)/;
+
+/** A raw story's date, where it came from, and where its dateline's year came from if it had none. */
+export interface RawDate {
+  date: Date;
+  source: DateSource;
+  /** For a dateline without a year: `copyright` (the notice's year) or the source the year was taken from. */
+  yearFrom?: "copyright" | Exclude<DateSource, "dateline">;
+}
+
+/**
+ * Dates a raw story (pure): the first that exists of the day in its dateline (`MOSCOW, Feb. 28`,
+ * the year from the dateline, else the copyright notice, else the latest year that puts the day
+ * no later than the next source's date), the day its file name starts with, when the file was
+ * first committed, when a build first saw it, and the file's modification time. A day is taken at
+ * midnight in `zone`. Nothing here depends on when or where the build runs but the last two.
+ */
+export function rawDate(
+  story: { dateline?: { year?: number; month: number; day: number }; copyright?: string },
+  file: string, history: RawHistory, zone: string,
+): RawDate {
+  const later: [Exclude<DateSource, "dateline">, Date | undefined][] = [
+    ["file-name", fileNameDate(file, zone)], ["git", history.committed], ["first-build", history.firstSeen], ["mtime", history.mtime],
+  ];
+  const [fallback, fallbackDate] = later.find(([, d]) => d !== undefined) as [Exclude<DateSource, "dateline">, Date];
+  const d = story.dateline;
+  if (d) {
+    const notice = NOTICE_YEAR.exec(story.copyright ?? "");
+    const noticeYear = notice ? Number(notice[2] ?? notice[1]) : undefined;
+    if (d.year !== undefined || noticeYear !== undefined) {
+      const date = dayStart(d.year ?? noticeYear!, d.month, d.day, zone);
+      if (date) return d.year !== undefined ? { date, source: "dateline" } : { date, source: "dateline", yearFrom: "copyright" };
+    } else {
+      const year = yearIn(fallbackDate, zone);
+      const same = dayStart(year, d.month, d.day, zone);
+      const date = same && same.getTime() <= fallbackDate.getTime() ? same : dayStart(year - 1, d.month, d.day, zone);
+      if (date) return { date, source: "dateline", yearFrom: fallback };
+    }
+  }
+  return { date: fallbackDate, source: fallback };
+}

@@ -8,6 +8,7 @@ import { archivePages, feedSpecs, OWNED_FOLDERS, renderIndex, type FeedKind, typ
 import type { Diagnostic } from "./diagnostics.js";
 import { itemId, type FeedDoc, type FeedHistory, type FeedUrls } from "./render/model.js";
 import { renderPagesParallel } from "./pages.js";
+import { withoutCredit } from "./render/credit.js";
 import { renderAllLines, type FeedText } from "./render/index.js";
 import { feedViews, siteDoc, siteFiles } from "./render/site.js";
 import { applyVersionRule, isKilled, tombstone, updateReleases, withCorrection, withoutCorrection, type Release, type StoryBody } from "./rules.js";
@@ -59,6 +60,7 @@ function feedDoc(spec: Pick<FeedSpec, "title" | "description" | "language" | "pr
     updated: new Date(updated),
     ttl: config.ttl,
     items,
+    ...(config.creditLine === false ? {} : { creditLine: config.creditLine }),
     ...(history === undefined ? {} : { history }),
     ...(deleted.length === 0 ? {} : { deleted }),
   };
@@ -302,7 +304,7 @@ function recoverBody(out: string, prefix: string, s: Story, siteUrl: string): St
   try {
     const feed = JSON.parse(readFileSync(join(out, prefix, "feed.json"), "utf8")) as { items?: { id: string; content_html: string; summary: string }[] };
     const item = feed.items?.find((i) => i.id === itemId(siteUrl, s.id));
-    if (item) return { contentHtml: withoutCorrection(item.content_html, s.correction), summary: item.summary };
+    if (item) return { contentHtml: withoutCorrection(withoutCredit(item.content_html), s.correction), summary: item.summary };
   } catch {
     // No such file, or not ours: fall back below.
   }

@@ -10,7 +10,7 @@ export const ID_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 /** Every front-matter field wirefeed knows, in documentation order. */
 export const KNOWN_FIELDS = [
   "title", "published", "updated", "id", "byline", "credit", "copyright", "usage_terms", "dateline",
-  "summary", "categories", "link", "language", "status", "embargo", "version", "correction",
+  "summary", "categories", "link", "language", "status", "embargo", "version", "correction", "image", "images",
 ] as const;
 
 /** Front matter after validation: dates are instants, lists are lists. Text is not yet cleaned. */
@@ -32,7 +32,26 @@ export interface FrontMatter {
   embargo?: Date;
   version?: number;
   correction?: string;
+  /** `image` (the main picture) then `images`, each picture as validated; text not yet cleaned. */
+  images?: PictureFields[];
 }
+
+/** One picture of `image:` or `images:` after validation. */
+export interface PictureFields {
+  url: string;
+  caption?: string;
+  alt?: string;
+  credit?: string;
+  copyright?: string;
+  usage_terms?: string;
+  width?: number;
+  height?: number;
+  type?: string;
+  length?: number;
+}
+
+/** Most pictures a story may carry; more are left out (`too-many-images`). */
+export const MAX_IMAGES = 50;
 
 /** `title:` with nothing after it is YAML null: say "empty", not "expected text". */
 const textError = (issue: { input?: unknown }) => (issue.input === null ? "must not be empty" : "expected text");
@@ -63,6 +82,72 @@ function dateField(zone: string) {
       }
       return r.date;
     });
+}
+
+const pixels = z.number({ error: "expected a whole number" }).int("expected a whole number").min(1, "must be 1 or more").optional();
+
+/** A picture's fields. Text is checked for type only here, and cleaned with the story's. */
+const pictureSchema = z.object({
+  url: z.url({ protocol: /^https$/, error: "expected an absolute https URL" }).transform((u) => new URL(u).href),
+  caption: optionalText.optional(),
+  alt: optionalText.optional(),
+  credit: optionalText.optional(),
+  copyright: optionalText.optional(),
+  usage_terms: optionalText.optional(),
+  width: pixels,
+  height: pixels,
+  length: pixels,
+  type: z.string({ error: textError }).regex(/^image\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/, "expected an image media type such as image/jpeg").optional(),
+});
+const PICTURE_KEYS = Object.keys(pictureSchema.shape);
+
+/** Text that is more than spaces and control characters (which cleaning removes). */
+const HAS_TEXT = /[^\s\u0000-\u001F\u007F-\u009F]/;
+
+/**
+ * The pictures of `image:` (one) and `images:` (a list), the main one first. A picture that is not
+ * valid is left out with a warning (`invalid-image`), and so is one without a credit or a
+ * copyright notice (`image-unattributed`), never the story: it can go out without them.
+ */
+function pictures(data: Record<string, unknown>, at: (key: string) => Position): { images?: PictureFields[]; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const images: PictureFields[] = [];
+  const warn = (key: string, rule: string, message: string) => {
+    const pos = at(key);
+    findings.push(finding("warning", rule, message, pos.line, pos.column));
+  };
+  const given: [string, unknown][] = [];
+  if (data.image !== undefined && data.image !== null) given.push(["image", data.image]);
+  if (data.images !== undefined && data.images !== null) {
+    if (Array.isArray(data.images)) data.images.forEach((v, i) => given.push([`images[${i}]`, v]));
+    else warn("images", "invalid-image", "images: expected a list of pictures, each with url, caption, credit and copyright (it is left out)");
+  }
+  if (given.length > MAX_IMAGES) {
+    warn(data.images === undefined ? "image" : "images", "too-many-images", `${given.length} pictures; a story carries at most ${MAX_IMAGES}, the rest are left out`);
+    given.length = MAX_IMAGES;
+  }
+  for (const [name, value] of given) {
+    const key = name === "image" ? "image" : "images";
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      warn(key, "invalid-image", `${name}: expected url, caption, alt, credit, copyright… (the picture is left out)`);
+      continue;
+    }
+    const fields = value as Record<string, unknown>;
+    for (const k of Object.keys(fields)) if (!PICTURE_KEYS.includes(k)) warn(key, "unknown-field", `${name}: unknown field "${k}" (it is ignored); a picture has ${PICTURE_KEYS.join(", ")}`);
+    const r = pictureSchema.safeParse(fields);
+    if (!r.success) {
+      for (const issue of r.error.issues) warn(key, "invalid-image", `${name}.${issue.path.join(".")}: ${issue.message} (the picture is left out)`);
+      continue;
+    }
+    // A picture without its credit or notice is not published: the rule for stories, one level down.
+    const lacking = (["credit", "copyright"] as const).filter((k) => !HAS_TEXT.test(r.data[k] ?? ""));
+    if (lacking.length) {
+      warn(key, "image-unattributed", `${name} (${r.data.url}) has no ${lacking.join(" and ")}: the picture is not published; the story is`);
+      continue;
+    }
+    images.push(r.data as PictureFields);
+  }
+  return { ...(images.length ? { images } : {}), findings };
 }
 
 const schemas = new Map<string, z.ZodType<FrontMatter>>();
@@ -125,10 +210,12 @@ export function validateFrontMatter(
     findings.push(finding("warning", "unknown-field",
       `unknown field "${key}"${near ? `; did you mean "${near}"?` : ""} (it is ignored)`, pos.line, pos.column));
   }
+  const pics = pictures(data, at);
+  findings.push(...pics.findings);
   const result = schemaFor(zone).safeParse(data);
   if (result.success) {
     findings.sort((a, b) => a.line - b.line || a.column - b.column);
-    return { fields: result.data, findings };
+    return { fields: pics.images ? { ...result.data, images: pics.images } : result.data, findings };
   }
   for (const issue of result.error.issues) {
     const key = issue.path[0];
@@ -145,6 +232,7 @@ export function validateFrontMatter(
     const one = schemaFor(zone).safeParse({ [key]: data[key] });
     if (one.success) fields[key] = (one.data as Record<string, unknown>)[key];
   }
+  if (pics.images) fields.images = pics.images;
   return { fields: fields as FrontMatter, findings };
 }
 

@@ -6,9 +6,9 @@ import { decode } from "./decode.js";
 import { hasError, inFile, type Diagnostic } from "./diagnostics.js";
 import { bodyOf, parseText } from "./parse.js";
 import { agencyBody, isAgencyFormat, parseAgency } from "./ingest/index.js";
-import { readStorySync, storyFormat, type StoryFile } from "./read.js";
+import { readStorySync, storyFormat, timedByFile, type StoryFile } from "./read.js";
 import { byFile, duplicateStories } from "./rules.js";
-import type { Story } from "./story.js";
+import type { Picture, Story } from "./story.js";
 
 /**
  * One story file as the catalog knows it: its identity on disk, and either its story (without
@@ -21,6 +21,9 @@ export interface Entry {
   mtimeMs: number;
   /** Hash of the file's bytes. */
   hash: string;
+  /** For raw text, the history its date was chosen from (see {@link FileHistory}): the entry holds while they do. */
+  committed?: number;
+  firstSeen?: number;
   story?: Story;
   diagnostics: Diagnostic[];
 }
@@ -31,12 +34,19 @@ export { hashBytes };
  * Pure: a story file's bytes to its story and diagnostics. With `withBody` false (the default for
  * cataloguing) the body is checked and hashed but not rendered.
  */
-export function storyFromBytes(file: string, bytes: Uint8Array, mtime: Date, config: Config, withBody = false): { story?: Story; diagnostics: Diagnostic[] } {
+export function storyFromBytes(
+  file: string, bytes: Uint8Array, mtime: Date, config: Config, withBody = false, history: FileHistory = {},
+): { story?: Story; diagnostics: Diagnostic[] } {
   const decoded = decode(bytes);
   if (decoded.text === undefined) return { diagnostics: inFile(file, decoded.findings) };
   const format = storyFormat(file);
   const parsed = isAgencyFormat(format) ? parseAgency(decoded.text, format) : parseText(decoded.text, format);
-  const { story, findings } = assembleStory(parsed, { file, mtime }, config, withBody);
+  const facts = {
+    file, mtime,
+    ...(history.committed !== undefined ? { committed: new Date(history.committed) } : {}),
+    ...(history.firstSeen !== undefined ? { firstSeen: new Date(history.firstSeen) } : {}),
+  };
+  const { story, findings } = assembleStory(parsed, facts, config, withBody);
   const diagnostics = inFile(file, [...decoded.findings, ...findings]);
   return hasError(diagnostics) ? { diagnostics } : { story, diagnostics };
 }
@@ -57,11 +67,32 @@ export function withBodyFromBytes(story: Story, bytes: Uint8Array, siteUrl: stri
  * Pure (its one state is a cache of shared values): an Entry from a file's bytes and stat. Its
  * story shares no memory with the file's text (see {@link detached}).
  */
-export function entryFromBytes(file: string, bytes: Uint8Array, mtimeMs: number, config: Config): Entry {
-  const { story, diagnostics } = storyFromBytes(file, bytes, new Date(mtimeMs), config);
+export function entryFromBytes(file: string, bytes: Uint8Array, mtimeMs: number, config: Config, history: FileHistory = {}): Entry {
+  const { story, diagnostics } = storyFromBytes(file, bytes, new Date(mtimeMs), config, false, history);
   const entry: Entry = { file, size: bytes.length, mtimeMs, hash: hashBytes(bytes), diagnostics };
+  if (timedByFile(file)) {
+    if (history.committed !== undefined) entry.committed = history.committed;
+    if (history.firstSeen !== undefined) entry.firstSeen = history.firstSeen;
+  }
   if (story) entry.story = detached(story);
   return entry;
+}
+
+/** What a raw story's date may come from besides its text and file name (ms; see `rawDate`). */
+export interface FileHistory {
+  committed?: number;
+  firstSeen?: number;
+}
+
+/**
+ * Whether a cached entry of a file whose bytes are unchanged still holds (pure): always for
+ * Markdown, whose date is in its front matter; for raw text while the history its date was chosen
+ * from is the same, and the file's time too when nothing else could date it.
+ */
+export function sameFacts(known: Entry, mtimeMs: number, history: FileHistory): boolean {
+  if (!timedByFile(known.file)) return true;
+  if (known.committed !== history.committed || known.firstSeen !== history.firstSeen) return false;
+  return history.committed !== undefined || history.firstSeen !== undefined || known.mtimeMs === mtimeMs;
 }
 
 /**
@@ -91,9 +122,20 @@ function remade(story: Story, copy: (s: string) => string): Story {
     const v = s[key];
     const each = SHARED_FIELDS.has(key) ? shared : copy;
     if (typeof v === "string") s[key] = each(v);
+    else if (key === "images") s[key] = (v as Picture[]).map((p) => remadePicture(p, copy));
     else if (Array.isArray(v)) s[key] = v.map((x: unknown) => (typeof x === "string" ? each(x) : x));
   }
   return s as unknown as Story;
+}
+
+/** A picture with its strings copied, its credit and copyright shared (they recur as a story's do). */
+function remadePicture(picture: Picture, copy: (s: string) => string): Picture {
+  const p = { ...picture } as unknown as Record<string, unknown>;
+  for (const key in p) {
+    const v = p[key];
+    if (typeof v === "string") p[key] = key === "credit" || key === "copyright" || key === "usageTerms" ? shared(v) : copy(v);
+  }
+  return p as unknown as Picture;
 }
 
 /** Story fields whose values recur across stories. */
@@ -126,7 +168,12 @@ function shared(s: string): string {
 export function loadEntrySync(sf: StoryFile, config: Config): Entry {
   const { bytes, mtimeMs, diagnostics } = readStorySync(sf, config.maxBytes);
   if (!bytes || mtimeMs === undefined) return { file: sf.file, size: -1, mtimeMs: -1, hash: "", diagnostics };
-  return entryFromBytes(sf.file, bytes, mtimeMs, config);
+  return entryFromBytes(sf.file, bytes, mtimeMs, config, historyOf(sf));
+}
+
+/** The history a listed file carries. */
+export function historyOf(sf: StoryFile): FileHistory {
+  return { committed: sf.committed, firstSeen: sf.firstSeen };
 }
 
 /** As {@link loadEntrySync}, for callers that await. */

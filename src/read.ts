@@ -38,6 +38,10 @@ export interface StoryFile {
   file: string;
   /** Absolute path. */
   path: string;
+  /** When the file was first committed (ms), if the stories folder is in a git repository. */
+  committed?: number;
+  /** When a build first saw the file (ms), from the build state. */
+  firstSeen?: number;
 }
 
 /**

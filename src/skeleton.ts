@@ -41,8 +41,36 @@ categories: [World]
 # version: 1
 # Correction note, shown under the story.
 # correction: ""
+# A picture (or images: a list of them). Without credit and copyright it is not published.
+# image:
+#   url: https://images.example.com/photo.jpg
+#   caption: ""
+#   alt: ""
+#   credit: "Photographer / Agency"
+#   copyright: "© ${now.getUTCFullYear()} Agency"
+#   usage_terms: "Editorial use only."
+#   width: 1200
+#   height: 800
+#   type: image/jpeg
+#   length: 245760
 ---
 
 DATELINE — First paragraph.
 `;
+}
+
+/**
+ * Today's dated folder, `YYYY/MM/DD`, by the calendar of `timeZone` (pure): where `wirefeed new
+ * --dated` writes, the layout the README recommends for large archives.
+ * @example dayFolder(new Date("2026-12-02T23:30:00Z"), "Europe/Berlin") // "2026/12/03"
+ */
+export function dayFolder(now: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}/${part("month")}/${part("day")}`;
+}
+
+/** Whether a stories folder's top-level names show the dated layout: a folder named as a year. */
+export function looksDated(names: readonly { name: string; isDirectory(): boolean }[]): boolean {
+  return names.some((e) => e.isDirectory() && /^\d{4}$/.test(e.name));
 }

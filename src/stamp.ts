@@ -26,7 +26,7 @@ import { crashedWriters, writeAtomic } from "./write.js";
 export const STAMP_FILE = ".wirefeed-stamp.json";
 
 /** Bump when the stamp's shape changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /**
  * A file modified this close to (or after) the stamp's writing may change again within the file
@@ -66,6 +66,11 @@ export interface Stamp {
    * build removes what it did not plan there, so anything added by hand means a build to do.
    */
   owned: Record<string, string[]>;
+  /**
+   * The git index raw stories were dated against (path, size, modification time; -1 when there
+   * was none yet): any `git add`, commit, checkout or pull rewrites it, and may date a story anew.
+   */
+  git?: [file: string, size: number, mtimeMs: number];
   report: StampReport;
 }
 
@@ -142,7 +147,14 @@ export async function upToDate(stories: string, out: string, key: string, now: D
   for (const [folder, names] of Object.entries(stamp.owned ?? {})) {
     if (JSON.stringify(namesIn(join(out, folder))) !== JSON.stringify(names)) return undefined;
   }
+  if (stamp.git && JSON.stringify(statEntry(stamp.git[0])) !== JSON.stringify(stamp.git)) return undefined;
   return stamp.report;
+}
+
+/** A file as a stamp records it: path, size and modification time, -1 for both when it is missing. */
+export function statEntry(file: string): [file: string, size: number, mtimeMs: number] {
+  const st = statSync(file, { throwIfNoEntry: false });
+  return st ? [file, st.size, st.mtimeMs] : [file, -1, -1];
 }
 
 /** The names in a folder, sorted; none when it does not exist. */

@@ -32,6 +32,11 @@ export interface Story {
   correction?: string;
   /** Where an agency story came from, and what of it wirefeed does not map (JSON Feed `_wire.source`). */
   source?: WireSource;
+  /**
+   * The story's pictures, the main one first, each with its own attribution. Only pictures with a
+   * credit and a copyright notice are here (`image-unattributed` warns of the others). Unset: none.
+   */
+  images?: Picture[];
 }
 
 /**
@@ -43,6 +48,26 @@ export interface WireSource {
   version?: string;
   uri?: string;
   unmapped?: Record<string, unknown>;
+}
+
+/** A picture that goes with a story: its own credit and rights, separate from the story's. All text is one cleaned line. */
+export interface Picture {
+  /** Absolute https URL of the image file. */
+  url: string;
+  caption?: string;
+  /** Text equivalent for readers who cannot see the picture. */
+  alt?: string;
+  /** The photographer or agency, as it should be printed. */
+  credit: string;
+  copyright: string;
+  usageTerms?: string;
+  /** Pixels. */
+  width?: number;
+  height?: number;
+  /** Media type, such as `image/jpeg`. */
+  type?: string;
+  /** Size of the file in bytes: RSS `<enclosure>` needs it, so the main picture is an enclosure only with it. */
+  length?: number;
 }
 
 export type StoryStatus = "usable" | "withheld" | "canceled";

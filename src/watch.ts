@@ -9,12 +9,14 @@ import { Catalog } from "./catalog.js";
 import type { Config } from "./config.js";
 import { formatText, type Diagnostic } from "./diagnostics.js";
 import { publish, type PagePlan, type PublishResult } from "./feeds.js";
-import { entryFromBytes, hashBytes, type Entry } from "./load.js";
+import { entryFromBytes, hashBytes, sameFacts, type Entry, type FileHistory } from "./load.js";
+import { loadFirstSeen, saveFirstSeen } from "./first-seen.js";
 import { ChangeQueue, type Change, type FileEvent } from "./queue.js";
 import { listStories, readStorySync, timedByFile } from "./read.js";
 import type { Release } from "./rules.js";
 import type { Story } from "./story.js";
 import { startAdapter, type Adapter } from "./watch/adapter.js";
+import { pollInterval, remoteWarning } from "./watch/mode.js";
 import { applyChanges, hasEffects, noEffects, reconcile, type Effects, type Loaded } from "./watch/apply.js";
 import { clockTime, describeRebuild, type RebuildReport } from "./watch/report.js";
 import { Rest } from "./watch/rest.js";
@@ -68,10 +70,17 @@ export interface WatchOptions {
    */
   onRebuild?: (report: RebuildReport) => void;
   /**
-   * How long a changed story file must keep the same size and modification time before it is
-   * read, in milliseconds (default 20): the watcher's own check that a write has finished.
+   * How long a story file written in place must keep the same size, modification time and inode
+   * before it is read, in milliseconds: the watcher's own check that a write has finished. A file
+   * renamed in whole is read without waiting. Default `config.watch.settle`.
    */
   awaitWriteFinishMs?: number;
+  /**
+   * Poll the stories folder (true: every `DEFAULT_POLL_MS`; a number: every so many milliseconds)
+   * instead of waiting for file-system events, for shares that send none for other machines'
+   * writes. Default `config.watch.poll`.
+   */
+  poll?: boolean | number;
   /**
    * The full garbage collection run once the watcher rests after a rebuild (see `Rest`); default
    * V8's own, where the runtime offers it.
@@ -88,6 +97,8 @@ export interface Watcher {
   readonly out: string;
   /** When the watcher wakes by itself next (the next embargo to lift), if ever. */
   readonly nextWake: Date | undefined;
+  /** The polling interval in milliseconds, or undefined when file-system events are used. */
+  readonly poll: number | undefined;
   /** Resolves when no rebuild is queued, waiting or running. */
   idle(): Promise<void>;
   /** Stops watching; a rebuild in progress finishes (its files are written) first. */
@@ -118,6 +129,15 @@ const ROOT_POLL_MS = 250;
 const MAX_TIMER_MS = 86_400_000;
 /** Wake this long after an embargo, so the embargo has lifted by the clock's judgement. */
 const WAKE_SLACK_MS = 5;
+
+/** What the watcher last saw of a changed file: its signature, since when, and how it came. */
+interface Seen {
+  sig: string;
+  /** performance.now() when this signature was first seen. */
+  at: number;
+  /** Only renamed (moved) in since it was last read, never written, and not empty: read at once. */
+  whole: boolean;
+}
 
 const sig = (st: Stats) => `${st.size}:${st.mtimeMs}:${st.ino}`;
 const sameTime = (a: number, b: number) => Math.abs(a - b) < 1;
@@ -156,17 +176,27 @@ class FolderWatcher implements Watcher {
   private readonly log: (line: string) => void;
   private readonly onRebuild?: (r: RebuildReport) => void;
   private readonly settleMs: number;
+  /**
+   * How long a removal waits for company: when polling, the new name of a renamed file is seen by
+   * its folder's poll, which may come up to an interval after the old name's poll saw it go.
+   */
+  private readonly unlinkGraceMs: number;
+  /** How long a steady stream of events may put a rebuild off (longer by the interval when polling). */
+  private readonly maxWaitMs: number;
+  readonly poll: number | undefined;
 
   private readonly queue = new ChangeQueue();
-  /** The last size/mtime/inode seen per changed file, and since when (performance.now()). */
-  private readonly seen = new Map<string, { sig: string; at: number }>();
+  /** The last size/mtime/inode seen per changed file, since when, and whether it came whole. */
+  private readonly seen = new Map<string, Seen>();
   private lastEventAt = 0;
   /** When a pending file last changed size, time or inode (performance.now()). */
   private lastWriteAt = 0;
   private lastUnlinkAt = -Infinity;
   private pendingSince: number | undefined;
   private holdSince: number | undefined;
+  /** When the files held back as still being written may have settled; news of others comes first. */
   private retryAt = 0;
+  private held = new Set<string>();
 
   private adapter: Adapter | undefined;
   /** Removes this watcher's mark from the output folder (see `markWriting`). */
@@ -177,6 +207,9 @@ class FolderWatcher implements Watcher {
   private released = new Map<string, Release>();
   private printed = new Set<string>();
   private listing: Diagnostic[] = [];
+  /** When a build first saw each raw story (the build state's; see first-seen.ts), and whether a new one is to be saved. */
+  private firstSeen = new Map<string, number>();
+  private firstSeenChanged = false;
 
   private running: Promise<void> | undefined;
   private tickTimer: NodeJS.Timeout | undefined;
@@ -198,7 +231,10 @@ class FolderWatcher implements Watcher {
     this.now = options.now ?? (() => new Date());
     this.log = options.log ?? ((line) => console.log(line));
     this.onRebuild = options.onRebuild;
-    this.settleMs = options.awaitWriteFinishMs ?? 20;
+    this.settleMs = options.awaitWriteFinishMs ?? this.config.watch.settle;
+    this.poll = pollInterval(options.poll ?? this.config.watch.poll);
+    this.unlinkGraceMs = UNLINK_GRACE_MS + (this.poll ?? 0);
+    this.maxWaitMs = MAX_WAIT_MS + (this.poll ?? 0);
     this.catalog = new Catalog(this.config, this.stories);
     this.rest = new Rest(() => this.running !== undefined, options.collector);
   }
@@ -224,6 +260,8 @@ class FolderWatcher implements Watcher {
     }
     this.realRoot = realpathSync(this.stories);
     this.adapter = await this.startAdapter();
+    const remote = await remoteWarning(this.stories, this.poll);
+    if (remote) this.log(remote);
     const started = performance.now();
     const now = this.now();
     // The last build's cache, read only: unchanged files are not parsed again, and the version
@@ -237,7 +275,10 @@ class FolderWatcher implements Watcher {
     this.released = cache.released;
     // Feeds whose files are as that build left them are not rendered again.
     this.fingerprints = intactFingerprints(this.out, cache);
-    const { catalog, read, listing } = await scan({ config: this.config, stories: this.stories, out: this.out, now }, cache);
+    const scanned = await scan({ config: this.config, stories: this.stories, out: this.out, now }, cache, loadFirstSeen(this.out));
+    const { catalog, read, listing } = scanned;
+    if (scanned.firstSeen) await saveFirstSeen(this.out, scanned.firstSeen);
+    this.firstSeen = scanned.firstSeen ?? loadFirstSeen(this.out);
     this.catalog = catalog;
     this.listing = listing;
     const effects = noEffects();
@@ -247,7 +288,7 @@ class FolderWatcher implements Watcher {
 
   private startAdapter(): Promise<Adapter> {
     return startAdapter(this.stories, this.out, {
-      hint: (file) => this.onHint(file),
+      hint: (file, moved) => this.onHint(file, moved),
       folderAdded: (folder) => void this.onFolderAdded(folder),
       folderRemoved: (folder) => {
         for (const e of [...this.catalog.all()]) if (e.file.startsWith(`${folder}/`)) this.onEvent("unlink", e.file);
@@ -257,29 +298,37 @@ class FolderWatcher implements Watcher {
         this.schedule();
       },
       error: (err) => this.log(`wirefeed: watching: ${err.message}`),
-    });
+    }, { poll: this.poll });
   }
 
-  private onEvent(event: FileEvent, file: string, stats?: Stats): void {
+  private onEvent(event: FileEvent, file: string, stats?: Stats, moved = false): void {
     if (this.closed || this.missing) return;
     this.rest.cancel();
     const t = performance.now();
+    const prev = this.seen.get(file);
+    // A file that only ever moved in since it was last read (renamed in, as careful tools write)
+    // arrived whole and need not settle; one write event, or an empty file, and it must.
+    const whole = moved && (prev?.whole ?? true) && (stats?.size ?? 0) > 0;
     if (event === "unlink") {
       this.seen.delete(file);
       this.lastUnlinkAt = t;
-    } else if (!stats || this.seen.get(file)?.sig !== sig(stats)) {
-      if (stats) this.seen.set(file, { sig: sig(stats), at: t });
+    } else if (!stats || prev?.sig !== sig(stats)) {
+      if (stats) this.seen.set(file, { sig: sig(stats), at: t, whole });
       else this.seen.delete(file);
-      this.lastWriteAt = t;
+      if (!whole) this.lastWriteAt = t;
+    } else if (prev.whole && !whole) {
+      prev.whole = false;
+      this.lastWriteAt = Math.max(this.lastWriteAt, prev.at);
     }
+    if (!this.held.has(file)) this.retryAt = 0;
     this.queue.push(file, event);
     this.lastEventAt = t;
     this.pendingSince ??= t;
     this.schedule();
   }
 
-  /** Something happened to a story path (a folder's raw event): look at it to learn what. */
-  private onHint(file: string): void {
+  /** Something happened to a story path (a hint from the adapter): look at it to learn what. */
+  private onHint(file: string, moved = false): void {
     if (this.closed || this.missing) return;
     let st: Stats | undefined;
     try {
@@ -289,7 +338,7 @@ class FolderWatcher implements Watcher {
       return this.onEvent(this.catalog.lastRead(file) ? "change" : "add", file);
     }
     if (!st) this.onEvent("unlink", file);
-    else if (st.isFile()) this.onEvent(this.catalog.lastRead(file) ? "change" : "add", file, st);
+    else if (st.isFile()) this.onEvent(this.catalog.lastRead(file) ? "change" : "add", file, st, moved);
   }
 
   /** A folder appeared (created, or moved in whole): each story file in it is news. */
@@ -308,8 +357,8 @@ class FolderWatcher implements Watcher {
       return;
     }
     const t = performance.now();
-    let due = Math.max(this.lastEventAt + QUIET_MS, this.lastWriteAt + this.settleMs, this.lastUnlinkAt + UNLINK_GRACE_MS);
-    if (this.pendingSince !== undefined) due = Math.min(due, this.pendingSince + MAX_WAIT_MS);
+    let due = Math.max(this.lastEventAt + QUIET_MS, this.lastWriteAt + this.settleMs, this.lastUnlinkAt + this.unlinkGraceMs);
+    if (this.pendingSince !== undefined) due = Math.min(due, this.pendingSince + this.maxWaitMs);
     due = Math.max(due, this.retryAt);
     clearTimeout(this.tickTimer);
     this.tickTimer = setTimeout(() => this.tick(), Math.max(0, due - t));
@@ -341,7 +390,10 @@ class FolderWatcher implements Watcher {
     const t = performance.now();
     if (held.length > 0) {
       this.holdSince ??= t;
-      this.retryAt = t + this.settleMs;
+      this.held = new Set(held);
+      // The first of them to have settled, if none moves meanwhile (any event brings it forward).
+      const settled = Math.min(...held.map((f) => (this.seen.get(f)?.at ?? t) + this.settleMs));
+      this.retryAt = t - this.holdSince < MAX_HOLD_MS ? Math.min(settled, this.holdSince + MAX_HOLD_MS) : settled;
       if (t - this.holdSince < MAX_HOLD_MS) {
         // Hold the whole batch, so a rename's removal waits for its (still written) new name.
         this.queue.putBack(batch);
@@ -353,6 +405,7 @@ class FolderWatcher implements Watcher {
       this.pendingSince ??= t;
     } else {
       this.holdSince = undefined;
+      this.held.clear();
     }
     const started = performance.now();
     const changes = new Map(batch.changes);
@@ -370,13 +423,20 @@ class FolderWatcher implements Watcher {
     }
     const effects = await applyChanges(this.catalog, changes, async (file) => this.load(file, quick.has(file)));
     this.verifyLater(effects.read);
+    if (this.firstSeenChanged) {
+      this.firstSeenChanged = false;
+      await saveFirstSeen(this.out, this.firstSeen);
+    }
     // Events that changed nothing (a touch, a file saved with the same bytes): nothing to publish.
     if (!batch.rescan && !batch.wake && !hasEffects(effects)) return;
     const trigger = batch.rescan ? "rescan" : hasEffects(effects) ? "files" : "wake";
     await this.publishAndReport(trigger, effects, this.now(), started, this.catalog.size);
   }
 
-  /** The files among `changes` whose size or modification time moved within the last `settleMs`. */
+  /**
+   * The files among `changes` whose size, modification time or inode moved within the last
+   * `settleMs`, or since the last event; a file that came whole is held only for the latter.
+   */
   private stillChanging(changes: ReadonlyMap<string, Change>): string[] {
     const reads = [...changes].filter(([, c]) => c !== "unlink").map(([f]) => f);
     const stats = reads.map((f) => {
@@ -393,9 +453,9 @@ class FolderWatcher implements Watcher {
       if (!st) return; // gone: reading it will say so
       const seen = this.seen.get(file);
       if (seen?.sig !== sig(st)) {
-        this.seen.set(file, { sig: sig(st), at: t });
+        this.seen.set(file, { sig: sig(st), at: t, whole: false });
         held.push(file);
-      } else if (t - seen.at < this.settleMs) {
+      } else if (!seen.whole && t - seen.at < this.settleMs) {
         held.push(file);
       }
     });
@@ -430,9 +490,25 @@ class FolderWatcher implements Watcher {
     const { bytes, mtime, size, diagnostics } = readStorySync({ file, path }, this.config.maxBytes);
     if (diagnostics.some((d) => d.rule === "file-vanished")) return "gone";
     if (!bytes || !mtime) return { file, size: size ?? -1, mtimeMs: mtime?.getTime() ?? -1, hash: "", diagnostics };
-    const raw = timedByFile(file);
-    if (known && known.hash === hashBytes(bytes) && (!raw || sameTime(known.mtimeMs, mtime.getTime()))) return "same";
-    return entryFromBytes(file, bytes, mtime.getTime(), this.config);
+    const history = this.historyOf(file, known);
+    const mtimeMs = known && sameTime(known.mtimeMs, mtime.getTime()) ? known.mtimeMs : mtime.getTime();
+    if (known && known.hash === hashBytes(bytes) && sameFacts(known, mtimeMs, history)) return "same";
+    return entryFromBytes(file, bytes, mtime.getTime(), this.config, history);
+  }
+
+  /**
+   * What dates a raw story besides its text: its first commit as the start's scan found it, and
+   * when a build first saw it, now for a file new to the build state (saved with the next publish).
+   */
+  private historyOf(file: string, known: Entry | undefined): FileHistory {
+    if (!timedByFile(file)) return {};
+    let firstSeen = this.firstSeen.get(file);
+    if (firstSeen === undefined) {
+      firstSeen = this.now().getTime();
+      this.firstSeen.set(file, firstSeen);
+      this.firstSeenChanged = true;
+    }
+    return { committed: known?.committed, firstSeen };
   }
 
   /** Looks at the files just read once more, a little later; re-queues any that moved meanwhile. */
@@ -453,7 +529,7 @@ class FolderWatcher implements Watcher {
       files.forEach((e, i) => {
         const st = stats[i];
         if (!st || (st.size === e.size && sameTime(st.mtimeMs, e.mtimeMs))) return;
-        this.seen.set(e.file, { sig: sig(st), at: t });
+        this.seen.set(e.file, { sig: sig(st), at: t, whole: false });
         this.queue.push(e.file, "change");
         this.lastWriteAt = Math.max(this.lastWriteAt, t);
         this.pendingSince ??= t;

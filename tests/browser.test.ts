@@ -27,7 +27,7 @@ const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
 const NOW = new Date("2026-11-24T12:00:00Z");
 
 interface Expected { title: string; summary: string; byline: string[]; credit: string; dateline?: string; copyright: string; published: string }
-interface Shown { headline: string; summary: string; byline: string; credit: string; dateline: string | null; copyright: string; datetime: string | null; time: string; hidden: string[] }
+interface Shown { headline: string; summary: string; byline: string; credit: string; dateline: string | null; copyright: string; creditLine: string; datetime: string | null; time: string; hidden: string[] }
 
 /**
  * Builds the fixture stories with `build` (which writes feed.xsl, index.html and the HTML views
@@ -46,7 +46,7 @@ async function buildSite(out: string, config: Config): Promise<Expected[]> {
 function storiesOnPage(page: Page): Promise<Shown[]> {
   return page.$$eval("article.story", (articles) => articles.map((a) => {
     const field = (selector: string) => a.querySelector<HTMLElement>(selector);
-    const fields = [".headline", ".byline", ".credit", ".copyright", "time.published", ".dateline"];
+    const fields = [".headline", ".byline", ".credit", ".copyright", ".wire-credit", "time.published", ".dateline"];
     const hidden = fields.filter((s) => {
       const el = field(s);
       if (!el) return s !== ".dateline";
@@ -60,6 +60,7 @@ function storiesOnPage(page: Page): Promise<Shown[]> {
       credit: field(".credit")?.innerText ?? "",
       dateline: field(".dateline")?.innerText ?? null,
       copyright: field(".copyright")?.innerText ?? "",
+      creditLine: field(".wire-credit")?.innerText ?? "",
       datetime: field("time.published")?.getAttribute("datetime") ?? null,
       time: field("time.published")?.innerText ?? "",
       hidden,
@@ -157,6 +158,9 @@ describe("feeds in a real browser", () => {
           expect(s.credit).toBe(story.credit);
           expect(s.copyright).toBe(story.copyright);
           expect(s.summary).toBe(story.summary);
+          // The credit line (#22), as the feeds end each item's content with it (the default template).
+          const terms = (story as { usage_terms?: string }).usage_terms;
+          expect(s.creditLine).toBe(`By ${story.byline.join(", ")} · ${story.credit} · ${story.copyright}${terms ? ` · ${terms}` : ""}`);
           expect(s.dateline).toBe(story.dateline ?? null);
           // To the second: RSS dates carry no milliseconds.
           expect(Math.floor(Date.parse(s.datetime ?? "") / 1000)).toBe(Math.floor(Date.parse(story.published) / 1000));

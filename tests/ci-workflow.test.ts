@@ -15,7 +15,7 @@ const DOCS = fileURLToPath(new URL("../docs/", import.meta.url));
 const VALID = fileURLToPath(new URL("./fixtures/stories/valid/", import.meta.url));
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 
-interface Step { name?: string; uses?: string; run?: string; with?: Record<string, string> }
+interface Step { name?: string; uses?: string; run?: string; with?: Record<string, string | number> }
 interface Workflow { jobs: Record<string, { steps: Step[]; needs?: string | string[] }> }
 
 const text = readFileSync(join(DOCS, "wirefeed.yml"), "utf8");
@@ -41,11 +41,13 @@ describe("docs/wirefeed.yml", () => {
     expect(readFileSync(join(DOCS, "ci.md"), "utf8")).toContain(`\`\`\`yaml\n${text}\`\`\``);
   });
 
-  it("checks with annotations, restores the build cache, builds, then publishes output/", () => {
+  it("checks out the whole history, checks with annotations, restores the build state, builds, then publishes output/", () => {
     expect(wirefeedRuns).toEqual(["npx wirefeed check --format github", "npx wirefeed build"]);
     const at = (pred: (s: Step) => boolean) => steps.findIndex(pred);
+    // Raw stories are dated by their first commit, which a shallow clone does not have.
+    expect(steps.find((s) => s.uses?.startsWith("actions/checkout@"))?.with?.["fetch-depth"]).toBe(0);
     const cache = steps[at((s) => s.uses?.startsWith("actions/cache@") ?? false)];
-    expect(cache?.with?.path).toBe("output/.wirefeed-cache.json");
+    expect(String(cache?.with?.path).trim().split("\n")).toEqual(["output/.wirefeed-cache.json", "output/.wirefeed-first-seen.json"]);
     expect(at((s) => s === cache)).toBeLessThan(at((s) => s.run === "npx wirefeed build"));
     expect(at((s) => s.run === "npx wirefeed check --format github")).toBeLessThan(at((s) => s === cache));
     expect(steps.find((s) => s.uses?.startsWith("actions/upload-pages-artifact@"))?.with?.path).toBe("output");

@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { makeTree, storyText } from "./support/tree.js";
+import { dayFolder } from "../src/skeleton.js";
 
 // The compiled CLI, as `npm test` builds it first (and `npm install` runs `prepare`).
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -95,6 +96,29 @@ describe("wirefeed new", () => {
     expect(again.stderr).toContain("already exists");
     expect(readFileSync(join(cwd, "stories/geneva-talks.md"), "utf8")).toBe("mine");
     expect(wirefeed(cwd, "new", "../escape").code).toBe(2);
+  });
+
+  it("writes into today's dated folder with --dated, and by itself once the stories folder has year folders", () => {
+    const cwd = makeTree({ "stories/.keep": "", "wirefeed.config.json": JSON.stringify({ timeZone: "Pacific/Kiritimati" }) });
+    const today = dayFolder(new Date(), "Pacific/Kiritimati");
+    expect(today).toMatch(/^\d{4}\/\d\d\/\d\d$/);
+    expect(wirefeed(cwd, "new", "flat-one").code).toBe(0);
+    expect(readdirSync(join(cwd, "stories")).sort()).toEqual([".keep", "flat-one.md"]);
+    const r = wirefeed(cwd, "new", "dated-one", "--dated");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`stories/${today}/dated-one.md`);
+    // Year folders there now: a plain `new` follows the layout, `--flat` does not.
+    expect(wirefeed(cwd, "new", "dated-two").code).toBe(0);
+    expect(readdirSync(join(cwd, "stories", today)).sort()).toEqual(["dated-one.md", "dated-two.md"]);
+    expect(wirefeed(cwd, "new", "flat-two", "--flat").code).toBe(0);
+    expect(readdirSync(join(cwd, "stories")).filter((n) => n.endsWith(".md")).sort()).toEqual(["flat-one.md", "flat-two.md"]);
+    expect(wirefeed(cwd, "new", "x", "--dated", "--flat").code).toBe(2);
+  });
+
+  it("names today's folder by the desk's calendar", () => {
+    expect(dayFolder(new Date("2026-12-02T23:30:00Z"), "Europe/Berlin")).toBe("2026/12/03");
+    expect(dayFolder(new Date("2026-12-02T23:30:00Z"), "UTC")).toBe("2026/12/02");
+    expect(dayFolder(new Date("2026-01-01T03:00:00Z"), "America/New_York")).toBe("2025/12/31");
   });
 });
 

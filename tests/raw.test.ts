@@ -63,6 +63,28 @@ describe("parseRaw on the ABC Audio seed story", () => {
   });
 });
 
+describe("parseRaw on quotes running across paragraphs", () => {
+  const story = [
+    "Ferry service resumes",
+    "",
+    "(PORTSMOUTH) — The ferry sails again on Monday.The harbour master said: “The channel is clear.”It’s taken weeks to get here.”Thank you to the crews,” she said.Copyright © 2031, Solent Wire. All rights reserved.",
+  ].join("\n");
+  const { paragraphs } = parseRaw(story);
+
+  it("turns a reopening quote back into an opening one rather than dropping it", () => {
+    expect(paragraphs).toEqual([
+      "The ferry sails again on Monday.",
+      "The harbour master said: “The channel is clear.",
+      "“It’s taken weeks to get here.",
+      "“Thank you to the crews,” she said.",
+    ]);
+  });
+
+  it("leaves a quote open only where the next paragraph reopens it", () => {
+    expect(paragraphs.map(quoteBalance)).toEqual([0, 1, 1, 0]);
+  });
+});
+
 describe("parseRaw findings", () => {
   it("reports missing-title for empty text", () => {
     const { findings } = parseRaw("\n\n  \n");

@@ -86,14 +86,17 @@ describe("renderers on the fixed stories", () => {
 
   test("bodies, summaries and categories survive ]]>, &, < and non-ASCII text", () => {
     for (const [i, story] of STORIES.entries()) {
-      const body = xmlClean(story.contentHtml);
+      // The default template's line, spelled out: "By {byline} · {credit} · {copyright}[ · {usage_terms}]".
+      const line = [`By ${story.byline.join(", ")}`, story.credit, story.copyright, ...(story.usageTerms ? [story.usageTerms] : [])].join(" · ");
+      const credit = `<p class="wire-credit">${escapeText(line)}</p>`;
+      const body = `${xmlClean(story.contentHtml)}\n${credit}`;
       expect(rss.entries[i]?.content).toEqual([body]);
       expect(atom.entries[i]?.content).toEqual([body]);
       expect(json.items[i]?.content_html).toBe(body);
 
       const summary = xmlClean(story.summary);
-      expect(unescapeHtml(rss.entries[i]?.summary ?? null)).toBe(summary);
-      expect(atom.entries[i]?.summary).toBe(summary);
+      expect(rss.entries[i]?.summary).toBe(`${escapeText(summary)}\n${credit}`);
+      expect(atom.entries[i]?.summary).toBe(`${summary}\n${line}`);
       expect(json.items[i]?.summary).toBe(summary);
 
       expect(rss.entries[i]?.tags).toEqual(story.categories);

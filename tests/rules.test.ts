@@ -171,9 +171,12 @@ describe("corrections", () => {
     expect(item.date_modified).toBe("2026-11-22T10:00:00.000Z");
     const note = "<h2>Correction</h2>\n<p>An earlier version misspelled the &#60;minister&#62;’s name &#38; title.</p>";
     expect(item.content_html).toContain(`<p>Body of story 1.</p>`);
-    expect(item.content_html.endsWith(note)).toBe(true);
+    // The note ends the story; only the credit line (#22) follows it.
+    const credit = /\n<p class="wire-credit">[^<]*<\/p>$/;
+    expect(item.content_html).toMatch(credit);
+    expect(item.content_html.replace(credit, "").endsWith(note)).toBe(true);
     expect(readFileSync(join(out, "rss.xml"), "utf8")).toContain(note); // inside CDATA, verbatim
-    expect(xmlXPath(join(out, "atom.xml"), "string(//*[local-name()='entry']/*[local-name()='content'])").endsWith(note)).toBe(true);
+    expect(xmlXPath(join(out, "atom.xml"), "string(//*[local-name()='entry']/*[local-name()='content'])").replace(credit, "").endsWith(note)).toBe(true);
     expect(xmlXPath(join(out, "atom.xml"), "string(//*[local-name()='entry']/*[local-name()='updated'])")).toBe("2026-11-22T10:00:00.000Z");
     expect(xmlXPath(join(out, "rss.xml"), "string(//item/*[local-name()='modified'])")).toBe("2026-11-22T10:00:00.000Z");
     // What a reader shows: the heading and the escaped note as text, not markup.

@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { embargoWindow, STAMP_FILE } from "../src/stamp.js";
+import { FIRST_SEEN_FILE } from "../src/first-seen.js";
 import { makeTree, storyText } from "./support/tree.js";
 
 // The up-to-date check lives in the CLI (it runs before the pipeline is even loaded), so these
@@ -55,6 +56,9 @@ function expectRebuiltAfter(change: (root: string) => void, now = NOW) {
   }
   const warm = wirefeed(root, "--now", now);
   expect(warm.quick).toBe(false);
+  // Cold: no cache, but the same memory of when each raw story was first seen, which dates d.txt.
+  mkdirSync(join(root, "cold"));
+  copyFileSync(join(root, "output", FIRST_SEEN_FILE), join(root, "cold", FIRST_SEEN_FILE));
   const cold = wirefeed(root, "--now", now, "--out", "cold", "--no-cache");
   expect(outputs(join(root, "output"))).toEqual(outputs(join(root, "cold")));
   expect(warm.stderr).toBe(cold.stderr);

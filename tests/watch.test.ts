@@ -179,7 +179,7 @@ describe("watch: incremental rebuilds on real folders", () => {
 
   it("applies a rename in one rebuild: the story never disappears nor appears twice", async () => {
     // A thousand older stories in the folder: a watcher that lists the folder again on each event
-    // (as chokidar did) reports the new name only after listing them.
+    // (as chokidar's own file events do) reports the new name only after listing them.
     const crowd = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`o${i}.md`, story(`o${i}`, 0)]));
     const h = await start({ ...crowd, "a.md": story("kept-id", 1), "b.md": story("b", 2) }, { items: 2 });
     const before = h.reports.length;
@@ -271,6 +271,45 @@ describe("watch: incremental rebuilds on real folders", () => {
     const present = h.states.map((s) => s.has("halves"));
     expect(present.filter((p, i) => p && !present[i - 1]).length).toBe(1); // published once
     expectValidFeeds(h.out);
+  });
+
+  it("publishes a story written in place in five chunks 300 ms apart once, whole, though its first chunk is a valid story", async () => {
+    const h = await start({ "a.md": story("a", 1) });
+    const paragraphs = ["GENEVA — The first paragraph, with the front matter.", "The second.", "The third.", "The fourth.", "The fifth and last."];
+    const chunks = paragraphs.map((p, i) => (i === 0 ? story("slow", 5, {}, `${p}\n`) : `\n${p}\n`));
+    // The first chunk alone is a complete, valid story: only waiting tells it from the whole.
+    expect(entryFromBytes("slow.md", Buffer.from(chunks[0]!), 1, config()).story?.id).toBe("slow");
+    const fd = openSync(join(h.stories, "slow.md"), "w");
+    for (const [i, chunk] of chunks.entries()) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 300)); // the writer's pause: part of the scenario
+      writeSync(fd, chunk);
+    }
+    closeSync(fd);
+    await until(() => ids(h.out).includes("slow"), 10_000, "the slow story");
+    await h.w.idle();
+    // Every state the feed was in: the story absent, or whole; one version of it, published once.
+    const versions = new Set(h.states.map((s) => s.get("slow")?.content_html).filter((c) => c !== undefined));
+    expect([...versions].length).toBe(1);
+    for (const p of paragraphs) expect([...versions][0]).toContain(p);
+    const present = h.states.map((s) => s.has("slow"));
+    expect(present.filter((p, i) => p && !present[i - 1]).length).toBe(1);
+    expect(h.reports.filter((r) => r.added.includes("slow.md") || r.changed.includes("slow.md")).length).toBe(1);
+  });
+
+  it("reads a story renamed in whole at once, while one written in place waits its settle time", async () => {
+    const h = await start({ "a.md": story("a", 1) }, { watch: { settle: 60_000 } });
+    writeFileSync(join(h.stories, "in-place.md"), story("in-place", 2));
+    writeFileSync(join(h.stories, ".renamed.md.tmp"), story("renamed", 3));
+    renameSync(join(h.stories, ".renamed.md.tmp"), join(h.stories, "renamed.md"));
+    await until(() => ids(h.out).includes("renamed"), 10_000, "the renamed-in story");
+    // The file written in place is still within its minute of settling: not read yet.
+    expect(ids(h.out)).toEqual(["a", "renamed"]);
+    expect(h.w.catalog.get("in-place.md")).toBeUndefined();
+    // An existing story replaced by a rename (an editor's atomic save) is read at once too.
+    writeFileSync(join(h.stories, ".a.md.tmp"), story("a", 1, { title: '"Story a, saved"' }));
+    renameSync(join(h.stories, ".a.md.tmp"), join(h.stories, "a.md"));
+    await until(() => items(h.out).get("a")?.title === "Story a, saved", 10_000, "the atomic save");
+    expect(h.w.catalog.get("in-place.md")).toBeUndefined();
   });
 
   it("keeps the old version while an existing story is rewritten in place in two halves", async () => {

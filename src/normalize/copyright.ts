@@ -7,6 +7,14 @@
 const NOTICE =
   /(?:^|(?<=[.!?”’"]\s*))((?:Copyright\s*(?:©|\(c\)|(?=\d))|©|\(c\)\s*(?=\d))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(\S.{0,80}?)(?:\.?\s*All rights reserved\.?|\.)?)\s*$/iu;
 
+/** Longer than this, a text is not one notice (the holder is at most 81 characters). */
+const MAX_NOTICE = 200;
+
+/** True when `text` is a copyright notice from its start to its end (`Copyright © 2005, BBC.`). */
+export function isNoticeAt(text: string): boolean {
+  return text.length <= MAX_NOTICE && NOTICE.exec(text)?.index === 0;
+}
+
 /** A holder ends at the notice's period; a period inside ("Co. Ltd") stays. */
 function tidyHolder(holder: string): string {
   return holder.replace(/[\s.,]+$/u, "");

@@ -42,3 +42,35 @@ export function extractDateline(firstParagraph: string): { dateline?: string; re
   if (m === null || value === undefined || !TWO_CAPITALS.test(value)) return { rest: firstParagraph };
   return { dateline: value, rest: firstParagraph.slice(m[0].length) };
 }
+
+/** Month names and their wire abbreviations, lower case, to the month's number. */
+const MONTHS: Record<string, number> = {
+  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6,
+  july: 7, jul: 7, august: 8, aug: 8, september: 9, sept: 9, sep: 9, october: 10, oct: 10, november: 11, nov: 11,
+  december: 12, dec: 12,
+};
+
+/** The date part of a dateline: `, Feb. 28`, `, 28 February`, `, March 3, 2020`. */
+const DATELINE_DATE = /,\s*(?:(\p{Lu}\p{Ll}+)\.?\s+(\d{1,2})|(\d{1,2})\s+(\p{Lu}\p{Ll}+)\.?)(?:,?\s+(\d{4}))?(?![\p{L}\p{N}])/u;
+
+/** A calendar day as a dateline gives it; the year only when it is written. */
+export interface DatelineDate {
+  year?: number;
+  month: number;
+  day: number;
+}
+
+/**
+ * The date a dateline carries, if any: `MOSCOW, Feb. 28 (Agency)` → February 28, no year;
+ * `LONDON, 3 March 2020` → 2020-03-03. A word that is no month (`PARIS, Texas 4`) is no date.
+ *
+ * @example datelineDate("MOSCOW, Feb. 28 (Agency)") // { month: 2, day: 28 }
+ */
+export function datelineDate(dateline: string): DatelineDate | undefined {
+  const m = DATELINE_DATE.exec(dateline);
+  if (m === null) return undefined;
+  const month = MONTHS[(m[1] ?? m[4] ?? "").toLowerCase()];
+  const day = Number(m[2] ?? m[3]);
+  if (month === undefined || day < 1 || day > 31) return undefined;
+  return m[5] === undefined ? { month, day } : { year: Number(m[5]), month, day };
+}

@@ -3,7 +3,7 @@ export { cleanText, collapseInline, forbiddenFindings, stripForbidden } from "./
 export { restoreParagraphs, splitParagraphs } from "./paragraphs.js";
 export { doubleQuoteRole, isDoubleQuote, quoteBalance, repairQuotes } from "./quotes.js";
 export { isBoilerplate, stripBoilerplate } from "./boilerplate.js";
-export { extractDateline } from "./dateline.js";
+export { datelineDate, extractDateline, type DatelineDate } from "./dateline.js";
 export { extractCopyright } from "./copyright.js";
 export { parseRaw, type RawStory } from "./raw.js";
 export { firstParagraphText, htmlToPlainText, paragraphsToHtml, renderMarkdown, renderMarkdownChecked } from "./body.js";

@@ -1,5 +1,7 @@
 import type { FeedDoc } from "./model.js";
-import { prepare, tombstones, type PreparedDoc, type PreparedItem } from "./prepare.js";
+import { withCreditText } from "./credit.js";
+import { MEDIA_NS, mediaLines } from "./picture.js";
+import { hasPictures, prepare, tombstones, type PreparedDoc, type PreparedItem } from "./prepare.js";
 import { GENERATOR, emptyElement, escapeCleanAttr, iso, pushIndented, rawElement, stylesheetPi, textElement } from "./xml.js";
 
 const ROOT_ATTRS = `xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/"`;
@@ -12,7 +14,7 @@ const AT_NS = `xmlns:at="http://purl.org/atompub/tombstones/1.0"`;
  *
  * Titles and summaries are `type="text"`, never `html`: a headline such as `Fish & Chips <b>`
  * is read as the words it is. The body is `type="html"`, escaped. Attribution: one `author` per
- * byline, `rights` for the copyright, `dc:source` for the agency, `dc:coverage` for the dateline
+ * byline, `rights` and `dc:rights` for the copyright, `dc:source` for the agency, `dc:coverage` for the dateline
  * (RFC 4287 allows extension elements anywhere in an entry).
  *
  * @param doc the feed, items newest first; rendered in the given order.
@@ -34,7 +36,7 @@ export function atomLines(p: PreparedDoc): string[] {
     `<?xml version="1.0" encoding="utf-8"?>`,
     ...stylesheetPi(doc.stylesheet),
     // xml:lang is the only place Atom carries the feed language.
-    `<feed ${rootAttrs(doc)} xml:lang="${escapeCleanAttr(doc.language)}">`,
+    `<feed ${rootAttrs(p)} xml:lang="${escapeCleanAttr(doc.language)}">`,
   ];
   pushIndented(out, feedLines(doc), 2);
   pushIndented(out, historyLines(doc), 2);
@@ -50,10 +52,12 @@ export function atomLines(p: PreparedDoc): string[] {
   return out;
 }
 
-function rootAttrs(doc: FeedDoc): string {
+function rootAttrs(p: PreparedDoc): string {
+  const { doc } = p;
   const archive = doc.history?.archive ? ` ${FH_NS}` : "";
   const deleted = doc.deleted?.length ? ` ${AT_NS}` : "";
-  return `${ROOT_ATTRS}${archive}${deleted}`;
+  const media = hasPictures(p) ? ` ${MEDIA_NS}` : "";
+  return `${ROOT_ATTRS}${media}${archive}${deleted}`;
 }
 
 /** RFC 5005: `fh:archive` on an archive page, and its `current`, `prev-archive`, `next-archive` links. */
@@ -84,7 +88,7 @@ function feedLines(doc: FeedDoc): string[] {
   ];
 }
 
-function entryChildren({ story, id, published, updated }: PreparedItem): string[] {
+function entryChildren({ story, id, published, updated, content, creditLine }: PreparedItem): string[] {
   return [
     textElement("id", id),
     textElement("title", story.title, { type: "text" }),
@@ -92,11 +96,15 @@ function entryChildren({ story, id, published, updated }: PreparedItem): string[
     textElement("published", published),
     textElement("updated", updated),
     ...story.byline.map((name) => rawElement("author", textElement("name", name))),
-    textElement("summary", story.summary, { type: "text" }),
-    textElement("content", story.contentHtml, { type: "html" }),
+    // Some readers show an entry's summary and never its content: the credit line ends both.
+    textElement("summary", withCreditText(story.summary, creditLine), { type: "text" }),
+    textElement("content", content, { type: "html" }),
     ...story.categories.map((term) => emptyElement("category", { term })),
     textElement("rights", story.copyright, { type: "text" }),
+    // The same notice again for readers that read an entry's Dublin Core only (ROME among them).
+    textElement("dc:rights", story.copyright),
     textElement("dc:source", story.credit),
     ...(story.dateline === undefined ? [] : [textElement("dc:coverage", story.dateline)]),
+    ...mediaLines(story.images),
   ];
 }

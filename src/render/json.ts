@@ -1,4 +1,4 @@
-import type { StoryStatus, WireSource } from "../story.js";
+import type { Picture, StoryStatus, WireSource } from "../story.js";
 import type { FeedDoc } from "./model.js";
 import { prepare, tombstones, type PreparedDoc, type PreparedItem } from "./prepare.js";
 
@@ -7,7 +7,8 @@ export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
 
 /** What the top-level `_wire` extension says about itself (JSON Feed asks for an `about`). */
 const WIRE_ABOUT =
-  "Wire attribution. Each item's _wire holds byline, credit (agency), copyright, dateline, usage_terms, version, status and correction; " +
+  "Wire attribution. Each item's _wire holds byline, credit (agency), copyright, dateline, usage_terms, version, status, correction, " +
+  "and images: the story's pictures, the main one first, each with url, caption, alt, credit, copyright and usage_terms; " +
   "an agency story's also holds source: its format, version, item uri and the fields not mapped (unmapped, by name). " +
   "The feed's _wire.deleted lists killed stories ({id, when}): take them down.";
 
@@ -24,6 +25,22 @@ export interface JsonWire {
   correction?: string;
   /** An agency story's format, version, item URI and the fields wirefeed does not map. */
   source?: WireSource;
+  /** The story's pictures, the main one first, each with its own attribution (also as figures in `content_html`). */
+  images?: JsonPicture[];
+}
+
+/** One picture in `_wire.images`. */
+export interface JsonPicture {
+  url: string;
+  caption?: string;
+  alt?: string;
+  credit: string;
+  copyright: string;
+  usage_terms?: string;
+  width?: number;
+  height?: number;
+  type?: string;
+  length?: number;
 }
 
 /** One JSON Feed 1.1 item as wirefeed writes it. */
@@ -33,6 +50,8 @@ export interface JsonItem {
   title: string;
   summary: string;
   content_html: string;
+  /** The lead picture's URL, when the story has pictures. */
+  image?: string;
   date_published: string;
   date_modified: string;
   authors: { name: string }[];
@@ -155,13 +174,14 @@ export function pushJson(out: string[], pad: string, head: string, value: unknow
   out.push(`${head}${JSON.stringify(value)}${tail}`);
 }
 
-function jsonItem({ story, id, published, updated }: PreparedItem): JsonItem {
+function jsonItem({ story, id, published, updated, content }: PreparedItem): JsonItem {
   return {
     id,
     url: story.link,
     title: story.title,
     summary: story.summary,
-    content_html: story.contentHtml,
+    content_html: content,
+    ...(story.images?.length ? { image: story.images[0]!.url } : {}),
     date_published: published,
     date_modified: updated,
     authors: story.byline.map((name) => ({ name })),
@@ -178,6 +198,23 @@ function jsonItem({ story, id, published, updated }: PreparedItem): JsonItem {
       status: story.status,
       ...(story.correction === undefined ? {} : { correction: story.correction }),
       ...(story.source === undefined ? {} : { source: story.source }),
+      ...(story.images?.length ? { images: story.images.map(jsonPicture) } : {}),
     },
+  };
+}
+
+function jsonPicture(p: Picture): JsonPicture {
+  const { usageTerms, ...rest } = p;
+  return {
+    url: rest.url,
+    ...(rest.caption === undefined ? {} : { caption: rest.caption }),
+    ...(rest.alt === undefined ? {} : { alt: rest.alt }),
+    credit: rest.credit,
+    copyright: rest.copyright,
+    ...(usageTerms === undefined ? {} : { usage_terms: usageTerms }),
+    ...(rest.width === undefined ? {} : { width: rest.width }),
+    ...(rest.height === undefined ? {} : { height: rest.height }),
+    ...(rest.type === undefined ? {} : { type: rest.type }),
+    ...(rest.length === undefined ? {} : { length: rest.length }),
   };
 }

@@ -24,6 +24,11 @@ export interface FeedDoc {
   /** Newest first. */
   items: Story[];
   /**
+   * Template of the credit line written at the end of every item's content (see `creditLine`).
+   * Unset: no credit line.
+   */
+  creditLine?: string;
+  /**
    * XSL stylesheet for browsers, as written into `<?xml-stylesheet?>` in RSS and Atom: a URL or an
    * href relative to the feed (e.g. `feed.xsl`). Unset: no processing instruction.
    */

@@ -4,6 +4,8 @@
  * sheet, and every value is escaped.
  */
 import type { Story } from "../story.js";
+import { creditHtml, storyCredit } from "./credit.js";
+import { cleanPicture, figuresHtml } from "./picture.js";
 import type { FeedDoc } from "./model.js";
 import { stripForbidden } from "./xml.js";
 
@@ -32,6 +34,11 @@ h2.headline a:hover { text-decoration: underline; }
 .dateline { font-weight: 600; letter-spacing: .04em; text-transform: uppercase; color: var(--ink); }
 .summary { margin: .4rem 0; }
 .copyright { margin: .5rem 0 0; padding-top: .4rem; border-top: 1px dashed var(--rule); color: var(--muted); font-size: .8rem; }
+.wire-credit { margin: .3rem 0 0; color: var(--muted); font-size: .8rem; }
+figure.wire-picture { margin: .7rem 0; }
+figure.wire-picture img { display: block; max-width: 100%; height: auto; min-height: 2rem; background: var(--rule); }
+figure.wire-picture figcaption { margin-top: .3rem; font-size: .85rem; }
+.wire-picture-credit { display: block; color: var(--muted); font-size: .8rem; }
 footer.site { padding-top: .5rem; padding-bottom: 2.5rem; color: var(--muted); font-size: .8rem; }
 `;
 
@@ -153,7 +160,9 @@ export function renderIndexHtml(feeds: readonly IndexFeed[], site: IndexSite): s
 
 /**
  * The browser view of one feed, as `wirefeed serve` answers a browser that opens the feed's URL:
- * each story with headline (linked), dateline, time, byline, credit, summary and copyright.
+ * each story with headline (linked), dateline, time, byline, credit, summary and copyright, and
+ * each picture with its caption and credit beneath it, and the credit line as the feeds end
+ * each item's content with it.
  * @param hrefs where the page links for each format (relative to the page, or absolute).
  * @param address the absolute URL shown to copy into a reader; default the RSS feed's.
  */
@@ -168,13 +177,13 @@ export function renderFeedHtml(doc: FeedDoc, hrefs: { rss: string; atom: string;
     `<p class="subscribe">To subscribe, copy this address into your feed reader: <code>${escapeHtml(address)}</code>${links.join(" · ")}</p>`,
     "</header>",
     "<main>",
-    ...doc.items.map(storyHtml),
+    ...doc.items.map((story) => storyHtml(story, doc.creditLine)),
     "</main>",
     footer(doc.copyright),
   ]);
 }
 
-function storyHtml(story: Story): string {
+function storyHtml(story: Story, creditLine: string | undefined): string {
   const headline = anchor(story.link, escapeHtml(story.title));
   const updated = story.updated && story.updated.getTime() !== story.published.getTime() ? ` · updated ${time("updated", story.updated)}` : "";
   return [
@@ -183,10 +192,14 @@ function storyHtml(story: Story): string {
     `<p class="meta">${story.dateline === undefined ? "" : `<span class="dateline">${escapeHtml(story.dateline)}</span> · `}${time("published", story.published)}${updated}</p>`,
     `<p class="attribution"><span class="byline">By ${escapeHtml(story.byline.join(", "))}</span> · <span class="credit">${escapeHtml(story.credit)}</span></p>`,
     `<p class="summary">${escapeHtml(story.summary)}</p>`,
+    ...optional(figuresHtml(story.images?.map(cleanPicture))),
     `<p class="copyright">${escapeHtml(story.copyright)}</p>`,
+    ...optional(creditHtml(storyCredit(creditLine, story))),
     "</article>",
   ].join("\n");
 }
+
+const optional = (line: string): string[] => (line === "" ? [] : [line]);
 
 function footer(copyright: string | undefined): string {
   return ['<footer class="site">', ...(copyright ? [`<p class="rights">${escapeHtml(copyright)}</p>`] : []), "<p>Made by wirefeed.</p>", "</footer>"].join("\n");

@@ -5,6 +5,8 @@
  * rather than once per format and per use, and each id is parsed as a URL once.
  */
 import type { Story } from "../story.js";
+import { creditHtml, storyCredit, withCredit } from "./credit.js";
+import { cleanPicture, figuresHtml } from "./picture.js";
 import { itemId, type FeedDoc, type FeedHistory, type FeedUrls } from "./model.js";
 import { iso, rfc822, stripForbidden } from "./xml.js";
 
@@ -31,6 +33,12 @@ export interface PreparedItem {
   updated: string;
   /** `updated` when set, RFC 3339: RSS `dcterms:modified`. */
   modified?: string;
+  /** The credit line as plain text (see `creditLine`), or `""` when the document has none. */
+  creditLine: string;
+  /** The credit line as a paragraph (see `creditHtml`), or `""`. */
+  credit: string;
+  /** The item's content as every format writes it: the body, each picture's figure, then the credit paragraph. */
+  content: string;
 }
 
 /**
@@ -40,18 +48,29 @@ export interface PreparedItem {
  * @example xml = rssLines(prepare(doc, "https://news.example.com/")).join("\n")
  */
 export function prepare(doc: FeedDoc, siteUrl: string): PreparedDoc {
-  return { doc: cleanDoc(doc), siteUrl, items: doc.items.map((story) => prepareItem(story, siteUrl)) };
+  return { doc: cleanDoc(doc), siteUrl, items: doc.items.map((story) => prepareItem(story, siteUrl, doc.creditLine)) };
 }
 
-function prepareItem(story: Story, siteUrl: string): PreparedItem {
+function prepareItem(raw: Story, siteUrl: string, template: string | undefined): PreparedItem {
+  const story = cleanStory(raw);
+  const line = storyCredit(template, story);
+  const credit = creditHtml(line);
   return {
-    story: cleanStory(story),
+    story,
     id: stripForbidden(itemId(siteUrl, story.id)),
     published: iso(story.published),
     pubDate: rfc822(story.published),
     updated: iso(story.updated ?? story.published),
     ...(story.updated === undefined ? {} : { modified: iso(story.updated) }),
+    creditLine: line,
+    credit,
+    content: withCredit(withCredit(story.contentHtml, figuresHtml(story.images)), credit),
   };
+}
+
+/** Whether any item has a picture: the feed then declares the Media RSS namespace. */
+export function hasPictures(p: PreparedDoc): boolean {
+  return p.items.some((i) => i.story.images !== undefined && i.story.images.length > 0);
 }
 
 /**
@@ -83,6 +102,7 @@ function cleanStory(s: Story): Story {
   if (s.dateline !== undefined) clean.dateline = stripForbidden(s.dateline);
   if (s.language !== undefined) clean.language = stripForbidden(s.language);
   if (s.correction !== undefined) clean.correction = stripForbidden(s.correction);
+  if (s.images !== undefined) clean.images = s.images.map(cleanPicture);
   return clean;
 }
 

@@ -1,5 +1,7 @@
 import type { FeedDoc } from "./model.js";
-import { prepare, type PreparedDoc, type PreparedItem } from "./prepare.js";
+import { withCredit } from "./credit.js";
+import { MEDIA_NS, enclosureLines, mediaLines } from "./picture.js";
+import { hasPictures, prepare, type PreparedDoc, type PreparedItem } from "./prepare.js";
 import { GENERATOR, cleanCdata, emptyElement, escapeCleanText, pushIndented, rawElement, rfc822, stylesheetPi, textElement } from "./xml.js";
 
 /** Every namespace the RSS output may use, declared once on the root so readers never guess. */
@@ -37,7 +39,7 @@ export function rssLines(p: PreparedDoc): string[] {
   const out = [
     `<?xml version="1.0" encoding="utf-8"?>`,
     ...stylesheetPi(doc.stylesheet),
-    `<rss version="2.0" ${NAMESPACES}${doc.history?.archive ? ` ${FH_NS}` : ""}>`,
+    `<rss version="2.0" ${NAMESPACES}${hasPictures(p) ? ` ${MEDIA_NS}` : ""}${doc.history?.archive ? ` ${FH_NS}` : ""}>`,
     "  <channel>",
   ];
   pushIndented(out, channelLines(doc), 4);
@@ -79,21 +81,24 @@ function historyLines(doc: FeedDoc): string[] {
   ];
 }
 
-function itemChildren({ story, id, pubDate, modified }: PreparedItem): string[] {
+function itemChildren({ story, id, pubDate, modified, credit, content }: PreparedItem): string[] {
   return [
     textElement("title", story.title),
     textElement("link", story.link),
     textElement("guid", id, { isPermaLink: "false" }),
     textElement("pubDate", pubDate),
     // RSS readers treat description as HTML: escape the plain-text summary once as HTML so that
-    // `<` and `&` in it are shown, not interpreted; CDATA keeps that escaping readable.
-    rawElement("description", cleanCdata(escapeCleanText(story.summary))),
-    rawElement("content:encoded", cleanCdata(story.contentHtml)),
+    // `<` and `&` in it are shown, not interpreted; CDATA keeps that escaping readable. The credit
+    // line ends both: some readers show only the description.
+    rawElement("description", cleanCdata(withCredit(escapeCleanText(story.summary), credit))),
+    rawElement("content:encoded", cleanCdata(content)),
     ...story.byline.map((name) => textElement("dc:creator", name)),
     textElement("dc:rights", story.copyright),
     textElement("dc:source", story.credit),
     ...(story.dateline === undefined ? [] : [textElement("dc:coverage", story.dateline)]),
     ...(modified === undefined ? [] : [textElement("dcterms:modified", modified)]),
     ...story.categories.map((category) => textElement("category", category)),
+    ...enclosureLines(story.images),
+    ...mediaLines(story.images),
   ];
 }

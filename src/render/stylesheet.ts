@@ -11,8 +11,8 @@ import { PAGE_CSS } from "./page.js";
 export const STYLESHEET_FILE = "feed.xsl";
 
 /**
- * The stylesheet text. Each story shows headline (linked), dateline, time, byline, credit, summary
- * and copyright, with the same markup and classes as the HTML view (`renderFeedHtml`).
+ * The stylesheet text. Each story shows headline (linked), dateline, time, byline, credit, summary,
+ * copyright and the credit line that ends its content, with the same markup and classes as the HTML view (`renderFeedHtml`).
  */
 export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
 <xsl:stylesheet version="1.0"
@@ -20,7 +20,8 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
   xmlns:atom="http://www.w3.org/2005/Atom"
   xmlns:dc="http://purl.org/dc/elements/1.1/"
   xmlns:dcterms="http://purl.org/dc/terms/"
-  exclude-result-prefixes="atom dc dcterms">
+  xmlns:media="http://search.yahoo.com/mrss/"
+  exclude-result-prefixes="atom dc dcterms media">
   <xsl:output method="html" encoding="utf-8" indent="yes" doctype-system="about:legacy-compat"/>
 
   <xsl:template match="/">
@@ -86,13 +87,25 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
       <xsl:with-param name="updated" select="dcterms:modified"/>
       <xsl:with-param name="bylines" select="dc:creator"/>
       <xsl:with-param name="credit" select="dc:source"/>
-      <!-- RSS readers take description as HTML, so wirefeed escapes the plain summary once: undo it. -->
-      <xsl:with-param name="summary"><xsl:call-template name="unescape"><xsl:with-param name="s" select="description"/></xsl:call-template></xsl:with-param>
+      <!-- RSS readers take description as HTML, so wirefeed escapes the plain summary once: undo it.
+           The description ends with the credit paragraph, when there is one: the summary is what is before it. -->
+      <xsl:with-param name="summary"><xsl:call-template name="unescape"><xsl:with-param name="s">
+        <xsl:choose>
+          <xsl:when test="contains(description, $credit-open)"><xsl:value-of select="substring-before(description, concat('&#10;', $credit-open))"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="description"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:with-param></xsl:call-template></xsl:with-param>
       <xsl:with-param name="copyright" select="dc:rights"/>
+      <xsl:with-param name="pictures" select="media:content"/>
+      <xsl:with-param name="credit-line"><xsl:call-template name="credit-line"><xsl:with-param name="html" select="string(description)"/></xsl:call-template></xsl:with-param>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template match="atom:entry">
+    <xsl:variable name="credit-line"><xsl:call-template name="credit-line"><xsl:with-param name="html" select="string(atom:content)"/></xsl:call-template></xsl:variable>
+    <!-- The summary ends with the credit line, on a line of its own, when there is one: take it off. -->
+    <xsl:variable name="tail" select="concat('&#10;', $credit-line)"/>
+    <xsl:variable name="cut" select="string-length(atom:summary) - string-length($tail)"/>
     <xsl:call-template name="story">
       <xsl:with-param name="headline" select="atom:title"/>
       <xsl:with-param name="link" select="atom:link[@rel='alternate']/@href"/>
@@ -101,15 +114,22 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
       <xsl:with-param name="updated" select="atom:updated[. != ../atom:published]"/>
       <xsl:with-param name="bylines" select="atom:author/atom:name"/>
       <xsl:with-param name="credit" select="dc:source"/>
-      <xsl:with-param name="summary" select="atom:summary"/>
+      <xsl:with-param name="summary">
+        <xsl:choose>
+          <xsl:when test="string($credit-line) and substring(atom:summary, $cut + 1) = $tail"><xsl:value-of select="substring(atom:summary, 1, $cut)"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="atom:summary"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:with-param>
       <xsl:with-param name="copyright" select="atom:rights"/>
+      <xsl:with-param name="pictures" select="media:content"/>
+      <xsl:with-param name="credit-line" select="$credit-line"/>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template name="story">
     <xsl:param name="headline"/><xsl:param name="link"/><xsl:param name="dateline"/>
     <xsl:param name="published"/><xsl:param name="updated"/><xsl:param name="bylines"/>
-    <xsl:param name="credit"/><xsl:param name="summary"/><xsl:param name="copyright"/>
+    <xsl:param name="credit"/><xsl:param name="summary"/><xsl:param name="copyright"/><xsl:param name="credit-line"/><xsl:param name="pictures"/>
     <article class="story">
       <h2 class="headline">
         <xsl:choose>
@@ -130,7 +150,9 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
         · <span class="credit"><xsl:value-of select="$credit"/></span>
       </p>
       <p class="summary"><xsl:value-of select="$summary"/></p>
+      <xsl:apply-templates select="$pictures"/>
       <p class="copyright"><xsl:value-of select="$copyright"/></p>
+      <xsl:if test="string($credit-line)"><p class="wire-credit"><xsl:value-of select="$credit-line"/></p></xsl:if>
     </article>
   </xsl:template>
 
@@ -145,6 +167,43 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
     <xsl:param name="d"/>
     <xsl:variable name="month" select="(string-length(substring-before('JanFebMarAprMayJunJulAugSepOctNovDec', substring($d, 9, 3))) div 3) + 1"/>
     <xsl:value-of select="concat(substring($d, 13, 4), '-', format-number($month, '00'), '-', substring($d, 6, 2), 'T', substring($d, 18, 8), 'Z')"/>
+  </xsl:template>
+
+  <!-- A picture (Media RSS), as the HTML view shows it: the image, its caption, its credit beneath. -->
+  <xsl:template match="media:content">
+    <figure class="wire-picture">
+      <xsl:if test="starts-with(@url, 'https://')">
+        <img src="{@url}" alt="{media:title}">
+          <xsl:if test="@width"><xsl:attribute name="width"><xsl:value-of select="@width"/></xsl:attribute></xsl:if>
+          <xsl:if test="@height"><xsl:attribute name="height"><xsl:value-of select="@height"/></xsl:attribute></xsl:if>
+        </img>
+      </xsl:if>
+      <figcaption>
+        <xsl:if test="string(media:title)"><xsl:value-of select="media:title"/><xsl:text> </xsl:text></xsl:if>
+        <span class="wire-picture-credit"><xsl:value-of select="media:credit"/> · <xsl:value-of select="media:copyright"/><xsl:if test="string(media:text)"> · <xsl:value-of select="media:text"/></xsl:if></span>
+      </figcaption>
+    </figure>
+  </xsl:template>
+
+  <!-- How the credit paragraph that ends an item's content opens (see render/credit.ts). -->
+  <xsl:variable name="credit-open">&lt;p class="wire-credit"&gt;</xsl:variable>
+
+  <!-- The text of the credit paragraph that ends escaped HTML (the last one), unescaped; empty without one. -->
+  <xsl:template name="credit-line">
+    <xsl:param name="html"/>
+    <xsl:choose>
+      <xsl:when test="contains($html, $credit-open)">
+        <xsl:variable name="after" select="substring-after($html, $credit-open)"/>
+        <xsl:choose>
+          <xsl:when test="contains($after, $credit-open)">
+            <xsl:call-template name="credit-line"><xsl:with-param name="html" select="$after"/></xsl:call-template>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:call-template name="unescape"><xsl:with-param name="s" select="substring-before($after, '&lt;/p&gt;')"/></xsl:call-template>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:when>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Undoes escapeText: &lt; &gt; first, &amp; last, so "&amp;lt;" becomes "&lt;" as written. -->

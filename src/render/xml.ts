@@ -150,6 +150,14 @@ export function rawElement(name: string, markup: string, attrs: Attrs = {}): str
 }
 
 /**
+ * The start tag of an element whose children follow on lines of their own (close it with `</name>`).
+ * @example openTag("media:content", { url: "https://x.test/a.jpg" }) // '<media:content url="https://x.test/a.jpg">'
+ */
+export function openTag(name: string, attrs: Attrs): string {
+  return `<${name}${attrString(attrs)}>`;
+}
+
+/**
  * One empty element: `<name a="…"/>`.
  * @example emptyElement("link", { rel: "self", href: "https://x.test/atom.xml" })
  */

@@ -1,21 +1,23 @@
-import { lstatSync, readdirSync, realpathSync, watch as fsWatch, type Dirent, type FSWatcher, type Stats } from "node:fs";
+import { lstatSync, realpathSync, type Stats } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { watch as chokidar } from "chokidar";
 import { isStoryFile } from "../read.js";
 
 /** What the adapter tells the watcher. Paths are relative to the stories folder, `/`-separated. */
 export interface AdapterHandlers {
   /**
    * Something happened to this story path (created, written, removed or renamed): the watcher
-   * looks at the path itself, with a stat, to learn what.
+   * looks at the path itself, with a stat, to learn what. `moved` when the event was only a name
+   * appearing or going (a rename, or a creation), never a write: a file renamed in arrives whole.
    */
-  hint(file: string): void;
+  hint(file: string, moved: boolean): void;
   /** A folder appeared inside the stories folder (created, or moved in with its files). */
   folderAdded(folder: string): void;
   /** A folder inside the stories folder went away (removed, or moved out with its files). */
   folderRemoved(folder: string): void;
   /** The stories folder itself was removed. */
   rootGone(): void;
-  /** A folder could not be watched (never fatal). */
+  /** chokidar reported an error, such as a folder that could not be watched (never fatal). */
   error(error: Error): void;
 }
 
@@ -51,90 +53,95 @@ function realOrResolved(path: string): string {
 
 const slashed = (base: string, path: string) => relative(base, path).split(sep).join("/");
 
+/** How the adapter watches: by the kernel's file-system events, or by polling every `poll` ms. */
+export interface AdapterOptions {
+  /** Poll every this many milliseconds (chokidar's `usePolling`); undefined: file-system events. */
+  poll?: number;
+}
+
 /**
- * Watches `root` and every folder under it (I/O), one `fs.watch` per folder. A folder's own
- * events name every file created, written, removed or renamed in it, unthrottled; the watcher
- * checks each with a stat. A folder that appears is watched (with the folders inside it) and
- * reported; one that goes is unwatched and reported. Symbolic links are not followed. Resolves
- * once every folder is watched.
+ * Watches `root` recursively with chokidar (I/O), a thin adapter. Resolves once chokidar is ready.
+ * Symbolic links are not followed (a story that is a link is read where it leads, by the watcher).
  *
- * Not chokidar, which the watcher used before: chokidar lists a folder again, with an `lstat` of
- * every entry, each time anything in it changes (at most once a second, and once more if more
- * happened meanwhile). With 10,000 stories in one folder that was more CPU than the rebuild a
- * change causes; with 100,000, a stream of edits kept both cores of the benchmark machine busy
- * (13.7 CPU-seconds in 9.9 s). Nothing here lists a folder except when it appears.
+ * With file-system events (the default), chokidar follows the folders — one `fs.watch` per
+ * folder, folders added, renamed and removed included — and story files get no watcher of their
+ * own: a folder's own events (chokidar's `raw` events, unthrottled) name every file created,
+ * written, removed or renamed in it, and the watcher checks each with a stat. Per-file watchers
+ * would cost ~50 MB and ~1.5 s to set up at 10,000 stories, and chokidar's file events arrive only
+ * after it has listed the folder again and drop a second change within 50 ms of the first. What
+ * chokidar still does on every event in a folder is list that folder again, with an `lstat` of
+ * each entry (at most once a second per folder, once more if more happened meanwhile): cheap in a
+ * dated folder of a day's stories, ~0.1 s of CPU per edit in one flat folder of 10,000 (see
+ * docs/watching.md).
+ *
+ * Polling (for shares whose events cannot be trusted: NFS, SMB, FUSE, some bind mounts) has no
+ * folder events to learn files from, so chokidar polls every story file with `fs.watchFile` and
+ * every folder for new entries: a stat per file per interval, inherent to polling. Its `add`,
+ * `change` and `unlink` events are the hints then.
+ *
+ * In both modes chokidar's own write settling (`awaitWriteFinish`, size only) and unlink pairing
+ * (`atomic`) are off: the watcher settles writes itself (size, modification time and inode) and
+ * pairs a removal with what follows it in the same rebuild.
  */
-export async function startAdapter(root: string, out: string | undefined, handlers: AdapterHandlers): Promise<Adapter> {
-  // Real paths: a stories folder that is a symbolic link is watched where it really is.
+export async function startAdapter(root: string, out: string | undefined, handlers: AdapterHandlers, options: AdapterOptions = {}): Promise<Adapter> {
+  // Real paths: chokidar, not following links, would not look inside a stories folder that is one.
   const base = realpathSync(root);
   const skip = out === undefined ? undefined : realOrResolved(out);
-  const folders = new Map<string, FSWatcher>();
+  const polling = options.poll !== undefined;
+  const watcher = chokidar(base, {
+    ignoreInitial: true,
+    atomic: false,
+    followSymlinks: false,
+    awaitWriteFinish: false,
+    usePolling: polling,
+    ...(polling ? { interval: options.poll, binaryInterval: options.poll } : {}),
+    // With events, folders only (see above): files are left to the folders' raw events. Polling
+    // needs a watcher per story file. Links are never followed.
+    ignored: (path: string, stats?: Stats) =>
+      ignoredPath(base, skip, path, stats) || stats?.isSymbolicLink() === true || (!polling && stats?.isFile() === true),
+  });
   let closed = false;
-
-  /** Watches `dir` and the folders inside it; false if `dir` could not be watched. */
-  const watchTree = (dir: string): boolean => {
-    if (closed || folders.has(dir)) return true;
-    let watcher: FSWatcher;
-    try {
-      watcher = fsWatch(dir, { persistent: true }, (_event, name) => onEvent(dir, name));
-    } catch (err) {
-      // Gone already (ENOENT, ENOTDIR), or out of watches (ENOSPC): say so unless it simply went.
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== "ENOENT" && code !== "ENOTDIR") handlers.error(err instanceof Error ? err : new Error(String(err)));
-      return false;
-    }
-    watcher.on("error", () => checkFolder(dir));
-    folders.set(dir, watcher);
-    let entries: Dirent[] = [];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      // removed meanwhile: its own event says so
-    }
-    for (const e of entries) {
-      const path = join(dir, e.name);
-      if (e.isDirectory() && !ignoredPath(base, skip, path)) watchTree(path);
-    }
-    return true;
+  const story = (path: string) => path.startsWith(base + sep) && isStoryFile(basename(path)) && !ignoredPath(base, skip, path);
+  /** The stories folder itself went (chokidar reports no `unlinkDir` for the folder it was given). */
+  const checkRoot = () => {
+    if (!closed && !isFolder(base)) handlers.rootGone();
   };
-
-  /** Stops watching `dir` and every folder under it. */
-  const unwatchTree = (dir: string): void => {
-    for (const [path, watcher] of folders) {
-      if (path === dir || path.startsWith(dir + sep)) {
-        watcher.close();
-        folders.delete(path);
-      }
+  watcher.on("raw", (event, name, details) => {
+    if (closed) return;
+    const info = details as { watchedPath?: string; curr?: Stats } | undefined;
+    if (polling) {
+      // A poll of the stories folder itself that found it gone.
+      if (name === base && info?.curr?.mtimeMs === 0) checkRoot();
+      return;
     }
-  };
-
-  /** A watched folder had an event about itself: if it is no longer a folder, it went. */
-  const checkFolder = (dir: string): void => {
-    if (closed || !folders.has(dir) || isFolder(dir)) return;
-    unwatchTree(dir);
-    if (dir === base) handlers.rootGone();
-    else handlers.folderRemoved(slashed(base, dir));
-  };
-
-  const onEvent = (dir: string, name: string | null): void => {
-    if (closed || !folders.has(dir)) return;
-    // On Linux a folder's own removal or move is reported by its watcher under its own name.
-    if (!name) return checkFolder(dir);
-    const path = join(dir, name);
-    if (name === basename(dir)) checkFolder(dir);
-    if (folders.has(path)) return checkFolder(path);
-    if (ignoredPath(base, skip, path)) return;
-    if (isStoryFile(name)) return handlers.hint(slashed(base, path));
-    // Not a story's name: a folder that appeared, or nothing of ours.
-    if (isFolder(path) && watchTree(path)) handlers.folderAdded(slashed(base, path));
-  };
-
-  if (!watchTree(base)) throw new Error(`cannot watch ${root}`);
+    const folder = info?.watchedPath;
+    if (!folder || typeof name !== "string" || name === "") return;
+    if (folder === base && name === basename(base)) return checkRoot();
+    const path = resolve(folder, name);
+    // "rename": created, moved in or out, removed; "change": written (or its times, mode, owner).
+    if (story(path)) handlers.hint(slashed(base, path), event === "rename");
+  });
+  if (polling) {
+    for (const event of ["add", "change", "unlink"] as const) {
+      watcher.on(event, (path: string) => {
+        if (!closed && story(resolve(path))) handlers.hint(slashed(base, resolve(path)), false);
+      });
+    }
+  }
+  watcher.on("addDir", (path) => {
+    if (!closed && resolve(path) !== base) handlers.folderAdded(slashed(base, resolve(path)));
+  });
+  watcher.on("unlinkDir", (path) => {
+    if (closed) return;
+    if (resolve(path) === base) handlers.rootGone();
+    else handlers.folderRemoved(slashed(base, resolve(path)));
+  });
+  watcher.on("error", (err) => handlers.error(err instanceof Error ? err : new Error(String(err))));
+  await new Promise<void>((done) => watcher.once("ready", () => done()));
   return {
     close: async () => {
       closed = true;
-      for (const watcher of folders.values()) watcher.close();
-      folders.clear();
+      await watcher.close();
     },
   };
 }

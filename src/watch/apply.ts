@@ -1,6 +1,6 @@
 import type { Catalog } from "../catalog.js";
 import { hasError } from "../diagnostics.js";
-import type { Entry } from "../load.js";
+import { sameFacts, type Entry } from "../load.js";
 import type { Change } from "../queue.js";
 import { timedByFile } from "../read.js";
 
@@ -51,9 +51,8 @@ export async function applyChanges(catalog: Catalog, changes: ReadonlyMap<string
       continue;
     }
     effects.read.push(result);
-    const raw = timedByFile(file);
-    // Same bytes: nothing to do, unless raw text, whose story takes its time from the file.
-    if (before && before.hash === result.hash && (before.mtimeMs === result.mtimeMs || !raw)) continue;
+    // Same bytes: nothing to do, unless raw text, whose date may come out otherwise.
+    if (before && before.hash === result.hash && sameFacts(before, result.mtimeMs, result)) continue;
     const { kept } = catalog.update(result);
     const broken = !result.story;
     if (!before) effects.added.push(file);

@@ -3,6 +3,7 @@
  * renderers must survive is here once: markup in a title, `]]>` twice in a body, `&` and `<` in a
  * category, an XML-forbidden control character, non-ASCII text and an emoji.
  */
+import { DEFAULT_CREDIT_LINE } from "../../src/render/credit.js";
 import type { FeedDoc } from "../../src/render/model.js";
 import type { Story } from "../../src/story.js";
 
@@ -94,6 +95,7 @@ export function fixtureDoc(): FeedDoc {
     publisher: "Example Wire",
     updated: new Date("2026-03-14T11:05:00Z"),
     ttl: 15,
+    creditLine: DEFAULT_CREDIT_LINE,
     items: STORIES.map((story) => structuredClone(story)),
   };
 }
