@@ -12,8 +12,8 @@ import { writeAtomicPieces } from "./write.js";
 /** The cache's file name inside the output folder. A dotfile: the server never serves it. */
 export const CACHE_FILE = ".wirefeed-cache.json";
 
-/** Bump when the cached shape or anything that shapes a Story changes. */
-const FORMAT = 9; // 8: raw dates and agency sources; 9: stories carry pictures (#17)
+/** Bump when the cached shape or anything that shapes a Story or the outputs changes. */
+const FORMAT = 10; // 8: raw dates and agency sources; 9: stories carry pictures (#17); 10: precompressed siblings among the outputs (#23)
 
 /**
  * What one build leaves for the next: every story file's entry keyed by path (with size,

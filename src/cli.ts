@@ -14,6 +14,9 @@ import { changedFeedUrls, createPublisher } from "./websub.js";
 // The pipeline, the config schema (zod) and the renderers are imported where used: a build that
 // finds nothing changed (see stamp.ts) never loads them, and starting up is most of its time.
 
+/** Where Debian's libnginx-mod-http-brotli-static installs the module (see nginx.ts). */
+const DEBIAN_BROTLI_MODULE_PATH = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
+
 /** Thrown for bad usage: exit code 2, message without a stack. */
 class UsageError extends Error {}
 
@@ -174,12 +177,14 @@ function parsePoll(value: string | true | undefined): boolean | number | undefin
 }
 
 /** Serves the output folder (not yet announced): a UsageError when the port cannot be had. */
-async function listen(config: Config, out: string, host: string, port: number) {
+async function listen(config: Config, out: string, host: string, port: number, authOnly = false) {
   const partners = config.partners ?? [];
   // Imported when used: `build` and `check` need neither the server nor the watcher.
-  const { serve } = await import("./serve.js");
+  const { serve, queuedLog } = await import("./serve.js");
   try {
-    return await serve({ out, host, port, partners, ttlSeconds: config.ttl * 60, log: (l) => console.log(l) });
+    return await serve({
+      out, host, port, partners, ttlSeconds: config.ttl * 60, log: queuedLog(), limits: serveLimits(config), hub: config.hub, siteUrl: config.siteUrl, authOnly,
+    });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const where = `${host}:${port}`;
@@ -190,12 +195,25 @@ async function listen(config: Config, out: string, host: string, port: number) {
   }
 }
 
-/** Prints where the output folder is served. */
-function announceServing(config: Config, out: string, serving: Awaited<ReturnType<typeof listen>>): void {
+/** Prints where the output folder is served (or, with `--auth-only`, where tokens are checked). */
+function announceServing(config: Config, out: string, serving: Awaited<ReturnType<typeof listen>>, authOnly = false): void {
   const partners = config.partners ?? [];
+  if (authOnly) {
+    console.log(`wirefeed: checking partner tokens at ${serving.url} (${plural(partners.length, "partner")}), for nginx auth_request`);
+    return;
+  }
   console.log(`wirefeed: serving ${relative(process.cwd(), out) || "."}/ at ${serving.url}` +
     (partners.length ? ` (${plural(partners.length, "partner")}; feeds need a token)` : " (public)"));
   for (const name of ["index.html", "rss.xml", "atom.xml", "feed.json"]) console.log(`  ${serving.url}${name}`);
+}
+
+/** Config `serve` (seconds) as the server's limits (milliseconds). */
+function serveLimits(config: Config) {
+  const s = config.serve;
+  return s && {
+    headersTimeoutMs: s.headersTimeout * 1000, requestTimeoutMs: s.requestTimeout * 1000, keepAliveTimeoutMs: s.keepAliveTimeout * 1000,
+    idleTimeoutMs: s.idleTimeout * 1000, maxConnections: s.maxConnections,
+  };
 }
 
 /** Tells the configured WebSub hub which feeds changed, and waits for the pings (a few tries). */
@@ -337,10 +355,31 @@ function program(): Command {
     .option("--host <host>", "interface to bind", "127.0.0.1")
     .option("--port <port>", "port (0: any free one)", "8080")
     .option("--config <file>", `config file (default: ./${CONFIG_FILE} when present)`)
-    .action(async (opts: Common & { host: string; port: string }) => {
+    .option("--auth-only", "answer only token checks for a static server in front (nginx auth_request; see wirefeed nginx-conf)")
+    .action(async (opts: Common & { host: string; port: string; authOnly?: boolean }) => {
       const port = parsePort(opts.port);
       const { config, out } = await settle(opts);
-      announceServing(config, out, await listen(config, out, opts.host, port));
+      const authOnly = opts.authOnly === true;
+      announceServing(config, out, await listen(config, out, opts.host, port, authOnly), authOnly);
+    });
+
+  cli.command("nginx-conf").description("print an nginx.conf that serves the output folder as wirefeed serve does (run: nginx -p PREFIX -c FILE)")
+    .option("--out <dir>", "output folder (default: from config, else ./output)")
+    .option("--listen <host:port>", "where nginx listens", "127.0.0.1:8080")
+    .option("--auth <host:port>", "with partners: where wirefeed serve --auth-only listens", "127.0.0.1:8081")
+    .option("--max-age <seconds>", "Cache-Control max-age (default: config ttl)")
+    .option("--brotli-module <file>", "the brotli_static module to load; \"none\" for gzip only", DEBIAN_BROTLI_MODULE_PATH)
+    .option("--config <file>", `config file (default: ./${CONFIG_FILE} when present)`)
+    .action(async (opts: Common & { listen: string; auth: string; brotliModule: string; maxAge?: string }) => {
+      const maxAge = opts.maxAge === undefined ? undefined : Number(opts.maxAge);
+      if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 0)) throw new UsageError(`--max-age: "${opts.maxAge}" is not a number of seconds`);
+      for (const [flag, value] of [["--listen", opts.listen], ["--auth", opts.auth]] as const) {
+        if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(value)) throw new UsageError(`${flag}: "${value}" is not HOST:PORT`);
+      }
+      const { config, out } = await settle(opts);
+      const { nginxConf } = await import("./nginx.js");
+      const brotliModule = opts.brotliModule === "none" ? undefined : resolve(opts.brotliModule);
+      process.stdout.write(nginxConf(config, { out, listen: opts.listen, auth: opts.auth, brotliModule, ...(maxAge === undefined ? {} : { maxAge }) }));
     });
 
   cli.command("hash-token").description("print the SHA-256 of a partner token, for tokenSha256 in config").argument("[token]", "the token; omit or - to read it from stdin (keeps it out of shell history)")

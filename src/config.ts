@@ -39,6 +39,16 @@ export const configSchema = z
       .describe("Credit line written at the end of every item's content: {byline}, {credit}, {copyright}, {usage_terms}, {dateline}, {pictures}; [ ] around a part written only when its fields are set; false for none"),
     hub: z.url({ protocol: /^https?$/ }).optional()
       .describe("WebSub hub URL: feeds link to it, and changed feeds are announced to it"),
+    precompress: z.boolean().default(true)
+      .describe("Write gzip (.gz) and brotli (.br) copies beside each feed and view, for servers that send precompressed files"),
+    serve: z.object({
+      headersTimeout: z.number().positive().max(3600).default(10).describe("Seconds a client has to send a request's headers"),
+      requestTimeout: z.number().positive().max(3600).default(20).describe("Seconds a client has to send a whole request"),
+      keepAliveTimeout: z.number().positive().max(3600).default(5).describe("Seconds an idle keep-alive connection is kept"),
+      idleTimeout: z.number().positive().max(3600).default(30).describe("Seconds a connection may stay silent before it is closed"),
+      maxConnections: z.number().int().min(1).default(4096).describe("Connections held at once; more are closed as they arrive"),
+    }).strict().optional()
+      .describe("Limits of `wirefeed serve`: timeouts in seconds and the connection cap"),
     watch: z.object({
       poll: z.union([z.boolean(), z.number().int().min(10).max(3_600_000)]).default(false)
         .describe("Poll the stories folder instead of waiting for file-system events (for NFS, SMB and FUSE shares): true for every " +

@@ -14,7 +14,7 @@ import { feedViews, siteDoc, siteFiles } from "./render/site.js";
 import { applyVersionRule, isKilled, tombstone, updateReleases, withCorrection, withoutCorrection, type Release, type StoryBody } from "./rules.js";
 import type { Story } from "./story.js";
 import { storyKey } from "./story-key.js";
-import { writeAtomic } from "./write.js";
+import { isSibling, siblingsOf, writeOutput } from "./precompress.js";
 
 /** The files each feed is written as. */
 const FORMATS = ["rss.xml", "atom.xml", "feed.json"] as const;
@@ -213,11 +213,14 @@ export async function publish(
   const stale = plans.filter((p) => previous.get(p.prefix) !== fingerprints.get(p.prefix));
   const liveFeeds = plans.filter((p) => p.kind !== "archive");
   const site = siteFiles(liveFeeds.map((p) => p.doc), catalog.config);
-  const files = [
+  const precompress = catalog.config.precompress;
+  const written = [
     ...plans.flatMap((p) => FORMATS.map((name) => `${p.prefix}${name}`)),
     ...liveFeeds.flatMap((p) => VIEWS.map((name) => `${p.prefix}${name}`)),
     ...site.keys(), INDEX_FILE,
   ];
+  // The siblings are outputs too: the cache and the stamp notice one deleted by hand.
+  const files = precompress ? written.flatMap((f) => [f, ...siblingsOf(f)]) : written;
   const result: PublishResult = {
     written: [], unchanged: [], removed: [], files, published: 0, fingerprints, released, diagnostics: rule.diagnostics,
     pages: pagePlans,
@@ -243,7 +246,7 @@ export async function publish(
   const withBody = (s: Story, fromFiles: ReadonlyMap<string, Story>, prefix: string) =>
     rule.kept.has(s.id) ? keptBody(s, rule.kept.get(s.id)!, out, prefix, catalog.config.siteUrl) : fromFiles.get(s.file) ?? s;
   const put = async (file: string, content: FeedText) =>
-    (await writeAtomic(join(out, file), content) ? result.written : result.unchanged).push(file);
+    (await writeOutput(join(out, file), content, precompress) ? result.written : result.unchanged).push(file);
   const write = async (p: FeedPlan, items: Story[]) => {
     const doc = { ...p.doc, items: items.map(withCorrection) };
     for (const [name, content] of Object.entries(renderAllLines(doc, catalog.config.siteUrl))) await put(`${p.prefix}${name}`, content);
@@ -264,7 +267,7 @@ export async function publish(
   const plain = parallelPages ? pages.filter((p) => !p.doc.items.some((s) => rule.kept.has(s.id))) : [];
   if (plain.length > 0) {
     const tasks = plain.map((page) => ({ page, hashes: Object.fromEntries(page.doc.items.map((s) => [s.file, catalog.get(s.file)?.hash ?? ""])) }));
-    const done = await renderPagesParallel({ storiesDir: catalog.storiesDir, out, siteUrl: catalog.config.siteUrl }, tasks);
+    const done = await renderPagesParallel({ storiesDir: catalog.storiesDir, out, siteUrl: catalog.config.siteUrl, precompress }, tasks);
     result.written.push(...done.written);
     result.unchanged.push(...done.unchanged);
   }
@@ -275,7 +278,7 @@ export async function publish(
   for (const [file, content] of site) await put(file, content);
   const before = readIndex(out);
   const index = renderIndex(indexEntries(plans), catalog.config);
-  (await writeAtomic(join(out, INDEX_FILE), index) ? result.written : result.unchanged).push(INDEX_FILE);
+  await put(INDEX_FILE, index);
   result.removed = removeStale(out, plans, before);
   const present = (r: Release) => byId().has(r.story.id) || catalog.get(r.story.file) !== undefined;
   updateReleases(released, shown, live, bodies, present);
@@ -341,7 +344,8 @@ function removeStale(out: string, plans: readonly FeedPlan[], before: readonly s
     for (const name of names) {
       const prefix = `${owned}/${name}/`;
       if (planned.has(prefix)) continue;
-      const inside = readdirSync(join(out, prefix), { recursive: true, encoding: "utf8" }).map((f) => `${prefix}${f}`);
+      // Reported without the precompressed siblings (removed with their files all the same).
+      const inside = readdirSync(join(out, prefix), { recursive: true, encoding: "utf8" }).filter((f) => !isSibling(f)).map((f) => `${prefix}${f}`);
       rmSync(join(out, prefix), { recursive: true, force: true });
       removed.push(...inside);
     }
@@ -350,10 +354,10 @@ function removeStale(out: string, plans: readonly FeedPlan[], before: readonly s
   }
   for (const path of before) {
     if (planned.has(`${path}/`) || OWNED_FOLDERS.some((f) => path.startsWith(`${f}/`))) continue;
-    for (const name of [...FORMATS, ...VIEWS]) {
+    for (const name of [...FORMATS, ...VIEWS].flatMap((f) => [f, ...siblingsOf(f)])) {
       try {
         unlinkSync(join(out, path, name));
-        removed.push(`${path}/${name}`);
+        if (!isSibling(name)) removed.push(`${path}/${name}`);
       } catch {
         // Already gone.
       }

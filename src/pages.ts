@@ -11,13 +11,15 @@ import { renderAllLines } from "./render/index.js";
 import { withCorrection } from "./rules.js";
 import type { Story } from "./story.js";
 import { runShared } from "./threads.js";
-import { writeAtomic } from "./write.js";
+import { writeOutput } from "./precompress.js";
 
 /** What every thread rendering pages shares: plain data, so it crosses to a worker as is. */
 export interface PageJob {
   storiesDir: string;
   out: string;
   siteUrl: string;
+  /** Write `.gz` and `.br` siblings (config `precompress`). */
+  precompress: boolean;
 }
 
 /** One page to render, sent to the thread that renders it. */
@@ -50,7 +52,7 @@ export async function renderPage(job: PageJob, { page, hashes }: PageTask): Prom
   const items = page.doc.items.map((s) => withCorrection(withBody(s, job.storiesDir, hashes, job.siteUrl)));
   for (const [name, content] of Object.entries(renderAllLines({ ...page.doc, items }, job.siteUrl))) {
     const file = `${page.prefix}${name}`;
-    (await writeAtomic(join(job.out, file), content) ? result.written : result.unchanged).push(file);
+    (await writeOutput(join(job.out, file), content, job.precompress) ? result.written : result.unchanged).push(file);
   }
   return result;
 }

@@ -1,5 +1,24 @@
-import { realpath } from "node:fs/promises";
+import { realpathSync } from "node:fs";
 import { resolve, sep } from "node:path";
+
+/** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * Whether a request target carries a control character, raw or percent-encoded (pure): such a
+ * path names no file wirefeed writes, and written to a log it could forge lines or drive a
+ * terminal, so the server refuses it with 400.
+ * @example hasControlChars("/x%0a2026-01-01.xml") // true
+ */
+export function hasControlChars(target: string): boolean {
+  if (CONTROL.test(target)) return true;
+  try {
+    return CONTROL.test(decodeURIComponent(target));
+  } catch {
+    // Malformed escapes: decode what decodes, one escape at a time.
+    return CONTROL.test(target.replace(/%[0-9a-f]{2}/gi, (e) => String.fromCharCode(parseInt(e.slice(1), 16))));
+  }
+}
 
 /**
  * A request target → a path relative to the output folder ("rss.xml", "categories/world/atom.xml"),
@@ -8,7 +27,8 @@ import { resolve, sep } from "node:path";
  * Refused: `.` and `..` segments, raw or percent-encoded; any segment starting with a dot (the
  * build cache `.wirefeed-cache.json`, temporary files); encoded slashes and backslashes, which
  * some layers decode after others have checked; NUL; empty segments (`//etc/passwd`). A trailing
- * slash means the folder's `index.html`, so `/` serves `index.html`.
+ * slash means the folder's `index.html`, so `/` serves `index.html`. Control characters too
+ * (see {@link hasControlChars}).
  * @example safePath("/categories/world/rss.xml?token=x") // "categories/world/rss.xml"
  * @example safePath("/%2e%2e/package.json") // undefined
  */
@@ -30,20 +50,28 @@ export function safePath(target: string): string | undefined {
     } catch {
       return undefined;
     }
-    if (segment.startsWith(".") || /[/\\\0]/.test(segment)) return undefined;
+    if (segment.startsWith(".") || /[/\\]/.test(segment) || CONTROL.test(segment)) return undefined;
     segments.push(segment);
   }
   return segments.join("/");
 }
 
 /**
- * The real path of `rel` inside `root`, or undefined when it does not exist or when it (or a
- * folder on the way) is a symbolic link leading outside `root`.
+ * The real path of `rel` inside `root`, or undefined when it does not exist, when it (or a folder
+ * on the way) is a symbolic link leading outside `root`, or when the file it resolves to is hidden
+ * there: the dot rule of {@link safePath} holds for the resolved path too, so a link named
+ * `cache.json` to `.wirefeed-cache.json` (or into a hidden folder) serves nothing.
+ *
+ * Synchronous on purpose (two `realpath` calls, the kernel's): the server runs it on every request,
+ * and a round trip through the thread pool cost more than the calls themselves.
  */
-export async function containedPath(root: string, rel: string): Promise<string | undefined> {
+export function containedPath(root: string, rel: string): string | undefined {
   try {
-    const [realRoot, real] = await Promise.all([realpath(root), realpath(resolve(root, rel))]);
-    return real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep) ? real : undefined;
+    const realRoot = realpathSync.native(root);
+    const real = realpathSync.native(resolve(root, rel));
+    const prefix = realRoot.endsWith(sep) ? realRoot : realRoot + sep;
+    if (!real.startsWith(prefix)) return undefined;
+    return real.slice(prefix.length).split(sep).some((segment) => segment.startsWith(".")) ? undefined : real;
   } catch {
     return undefined;
   }

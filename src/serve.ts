@@ -1,10 +1,30 @@
+import { write } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { chooseEncoding, prefersHtml } from "./negotiate.js";
 import { identify, mayRead, type Partner } from "./partners.js";
-import { containedPath, contentType, safePath } from "./paths.js";
+import { containedPath, contentType, hasControlChars, safePath } from "./paths.js";
 import { SnapshotStore, type Snapshot } from "./snapshot.js";
+
+/** Connection limits and timeouts; every one has a default (see {@link SERVE_LIMITS}). */
+export interface ServeLimits {
+  /** Time for a client to send a request's headers, from its first byte (or from connecting): default 10 s. */
+  headersTimeoutMs?: number;
+  /** Time for a whole request to arrive: default 20 s. */
+  requestTimeoutMs?: number;
+  /** A keep-alive connection idle this long between requests is closed: default 5 s. */
+  keepAliveTimeoutMs?: number;
+  /** Any socket with no traffic this long is closed, whatever it is waiting for: default 30 s. */
+  idleTimeoutMs?: number;
+  /** Connections held at once; beyond, new ones are closed as they arrive: default 4096. */
+  maxConnections?: number;
+}
+
+/** The defaults of {@link ServeLimits}: a half-open or trickling socket is gone within 30 s. */
+export const SERVE_LIMITS: Required<ServeLimits> = {
+  headersTimeoutMs: 10_000, requestTimeoutMs: 20_000, keepAliveTimeoutMs: 5_000, idleTimeoutMs: 30_000, maxConnections: 4096,
+};
 
 /** Options for `createFeedServer` and `serve`. */
 export interface ServeOptions {
@@ -27,6 +47,12 @@ export interface ServeOptions {
   publicPaths?: readonly string[];
   /** Snapshot and compression cache; pass one in to observe it (tests). */
   store?: SnapshotStore;
+  /** Timeouts and the connection cap (see {@link SERVE_LIMITS} for the defaults). */
+  limits?: ServeLimits;
+  /** The WebSub hub (config `hub`): feeds are sent with `Link: <hub>; rel="hub"` and their own URL as `rel="self"`. */
+  hub?: string;
+  /** The site's URL (config `siteUrl`), for the `rel="self"` link. */
+  siteUrl?: string;
 }
 
 const NOT_FOUND = "Not found\n";
@@ -35,7 +61,7 @@ const NOT_FOUND = "Not found\n";
  * For HTML answers: the pages have no script and load nothing, so the browser is told to run none
  * and load nothing but their inline style, whatever a story's text might smuggle in.
  */
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * An HTTP server for an output folder, on Node's own `http` (not yet listening; see `serve`).
@@ -49,14 +75,59 @@ const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' 
  * @example createFeedServer({ out: "output" }).listen(8080, "127.0.0.1")
  */
 export function createFeedServer(options: ServeOptions): Server {
-  const handle = feedHandler(options);
-  return createServer((req, res) => {
+  return limitedServer(feedHandler(options), options.limits);
+}
+
+/** Options for `createAuthServer`: the partners and what anyone may read, as for `serve`. */
+export type AuthOptions = Pick<ServeOptions, "partners" | "publicPaths" | "log" | "limits">;
+
+/**
+ * The token check alone, for a static server in front (nginx `auth_request`; see nginx.ts): the
+ * request's path comes in `X-Original-URI` (else the request target), the token as `serve` takes
+ * it (`Authorization: Bearer …` or `?token=`). Answers 204 when the path may be read, 401 with the
+ * Bearer challenge without a valid token, 403 for a path the partner may not read (nginx turns it
+ * into the 404 `serve` gives). Logs one line per check, as `serve` logs a fetch, with that status.
+ */
+export function createAuthServer(options: AuthOptions): Server {
+  const partners = options.partners ?? [];
+  const publicPaths = new Set(options.publicPaths ?? ["feed.xsl"]);
+  const log = options.log;
+  return limitedServer(async (req, res) => {
+    const target = String(req.headers["x-original-uri"] ?? req.url ?? "/");
+    const rel = hasControlChars(target) ? undefined : safePath(target);
+    const answer = (status: number, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "Cache-Control": "no-store", ...headers }).end();
+    };
+    if (rel === undefined) return answer(403);
+    if (partners.length === 0 || publicPaths.has(rel)) return answer(204);
+    const who = identify(partners, presentedToken(req.headers.authorization, target));
+    const name = who.kind === "unknown" ? "-" : who.partner.name;
+    if (log) res.on("finish", () => log(`${new Date().toISOString()} ${logText(name)} ${req.method} /${encodeURI(rel)} ${res.statusCode}`));
+    if (who.kind !== "partner") return answer(401, { "WWW-Authenticate": 'Bearer realm="wirefeed"' });
+    return answer(mayRead(who.partner, rel) ? 204 : 403);
+  }, options.limits);
+}
+
+function limitedServer(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>, given: ServeLimits | undefined): Server {
+  const limits = { ...SERVE_LIMITS, ...given };
+  const server = createServer({
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs),
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // Node checks the two timeouts above this often (default every 30 s, which let a half-open
+    // socket live up to 90 s): a quarter of the headers timeout, at least every 50 ms.
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+  }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       // A read error is the server's fault; say so without details a client could use.
       if (!res.headersSent) reply(res, 500, "Internal server error\n", { "Cache-Control": "no-store" });
       else res.destroy(err instanceof Error ? err : undefined);
     });
   });
+  // No listener for 'timeout': Node destroys a socket silent for this long.
+  server.setTimeout(limits.idleTimeoutMs);
+  server.maxConnections = limits.maxConnections;
+  return server;
 }
 
 /** What `serve` resolves with: the listening server and where it is. */
@@ -71,8 +142,8 @@ export interface Serving {
  * Starts a feed server and resolves once it is listening.
  * @example const { url, server } = await serve({ out: "output", port: 0 }); // url: "http://127.0.0.1:41233/"
  */
-export async function serve(options: ServeOptions): Promise<Serving> {
-  const server = createFeedServer(options);
+export async function serve(options: ServeOptions & { authOnly?: boolean }): Promise<Serving> {
+  const server = options.authOnly ? createAuthServer(options) : createFeedServer(options);
   await new Promise<void>((ok, fail) => {
     server.once("error", fail);
     server.listen(options.port ?? 8080, options.host ?? "127.0.0.1", () => {
@@ -92,7 +163,16 @@ function feedHandler(options: ServeOptions): (req: IncomingMessage, res: ServerR
   const store = options.store ?? new SnapshotStore();
   const maxAge = options.ttlSeconds ?? 300;
 
+  const hubLink = options.hub === undefined ? undefined : `<${options.hub}>; rel="hub"`;
+  const log = options.log;
+
   return async (req, res) => {
+    const bad = badRequest(req);
+    if (bad) {
+      res.shouldKeepAlive = false;
+      reply(res, 400, `Bad request: ${bad}\n`, { "Cache-Control": "no-store", Connection: "close" });
+      return;
+    }
     if (req.method !== "GET" && req.method !== "HEAD") {
       reply(res, 405, "Method not allowed\n", { Allow: "GET, HEAD", "Cache-Control": "no-store" });
       return;
@@ -101,10 +181,11 @@ function feedHandler(options: ServeOptions): (req: IncomingMessage, res: ServerR
     if (rel === undefined) return notFound(res);
     const guarded = partners.length > 0 && !publicPaths.has(rel);
     if (guarded) {
-      const who = identify(partners, presentedToken(req));
+      const who = identify(partners, presentedToken(req.headers.authorization, req.url ?? ""));
       const name = who.kind === "unknown" ? "-" : who.partner.name;
-      // The path logged is the file path: a `?token=` query never reaches the log.
-      res.on("finish", () => options.log?.(`${new Date().toISOString()} ${name} ${req.method} /${rel} ${res.statusCode}`));
+      // The path logged is the file path: a `?token=` query never reaches the log. Every value is
+      // escaped, so no request (and no partner name) can write a line or a terminal escape of its own.
+      if (log) res.on("finish", () => log(`${new Date().toISOString()} ${logText(name)} ${req.method} /${encodeURI(rel)} ${res.statusCode}`));
       if (who.kind !== "partner") {
         // RFC 6750 §3: one challenge for every failure, so a missing token, a wrong one and a revoked
         // one look alike from outside.
@@ -116,7 +197,87 @@ function feedHandler(options: ServeOptions): (req: IncomingMessage, res: ServerR
     }
     const found = await pick(out, rel, req, store);
     if (!found) return notFound(res);
-    await send(req, res, found, store, `${guarded ? "private" : "public"}, max-age=${maxAge}`);
+    const links = hubLink && /^application\/(rss\+xml|atom\+xml|feed\+json)/.test(contentType(rel))
+      ? `${hubLink}${options.siteUrl ? `, <${new URL(rel, options.siteUrl).href}>; rel="self"` : ""}` : undefined;
+    await send(req, res, found, store, `${guarded ? "private" : "public"}, max-age=${maxAge}`, links);
+  };
+}
+
+/** A Host field value as RFC 9110 §7.2 allows: a reg-name, IPv4 or bracketed IP literal, and an optional port. */
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::\d*)?$/;
+
+/**
+ * Why a request must get 400 (RFC 9112 §2.3, §3.2), or undefined: an HTTP version other than 1.x
+ * (a version-less request line parses as 0.9), a missing Host in HTTP/1.1, more than one Host, an
+ * invalid one, or a request target with control characters (see `hasControlChars`).
+ */
+function badRequest(req: IncomingMessage): string | undefined {
+  if (req.httpVersionMajor !== 1) return "HTTP/1.x only";
+  let hosts = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.length === 4 && req.rawHeaders[i]!.toLowerCase() === "host") hosts++;
+  if (hosts > 1) return "more than one Host";
+  if (hosts === 0 && req.httpVersionMinor >= 1) return "no Host";
+  if (hosts === 1 && !HOST.test(req.headers.host ?? "")) return "invalid Host";
+  if (hasControlChars(req.url ?? "")) return "control characters in the path";
+  return undefined;
+}
+
+/** A value as it may appear in a log line: control characters, line separators and backslashes written as `\xNN` or `\uNNNN`. */
+export function logText(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
+/**
+ * A log for `ServeOptions.log` that never blocks a response: lines are queued and written to
+ * `fd` (default stdout) by one asynchronous write at a time. A reader that stops reading (a full
+ * pipe) costs queued memory up to `limitBytes`, then lines are dropped and counted, and the count
+ * is written once the log moves again. Writing to a pipe through `console.log` is synchronous, so
+ * one stalled log reader would have stopped the server.
+ */
+export function queuedLog(fd = 1, limitBytes = 1 << 20): (line: string) => void {
+  let queue: string[] = [];
+  let queued = 0;
+  let writing = false;
+  let dropped = 0;
+  let broken = false;
+  const flush = (): void => {
+    if (writing || queue.length === 0 || broken) return;
+    writing = true;
+    const chunk = Buffer.from(queue.join(""));
+    queue = [];
+    queued = 0;
+    const send = (at: number): void => {
+      write(fd, chunk, at, chunk.length - at, null, (err, n) => {
+        if (err && (err as NodeJS.ErrnoException).code === "EAGAIN") return void setTimeout(() => send(at), 10).unref();
+        if (err) {
+          broken = true; // the reader is gone (EPIPE): nothing more to write
+          return;
+        }
+        if (at + n < chunk.length) return send(at + n);
+        writing = false;
+        flush();
+      });
+    };
+    send(0);
+  };
+  return (line) => {
+    if (broken) return;
+    if (queued + line.length > limitBytes) {
+      dropped++;
+      return;
+    }
+    if (dropped > 0) {
+      const note = `wirefeed: ${dropped} log line${dropped === 1 ? "" : "s"} dropped: the log was not read fast enough\n`;
+      queue.push(note);
+      queued += note.length;
+      dropped = 0;
+    }
+    queue.push(`${line}\n`);
+    queued += line.length + 1;
+    flush();
   };
 }
 
@@ -133,7 +294,7 @@ interface Chosen {
 /** Reads the file for `rel`, or for a browser its HTML view (or the feed typed so XSLT applies). */
 async function pick(out: string, rel: string, req: IncomingMessage, store: SnapshotStore): Promise<Chosen | undefined> {
   const read = async (name: string) => {
-    const path = await containedPath(out, name);
+    const path = containedPath(out, name);
     const snapshot = path === undefined ? undefined : await store.read(path);
     return path && snapshot ? { path, snapshot } : undefined;
   };
@@ -150,13 +311,13 @@ async function pick(out: string, rel: string, req: IncomingMessage, store: Snaps
   return { ...file, type: "application/xml; charset=utf-8", variant: ".xml", vary };
 }
 
-async function send(req: IncomingMessage, res: ServerResponse, chosen: Chosen, store: SnapshotStore, cacheControl: string): Promise<void> {
+async function send(req: IncomingMessage, res: ServerResponse, chosen: Chosen, store: SnapshotStore, cacheControl: string, links?: string): Promise<void> {
   const { snapshot } = chosen;
   const encoding = chooseEncoding(req.headers["accept-encoding"]);
   let body = snapshot.bytes;
   let coding = "";
   if (encoding) {
-    const encoded = await store.encode(`${chosen.path}${chosen.variant}`, snapshot, encoding);
+    const encoded = await store.encode(chosen.path, snapshot, encoding);
     // A tiny file can grow when compressed; then the plain bytes are the better answer.
     if (encoded.length < body.length) [body, coding] = [encoded, encoding];
   }
@@ -164,7 +325,7 @@ async function send(req: IncomingMessage, res: ServerResponse, chosen: Chosen, s
   const headers: Record<string, string> = {
     "Content-Type": chosen.type,
     ETag: `"${snapshot.hash}${suffix}"`,
-    "Last-Modified": snapshot.mtime.toUTCString(),
+    "Last-Modified": snapshot.lastModified,
     "Cache-Control": cacheControl,
     Vary: chosen.vary,
     "X-Content-Type-Options": "nosniff",
@@ -175,6 +336,7 @@ async function send(req: IncomingMessage, res: ServerResponse, chosen: Chosen, s
     res.writeHead(304, { ETag, "Last-Modified": lastModified, "Cache-Control": cc, Vary }).end();
     return;
   }
+  if (links) headers.Link = links;
   if (coding) headers["Content-Encoding"] = coding;
   if (chosen.type.startsWith("text/html")) headers["Content-Security-Policy"] = PAGE_CSP;
   headers["Content-Length"] = String(body.length);
@@ -200,10 +362,10 @@ function notModified(req: IncomingMessage, snapshot: Snapshot): boolean {
 }
 
 /** The token from `Authorization: Bearer …`, else from `?token=` (for readers that keep only a URL). */
-function presentedToken(req: IncomingMessage): string | undefined {
-  const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+function presentedToken(authorization: string | undefined, target: string): string | undefined {
+  const auth = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   if (auth) return auth[1];
-  const query = (req.url ?? "").split("?")[1];
+  const query = target.split("?")[1];
   return query === undefined ? undefined : new URLSearchParams(query.split("#")[0]).get("token") ?? undefined;
 }
 

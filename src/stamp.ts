@@ -25,8 +25,8 @@ import { crashedWriters, writeAtomic } from "./write.js";
 /** The stamp's file name inside the output folder. A dotfile: the server never serves it. */
 export const STAMP_FILE = ".wirefeed-stamp.json";
 
-/** Bump when the stamp's shape changes. */
-const FORMAT = 3;
+/** Bump when the stamp's shape or what it covers changes (4: the precompressed siblings, #23). */
+const FORMAT = 4;
 
 /**
  * A file modified this close to (or after) the stamp's writing may change again within the file

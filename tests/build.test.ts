@@ -170,13 +170,17 @@ describe("build: many stories, parsed and rendered on every core", () => {
       .filter((d) => d.isFile() && !d.name.startsWith("."))
       .map((d) => join(d.parentPath, d.name)).sort().map((p) => [p.slice(dir.length), readFileSync(p, "utf8")]));
     const multi = all(join(root, "multi"));
-    expect(Object.keys(multi).filter((f) => f.startsWith("/archive/")).length).toBe(49 * 3);
+    const archive = Object.keys(multi).filter((f) => f.startsWith("/archive/"));
+    expect(archive.filter((f) => !/\.(gz|br)$/.test(f)).length).toBe(49 * 3);
+    // Each with its gzip and brotli siblings (config precompress, on by default).
+    expect(archive.length).toBe(49 * 9);
     expect(multi).toEqual(all(join(root, "single")));
     // Run from TypeScript sources the worker threads cannot start: their shares fall back to this
     // thread, and the files are still the same.
     await build({ config: config(), stories: join(root, "stories"), out: join(root, "fallback"), now: NOW, cache: false });
     expect(all(join(root, "fallback"))).toEqual(multi);
-  });
+    // Three cold builds of 2,500 stories, each writing every page with its two siblings.
+  }, 90_000);
 });
 
 describe("build: output safety", () => {

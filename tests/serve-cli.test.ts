@@ -1,6 +1,8 @@
 /** `wirefeed serve` and `wirefeed hash-token` as a user runs them (the compiled CLI). */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { realpathSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { makeTree } from "./support/tree.js";
@@ -47,6 +49,78 @@ describe("wirefeed serve", () => {
     } finally {
       child.kill();
     }
+  });
+
+  it("keeps answering while nobody reads its log: a stalled log never blocks a response", async () => {
+    const { closeSync, constants, openSync, readSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const cwd = makeTree({
+      "output/rss.xml": '<?xml version="1.0"?><rss version="2.0"><channel/></rss>\n',
+      "wirefeed.config.json": JSON.stringify({ partners: [{ name: "Acme", tokenSha256: sha256("tok"), feeds: ["rss.xml"] }] }),
+    });
+    // stdout is a named pipe that holds 64 KiB and that this test stops reading: what a log
+    // shipper that hangs looks like to the server.
+    const fifo = join(cwd, "log.fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writer = openSync(fifo, constants.O_WRONLY);
+    const child = spawn(process.execPath, [CLI, "serve", "--port", "0"], { cwd, stdio: ["ignore", writer, "inherit"] });
+    closeSync(writer);
+    const chunk = Buffer.alloc(1 << 16);
+    const drain = () => {
+      let text = "";
+      for (;;) {
+        try {
+          const n = readSync(reader, chunk);
+          if (n === 0) return text;
+          text += chunk.toString("utf8", 0, n);
+        } catch {
+          return text; // EAGAIN: nothing more for now
+        }
+      }
+    };
+    try {
+      let stdout = "";
+      for (let i = 0; i < 400 && !stdout.includes("feed.json"); i++) {
+        stdout += drain();
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const base = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1];
+      expect(base, stdout).toBeDefined();
+      const long = "x".repeat(2000);
+      const statuses: number[] = [];
+      for (let i = 0; i < 120; i++) {
+        const r = await fetch(`${base}${long}${i}.xml`, { signal: AbortSignal.timeout(5000) });
+        statuses.push(r.status);
+        await r.arrayBuffer();
+      }
+      expect(new Set(statuses)).toEqual(new Set([401]));
+      // Read again: every line arrives, none lost or torn.
+      for (let i = 0; i < 200 && (stdout.match(/ 401\n/g) ?? []).length < 120; i++) {
+        stdout += drain();
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const lines = stdout.split("\n").filter((l) => l.includes(" GET /x"));
+      expect(lines).toHaveLength(120);
+      for (const line of lines) expect(line).toMatch(/^\S+Z - GET \/x{2000}\d+\.xml 401$/);
+    } finally {
+      child.kill();
+      closeSync(reader);
+    }
+  });
+
+  it("nginx-conf prints a conf for the config's output folder, and exits 2 on a bad address", () => {
+    const cwd = makeTree({ "output/rss.xml": "<rss/>\n", "wirefeed.config.json": JSON.stringify({ ttl: 3, output: "output" }) });
+    const ok = spawnSync(process.execPath, [CLI, "nginx-conf", "--listen", "127.0.0.1:9000", "--brotli-module", "none"], { cwd, encoding: "utf8" });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain("listen 127.0.0.1:9000;");
+    expect(ok.stdout).toContain(`root ${join(realpathSync(cwd), "output")};`);
+    expect(ok.stdout).toContain("max-age=180");
+    expect(ok.stdout).not.toContain("load_module");
+    expect(ok.stdout).not.toContain("auth_request");
+    const bad = spawnSync(process.execPath, [CLI, "nginx-conf", "--listen", "nowhere"], { cwd, encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--listen");
   });
 
   it("exits 2 on a bad port", () => {

@@ -3,14 +3,15 @@
  * feed reader runs, content coding, path safety, and partner access with its fetch log.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
+import { connect, type AddressInfo, type Socket } from "node:net";
 import { join } from "node:path";
-import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateConfig } from "../src/config.js";
 import { hashToken, type Partner } from "../src/partners.js";
-import { createFeedServer, serve } from "../src/serve.js";
+import { createFeedServer, queuedLog, serve } from "../src/serve.js";
 import { SnapshotStore } from "../src/snapshot.js";
 import { writeAtomic } from "../src/write.js";
 import { close, httpGet, listen } from "./support/http.js";
@@ -167,7 +168,7 @@ describe("serving files", () => {
       "/../package.json", "/%2e%2e/package.json", "/%2E%2E/package.json", "/..%2fpackage.json", "/..%2Fpackage.json",
       "/..%5cpackage.json", "/..\\package.json", "/categories/../../package.json", "/./rss.xml", "//etc/passwd",
       "/etc/passwd", "/%2fetc%2fpasswd", "/link-out.txt", "/dir-out/feed.json", "/.wirefeed-cache.json",
-      "/%2ewirefeed-cache.json", "/rss.xml%00.html", "/%E0%A4%A", "/categories", "/nope.xml",
+      "/%2ewirefeed-cache.json", "/%E0%A4%A", "/categories", "/nope.xml",
       "http://127.0.0.1/../package.json",
     ];
     for (const path of attempts) {
@@ -361,5 +362,263 @@ describe("partners in config", () => {
     expect(problems).toContain("partners.0.feeds");
     expect(problems).toMatch(/token/);
     expect(problems).toContain("hub");
+  });
+});
+
+/** Sends `text` on a fresh socket and collects what comes back until the server closes it or `waitMs` passes. */
+function raw(server: Server, text: string, waitMs = 1000): Promise<{ reply: string; closed: boolean }> {
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => socket.write(text));
+    let reply = "";
+    const timer = setTimeout(() => { socket.destroy(); resolve({ reply, closed: false }); }, waitMs);
+    socket.on("data", (c: Buffer) => { reply += c.toString("latin1"); });
+    socket.on("close", () => { clearTimeout(timer); resolve({ reply, closed: true }); });
+    socket.on("error", (err) => { clearTimeout(timer); if ((err as NodeJS.ErrnoException).code === "ECONNRESET") resolve({ reply, closed: true }); else reject(err); });
+  });
+}
+const statusOf = (reply: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1] ?? 0);
+
+describe("hardening", () => {
+  it("refuses a symbolic link to a dotfile or into a hidden folder: the dot rule holds for the resolved path", async () => {
+    const { out } = outputTree();
+    mkdirSync(join(out, ".git"));
+    writeFileSync(join(out, ".git/config"), "[remote] url = secret\n");
+    writeFileSync(join(out, ".wirefeed-stamp.json"), '{"stamp":true}');
+    symlinkSync(join(out, ".wirefeed-cache.json"), join(out, "cache.json"));
+    symlinkSync(".wirefeed-stamp.json", join(out, "stamp.json"));
+    symlinkSync(join(out, ".git"), join(out, "git"));
+    const server = await listen(createFeedServer({ out }));
+    try {
+      for (const path of ["/cache.json", "/stamp.json", "/git/config"]) {
+        const r = await httpGet(server, path);
+        expect(r.status, path).toBe(404);
+        expect(r.body.toString()).toBe("Not found\n");
+      }
+      expect((await httpGet(server, "/link-in.json")).status).toBe(200);
+    } finally {
+      await close(server);
+    }
+  });
+
+  it("refuses paths with control characters (400) and escapes every logged value, so no line can be forged", async () => {
+    const { out } = outputTree();
+    const partners: Partner[] = [
+      { name: "Partner A", tokenSha256: hashToken("a-token"), feeds: ["**"] },
+      { name: "Evil\n2026-01-01T00:00:00.000Z Partner A\u001b[2J", tokenSha256: hashToken("evil-token"), feeds: ["**"] },
+    ];
+    const lines: string[] = [];
+    const server = await listen(createFeedServer({ out, partners, log: (l) => lines.push(l) }));
+    try {
+      const forged = "/x%0a2026-01-01T00:00:00.000Z%20Partner%20A%20GET%20/feed.json%20200%0a.xml";
+      for (const path of [forged, "/x%0d.xml", "/%1b%5b31mred.xml", "/a%7f.xml", "/a%c2%85.xml", "/a%e2%80%a8.xml", "/rss.xml?token=%0a"]) {
+        const r = await httpGet(server, path);
+        expect(r.status, path).toBe(400);
+        expect(r.headers.connection).toBe("close");
+      }
+      await httpGet(server, "/a%20b%5d.xml", { headers: { Authorization: "Bearer a-token" } });
+      await httpGet(server, "/feed.json", { headers: { Authorization: "Bearer evil-token" } });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(lines).toHaveLength(2);
+      for (const line of lines) {
+        expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+        expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z .+ GET \/\S+ \d{3}$/);
+      }
+      expect(lines[0]).toMatch(/ Partner A GET \/a%20b%5D\.xml 404$/);
+      expect(lines[1]).toMatch(/ Evil\\x0a2026-01-01T00:00:00\.000Z Partner A\\x1b\[2J GET \/feed\.json 200$/);
+    } finally {
+      await close(server);
+    }
+  });
+
+  it("answers 400 to HTTP versions other than 1.x and to a missing, duplicated or invalid Host", async () => {
+    const { out } = outputTree();
+    const server = await listen(createFeedServer({ out }));
+    try {
+      const bad = [
+        "GET /rss.xml\r\n\r\n",
+        "GET /rss.xml HTTP/2.0\r\nHost: a\r\n\r\n",
+        "GET /rss.xml HTTP/0.9\r\nHost: a\r\n\r\n",
+        "GET /rss.xml HTTP/1.1\r\n\r\n",
+        "GET /rss.xml HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        "GET /rss.xml HTTP/1.1\r\nHost: a\r\nhost: a\r\n\r\n",
+        "GET /rss.xml HTTP/1.1\r\nHost: a b\r\n\r\n",
+        "GET /rss.xml HTTP/1.1\r\nHost: a/b\r\n\r\n",
+        "GET /rss.xml HTTP/1.1\r\nHost: a@b\r\n\r\n",
+      ];
+      for (const text of bad) {
+        const { reply } = await raw(server, text);
+        expect(statusOf(reply), JSON.stringify(text)).toBe(400);
+      }
+      for (const text of ["GET /rss.xml HTTP/1.0\r\n\r\n", "GET /rss.xml HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nConnection: close\r\n\r\n", "GET /rss.xml HTTP/1.1\r\nHost: [::1]\r\nConnection: close\r\n\r\n"]) {
+        const { reply } = await raw(server, text);
+        expect(statusOf(reply), JSON.stringify(text)).toBe(200);
+      }
+    } finally {
+      await close(server);
+    }
+  });
+
+  it("closes half-open and trickling sockets after the configured timeouts, while other clients are served", async () => {
+    const { out } = outputTree();
+    const server = await listen(createFeedServer({ out, limits: { headersTimeoutMs: 300, requestTimeoutMs: 300, idleTimeoutMs: 600 } }));
+    try {
+      const silent = raw(server, "", 5000);
+      const trickle = raw(server, "GET /rss.xml HTTP/1.1\r\nHost: a\r\nX-Slow: ", 5000);
+      // Meanwhile, an ordinary client is answered.
+      expect((await httpGet(server, "/rss.xml")).status).toBe(200);
+      const [a, b] = await Promise.all([silent, trickle]);
+      expect(a.closed).toBe(true);
+      expect(b.closed).toBe(true);
+      // The trickler gets 408 or nothing, never the file.
+      expect(b.reply).not.toContain("<rss");
+    } finally {
+      await close(server);
+    }
+  });
+
+  it("holds at most maxConnections at once: one more is closed unanswered, and is served once a slot frees", async () => {
+    const { out } = outputTree();
+    const server = await listen(createFeedServer({ out, limits: { maxConnections: 2 } }));
+    const { port } = server.address() as AddressInfo;
+    const held = await Promise.all([0, 1].map(() => new Promise<Socket>((ok) => { const s = connect(port, "127.0.0.1", () => ok(s)); })));
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      const third = await raw(server, "GET /rss.xml HTTP/1.1\r\nHost: a\r\n\r\n", 2000);
+      expect(third.closed).toBe(true);
+      expect(third.reply).toBe("");
+      held[0]!.destroy();
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await httpGet(server, "/rss.xml")).status).toBe(200);
+    } finally {
+      for (const s of held) s.destroy();
+      await close(server);
+    }
+  });
+});
+
+describe("one entry per file version", () => {
+  it("reads each version once: 200s and 304s after the first never read the file, and share one buffer", async () => {
+    const { out } = outputTree();
+    const store = new SnapshotStore();
+    const server = await listen(createFeedServer({ out, store }));
+    try {
+      const first = await httpGet(server, "/rss.xml", { headers: { "Accept-Encoding": "gzip" } });
+      const reads = store.reads;
+      for (let i = 0; i < 5; i++) {
+        expect((await httpGet(server, "/rss.xml", { headers: { "If-None-Match": first.headers.etag! } })).status).toBe(304);
+        expect((await httpGet(server, "/rss.xml", { headers: { "Accept-Encoding": "gzip" } })).body.equals(first.body)).toBe(true);
+        expect((await httpGet(server, "/rss.xml")).body.toString()).toBe(RSS);
+      }
+      expect(store.reads).toBe(reads);
+      const real = join(realpathSync(out), "rss.xml");
+      const [a, b] = [await store.read(real), await store.read(real)];
+      expect(a!.bytes).toBe(b!.bytes);
+      expect(await store.encode(real, a!, "gzip")).toBe(await store.encode(real, b!, "gzip"));
+      // A new version (a rename: a new inode) is read once, and the old tag no longer matches.
+      await writeAtomic(join(out, "rss.xml"), RSS.replace("Story 2", "Newer story"));
+      const fresh = await httpGet(server, "/rss.xml", { headers: { "If-None-Match": first.headers.etag! } });
+      expect(fresh.status).toBe(200);
+      expect(fresh.body.toString()).toContain("Newer story");
+      expect(store.reads).toBe(reads + 1);
+    } finally {
+      await close(server);
+    }
+  });
+
+  it("sends a precompressed sibling as it is when it holds the same bytes, and ignores a stale one", async () => {
+    const { out } = outputTree();
+    const store = new SnapshotStore();
+    const gz = gzipSync(Buffer.from(RSS), { level: 1 });
+    writeFileSync(join(out, "rss.xml.gz"), gz);
+    writeFileSync(join(out, "atom.xml.br"), brotliCompressSync(Buffer.from("an older atom.xml")));
+    const server = await listen(createFeedServer({ out, store }));
+    try {
+      const r = await httpGet(server, "/rss.xml", { headers: { "Accept-Encoding": "gzip" } });
+      expect(r.headers["content-encoding"]).toBe("gzip");
+      expect(r.body.equals(gz)).toBe(true);
+      expect(store.siblings).toBe(1);
+      expect(store.compressions).toBe(0);
+      const atom = await httpGet(server, "/atom.xml", { headers: { "Accept-Encoding": "br" } });
+      expect(brotliDecompressSync(atom.body).toString()).toBe(readFileSync(join(out, "atom.xml"), "utf8"));
+      expect(store.compressions).toBe(1);
+    } finally {
+      await close(server);
+    }
+  });
+
+  it("keeps no more than its budget, dropping the least recently used versions", async () => {
+    const { out } = outputTree();
+    const store = new SnapshotStore(RSS.length + 10);
+    const root = realpathSync(out);
+    const rss = await store.read(join(root, "rss.xml"));
+    await store.read(join(root, "feed.json"));
+    // rss.xml was dropped for feed.json: asked again, it is read again (a new snapshot object).
+    const reads = store.reads;
+    expect(await store.read(join(root, "rss.xml"))).not.toBe(rss);
+    expect(store.reads).toBe(reads + 1);
+  });
+});
+
+describe("the WebSub hub", () => {
+  it("is linked from each feed's response with the feed's own URL as self", async () => {
+    const { out } = outputTree();
+    const server = await listen(createFeedServer({ out, hub: "https://hub.example.com/", siteUrl: "https://news.example.com/" }));
+    try {
+      expect((await httpGet(server, "/categories/world/rss.xml")).headers.link).toBe('<https://hub.example.com/>; rel="hub", <https://news.example.com/categories/world/rss.xml>; rel="self"');
+      expect((await httpGet(server, "/feed.json")).headers.link).toContain('rel="hub"');
+      expect((await httpGet(server, "/index.html")).headers.link).toBeUndefined();
+    } finally {
+      await close(server);
+    }
+  });
+});
+
+describe("queuedLog", () => {
+  it("never waits for its reader: it queues up to its limit, drops and counts the rest, and says so once the log moves", async () => {
+    const { closeSync, constants, openSync, readSync } = await import("node:fs");
+    const { spawnSync } = await import("node:child_process");
+    const { root } = outputTree();
+    const fifo = join(root, "log.fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    const read = () => {
+      const chunk = Buffer.alloc(1 << 16);
+      let text = "";
+      for (;;) {
+        try {
+          const n = readSync(reader, chunk);
+          if (n === 0) return text;
+          text += chunk.toString("utf8", 0, n);
+        } catch {
+          return text;
+        }
+      }
+    };
+    try {
+      const log = queuedLog(writer, 100_000);
+      const line = "y".repeat(999);
+      // 400 KB into a pipe that holds 64 KB, nobody reading: every call returns (a blocking write would hang here).
+      for (let i = 0; i < 400; i++) log(`${i} ${line}`);
+      let text = "";
+      for (let i = 0; i < 100 && !text.includes("dropped"); i++) {
+        text += read();
+        await new Promise((r) => setTimeout(r, 20));
+        if (i === 20) log(`last ${line}`);
+      }
+      const lines = text.split("\n").filter(Boolean);
+      const note = lines.find((l) => l.includes("dropped"));
+      expect(note).toMatch(/^wirefeed: \d+ log lines dropped: the log was not read fast enough$/);
+      const kept = lines.filter((l) => l.endsWith(line));
+      const dropped = Number(/(\d+) log lines/.exec(note!)![1]);
+      // What was not dropped arrived whole and in order; the count is honest.
+      expect(kept.length + dropped).toBe(401);
+      expect(kept.slice(0, -1).map((l) => Number(l.split(" ")[0]))).toEqual(kept.slice(0, -1).map((_, i) => i));
+      expect(kept.at(-1)).toBe(`last ${line}`);
+    } finally {
+      closeSync(reader);
+      closeSync(writer);
+    }
   });
 });

@@ -14,7 +14,11 @@ export interface Reply {
  * content-coding tests need and what `fetch` would not allow.
  */
 export function httpGet(server: Server, path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
-  const { port } = server.address() as AddressInfo;
+  return httpAt((server.address() as AddressInfo).port, path, options);
+}
+
+/** {@link httpGet} to any server on 127.0.0.1 (nginx, Varnish) by port. */
+export function httpAt(port: number, path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, path, method: options.method ?? "GET", headers: options.headers ?? {}, agent: false }, (res) => {
       const chunks: Buffer[] = [];
