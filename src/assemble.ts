@@ -5,7 +5,8 @@ import { ID_PATTERN, validateFrontMatter, type FrontMatter, type PictureFields }
 import { itemId } from "./render/model.js";
 import { rawDate, type DateSource, type RawDate } from "./dates.js";
 import {
-  cleanText, collapseInline, datelineDate, extractDateline, firstParagraphText, forbiddenFindings, paragraphsToHtml, parseRaw, renderMarkdown, repairQuotes,
+  cleanText, collapseInline, datelineDate, extractDateline, firstParagraphText, forbiddenFindings, paragraphsToHtml, parseRaw, renderMarkdown,
+  renderMarkdownChecked, repairQuotes,
 } from "./normalize/index.js";
 import { htmlParagraphs, renderHtmlBody } from "./normalize/html.js";
 import type { ParsedText, Position } from "./parse.js";
@@ -33,6 +34,11 @@ export interface FileFacts {
  * few stories a feed renders are read again with bodies (see `hydrate`).
  */
 export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Config, withBody = true): { story?: Story; findings: Finding[] } {
+  const { story, findings } = assemble(parsed, facts, config, withBody);
+  return { ...(story ? { story } : {}), findings: oneCharacterWarning(findings) };
+}
+
+function assemble(parsed: ParsedText, facts: FileFacts, config: Config, withBody: boolean): { story?: Story; findings: Finding[] } {
   const findings: Finding[] = [...parsed.findings];
   if (findings.some((f) => f.severity === "error")) return { findings };
   const { fields, body, keys } =
@@ -126,9 +132,31 @@ const PICTURE_ORDER = ["url", "caption", "alt", "credit", "copyright", "usageTer
 function fromMarkdown(parsed: ParsedText, config: Config, findings: Finding[]) {
   const { fields, findings: fm } = validateFrontMatter(parsed.data, parsed.keys, config.timeZone);
   findings.push(...fm);
-  // The body is only checked here; it is cleaned and rendered if a feed shows it.
   findings.push(...forbiddenFindings(parsed.body, parsed.bodyLine - 1));
-  return { fields, body: lazyBody(parsed.body.trim(), () => renderBody(parsed.body, "markdown")), keys: parsed.keys };
+  // Only HTML or a link can lose something to the sanitizer: a body with neither is rendered if a
+  // feed shows it, and one with either is rendered now, for its warnings, and kept.
+  let html: string | undefined;
+  if (MAY_LOSE_HTML.test(parsed.body)) {
+    const checked = renderMarkdownChecked(cleanText(parsed.body, 0, false).text, parsed.bodyLine - 1, config.siteUrl);
+    findings.push(...checked.findings);
+    html = checked.html;
+  }
+  return { fields, body: lazyBody(parsed.body.trim(), () => html ?? renderBody(parsed.body, "markdown", config.siteUrl)), keys: parsed.keys };
+}
+
+/** Raw HTML, an autolink (both start with `<`), an inline link or image `](`, a link definition `]:`. */
+const MAY_LOSE_HTML = /<|\]\(|\]:/;
+
+/**
+ * One warning per story for removed characters (control characters, U+FFFE/U+FFFF, lone
+ * surrogates), wherever they were: the first place, and how many other fields held some.
+ */
+function oneCharacterWarning(findings: Finding[]): Finding[] {
+  const removed = findings.filter((f) => f.rule === "xml-forbidden-char");
+  if (removed.length < 2) return findings;
+  const first = removed.reduce((a, b) => (b.line < a.line || (b.line === a.line && b.column < a.column) ? b : a));
+  const merged = { ...first, message: `${first.message}; and more in ${removed.length - 1} other part${removed.length > 2 ? "s" : ""} of the story` };
+  return findings.flatMap((f) => (f === first ? [merged] : f.rule === "xml-forbidden-char" ? [] : [f]));
 }
 
 /** An agency story (ninjs, NewsML-G2): its mapped fields read as front matter, its body as HTML. */
@@ -190,9 +218,9 @@ function fromRaw(parsed: ParsedText, facts: FileFacts, config: Config, findings:
  * Markdown rendered, raw wire text repaired into paragraphs, an agency's HTML through the
  * body-HTML path (pure).
  */
-export function renderBody(body: string, kind: BodyKind): string {
+export function renderBody(body: string, kind: BodyKind, siteUrl?: string): string {
   if (kind === "html") return renderHtmlBody(body);
-  return kind === "markdown" ? renderMarkdown(cleanText(body, 0, false).text) : paragraphsToHtml(parseRaw(body).paragraphs);
+  return kind === "markdown" ? renderMarkdown(cleanText(body, 0, false).text, siteUrl) : paragraphsToHtml(parseRaw(body).paragraphs);
 }
 
 /** A body known by its text's hash, rendered only when asked. */

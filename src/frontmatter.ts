@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { parseDate } from "./dates.js";
 import { finding, type Finding } from "./diagnostics.js";
-import { findUnsafe } from "./normalize/unsafe.js";
 import type { Position } from "./parse.js";
 import type { StoryStatus } from "./story.js";
 
@@ -213,15 +212,6 @@ export function validateFrontMatter(
     findings.push(finding("warning", "unknown-field",
       `unknown field "${key}"${near ? `; did you mean "${near}"?` : ""} (it is ignored)`, pos.line, pos.column));
   }
-  for (const key of KNOWN_FIELDS) {
-    const pos = at(key);
-    for (const value of strings(data[key])) {
-      const unsafe = findUnsafe(value);
-      if (unsafe.length === 0) continue;
-      findings.push(...unsafe.map((f) => ({ ...f, line: pos.line, column: pos.column, message: `${key}: ${f.message}` })));
-      break;
-    }
-  }
   const pics = pictures(data, keys, at);
   findings.push(...pics.findings);
   const result = schemaFor(zone).safeParse(data);
@@ -246,17 +236,6 @@ export function validateFrontMatter(
   }
   if (pics.images) fields.images = pics.images;
   return { fields: fields as FrontMatter, findings };
-}
-
-/**
- * The strings of a field's value: itself, the strings of a list, or of a picture (`image:`, and
- * each of `images:`), whose caption or credit could carry active content as any field could.
- */
-function strings(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.flatMap((v) => (typeof v === "string" ? [v] : v !== null && typeof v === "object" ? strings(v) : []));
-  if (value !== null && typeof value === "object") return Object.values(value).filter((v): v is string => typeof v === "string");
-  return [];
 }
 
 /** The known field nearest to `key` by edit distance, when near enough to be a slip. */

@@ -1,7 +1,6 @@
 import matter from "gray-matter";
 import yaml from "js-yaml";
 import { finding, type Finding } from "./diagnostics.js";
-import { findRawHtml, findUnsafe } from "./normalize/unsafe.js";
 import type { BodyKind, WireSource } from "./story.js";
 
 /** Where a front-matter key was written, for diagnostics. */
@@ -29,13 +28,12 @@ export interface ParsedText {
 }
 
 /**
- * What one story file may hold. Past a limit the file is refused with the rule named here,
- * before any costly work, so no file can make a build slow or large: a story's longest paragraph
- * is a few thousand characters and its front matter one or two kilobytes.
+ * What one story's front matter may hold. Past a limit the file is refused with the rule named
+ * here, before any costly work, so no file can make a build slow or large: a story's front matter
+ * is one or two kilobytes. The body has no limit but the file's size (`maxBytes`): every step
+ * that reads it is linear in its length, however it is cut into lines.
  */
 export const PARSE_LIMITS = {
-  /** Characters in one line: `line-too-long`. */
-  lineLength: 100_000,
   /** Characters of front matter: `front-matter-too-large`. */
   frontMatterLength: 64 * 1024,
   /** Values in the front matter, aliases expanded: `front-matter-too-large`. */
@@ -133,8 +131,8 @@ const MATTER_OPTIONS = {
  * Front matter is data, never code: its delimiters, language and limits are checked here before
  * gray-matter reads it, with engines that only read YAML (see MATTER_OPTIONS).
  * Line breaks become LF first, so CRLF and CR files read the same and keep their line numbers.
- * The whole text is checked for lines over {@link PARSE_LIMITS}, and the body for active content
- * (`unsafe-html`, an error) and raw HTML (`raw-html`, a warning).
+ * The body is not judged here: it is text (raw wire text) or Markdown whose HTML the sanitizer
+ * cleans when it is rendered (see `assembleStory`); no line is too long to read.
  *
  * @example parseText("---\ntitle: Hi\n---\nBody", "markdown").data // { title: "Hi" }
  */
@@ -143,13 +141,7 @@ export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
   const base: ParsedText = { kind, data: {}, body: text, bodyLine: 1, keys: new Map(), findings: [] };
   const refuse = (f: Finding): ParsedText => ({ ...base, findings: [f] });
   if (!/\S/.test(text)) return refuse(finding("error", "empty-file", "the file is empty"));
-  const long = longLine(text);
-  if (long !== undefined) {
-    return refuse(finding("error", "line-too-long",
-      `line ${long.line} is ${long.length} characters long, over the limit of ${PARSE_LIMITS.lineLength}: the file is not a story or has lost its line breaks`,
-      long.line, PARSE_LIMITS.lineLength + 1));
-  }
-  if (kind === "raw") return { ...base, findings: bodyFindings(text, 0) };
+  if (kind === "raw") return base;
 
   const split = splitFrontMatter(text);
   if ("rule" in split) return refuse(split);
@@ -183,7 +175,7 @@ export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
     body: split.body,
     bodyLine: split.bodyLine,
     keys: keyPositions(source, 2),
-    findings: [...findings, ...bodyFindings(split.body, split.bodyLine - 1)],
+    findings,
   };
 }
 
@@ -201,26 +193,6 @@ export function bodyOf(input: string, kind: "markdown" | "raw"): string {
 function normalizeBreaks(text: string): string {
   const noBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   return noBom.includes("\r") ? noBom.replace(/\r\n?/g, "\n") : noBom;
-}
-
-/** The first line longer than the limit, if any. */
-function longLine(text: string): { line: number; length: number } | undefined {
-  if (text.length <= PARSE_LIMITS.lineLength) return undefined;
-  let line = 1;
-  for (let start = 0; start <= text.length; line++) {
-    const end = text.indexOf("\n", start);
-    const stop = end === -1 ? text.length : end;
-    if (stop - start > PARSE_LIMITS.lineLength) return { line, length: stop - start };
-    if (end === -1) break;
-    start = end + 1;
-  }
-  return undefined;
-}
-
-/** Active content refuses the story; harmless raw HTML is only worth a warning, and only when nothing worse is there. */
-function bodyFindings(body: string, linesBefore: number): Finding[] {
-  const unsafe = findUnsafe(body, linesBefore);
-  return unsafe.length > 0 ? unsafe : findRawHtml(body, linesBefore);
 }
 
 interface Split {

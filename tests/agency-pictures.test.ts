@@ -175,12 +175,13 @@ describe("which picture, and which rendition, an agency file gives", () => {
     expect(findings.map((f) => f.rule)).toEqual(["image-unattributed"]);
   });
 
-  test("an HTML caption is read as its text; active content in a picture's text field refuses the story, as in any field", () => {
+  test("an HTML caption is read as its text; markup in a picture's plain-text field is kept as text, never a refusal, as in any field", () => {
     const html = ninjs2([{ name: "lead", type: "picture", ...rights, descriptions: [{ role: "caption", contenttype: "text/html", value: "<p>Boats <img src=x onerror=alert(1)> at dawn</p>" }], renditions: [rendition("https://img.example.com/a.jpg")] }]);
     expect((html.data.images as { caption: string }[])[0]!.caption).toBe("Boats at dawn");
     const hostile = ninjs2([{ name: "lead", type: "picture", ...rights, by: "A. <script>alert(1)</script>", renditions: [rendition("https://img.example.com/a.jpg")] }]);
-    const { findings } = validateFrontMatter(hostile.data, hostile.keys, "UTC");
-    expect(findings.filter((f) => f.severity === "error").map((f) => f.rule)).toEqual(["unsafe-html"]);
+    const { fields, findings } = validateFrontMatter(hostile.data, hostile.keys, "UTC");
+    expect(findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(fields.images?.[0]?.credit).toContain("A. <script>alert(1)</script>");
   });
 
   const g2 = (packageOrLinks: string, pictures: string[]) => parseNewsml(`<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>

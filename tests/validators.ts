@@ -28,7 +28,8 @@ export interface ToolResult {
 }
 
 function run(command: string, args: string[], installHint: string): { status: number | null; output: string; stdout: string } {
-  const result = spawnSync(command, args, { encoding: "utf8" });
+  // Feeds may carry stories of megabytes (one written on a single line): room for their echo.
+  const result = spawnSync(command, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (result.error) {
     throw new Error(`${command} could not be run (${result.error.message}); install ${installHint}`, {
       cause: result.error,

@@ -2,7 +2,7 @@ import type { Finding } from "../diagnostics.js";
 import { htmlToPlainText, paragraphsToHtml } from "./body.js";
 import { repairQuotes } from "./quotes.js";
 import { cleanText } from "./text.js";
-import { findUnsafe } from "./unsafe.js";
+import { removalFindings, sanitizeBodyHtml } from "./sanitize.js";
 
 /**
  * The body-HTML path: what every HTML body goes through, whichever format carried it (a ninjs
@@ -11,11 +11,13 @@ import { findUnsafe } from "./unsafe.js";
  */
 
 /**
- * Problems with an HTML body, reported at `at` (where the body stands in its file): active
- * content (script, handlers, `javascript:` URLs) is `unsafe-html`, as in a Markdown body.
+ * What the sanitizer removes from an HTML body (`sanitizeBodyHtml`, as for raw HTML in a Markdown
+ * body), each an `unsafe-html-removed` warning at `at`, where the body stands in its file: a
+ * JSON string or an XML element's content, whose offsets are not the file's. Never an error:
+ * the story is published without what was removed.
  */
 export function htmlBodyFindings(html: string, at: { line: number; column: number }): Finding[] {
-  return findUnsafe(html).map((f) => ({ ...f, line: at.line, column: at.column, message: `the HTML body: ${f.message}` }));
+  return removalFindings(sanitizeBodyHtml(cleanText(html, 0, false).text).removed, () => at);
 }
 
 /** Block-level tags: each starts a new paragraph of the rendered body. */
