@@ -166,7 +166,7 @@ function fromAgency(parsed: ParsedText, config: Config, findings: Finding[]) {
   // As for Markdown, the body is only checked here; its position is the key or element holding it.
   const at = parsed.bodyAt ?? { line: 1, column: 1 };
   findings.push(...forbiddenFindings(parsed.body).map((f) => ({ ...f, line: at.line, column: at.column })));
-  return { fields, body: lazyBody(htmlParagraphs(parsed.body).join("\n\n"), () => renderBody(parsed.body, "html")), keys: parsed.keys };
+  return { fields, body: lazyBody(htmlParagraphs(parsed.body).join("\n\n"), () => renderBody(parsed.body, "html", config.siteUrl)), keys: parsed.keys };
 }
 
 /** What each source of a raw story's date is called in its warning. */
@@ -219,7 +219,7 @@ function fromRaw(parsed: ParsedText, facts: FileFacts, config: Config, findings:
  * body-HTML path (pure).
  */
 export function renderBody(body: string, kind: BodyKind, siteUrl?: string): string {
-  if (kind === "html") return renderHtmlBody(body);
+  if (kind === "html") return renderHtmlBody(body, siteUrl);
   return kind === "markdown" ? renderMarkdown(cleanText(body, 0, false).text, siteUrl) : paragraphsToHtml(parseRaw(body).paragraphs);
 }
 

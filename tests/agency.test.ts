@@ -137,11 +137,12 @@ const CASES: Case[] = [
   },
   {
     name: "body-html",
-    ninjs1: { body_html: '<div class="story"><p>Crews worked <b>through</b> the night.</p><p>Berths reopen on Friday &amp; Saturday.</p></div>' },
-    ninjs2: { bodies: [{ role: "main", contenttype: "text/html", value: '<div class="story"><p>Crews worked <b>through</b> the night.</p><p>Berths reopen on Friday &amp; Saturday.</p></div>' }] },
-    g2: { contentSet: '<inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head><body><div class="story"><p>Crews worked <b>through</b> the night.</p><p>Berths reopen on Friday &amp; Saturday.</p></div></body></html></inlineXML>' },
+    ninjs1: { body_html: '<div class="story"><p>Crews worked <b>through</b> the night.</p>\n<p>Berths reopen on Friday &amp; Saturday.</p></div>' },
+    ninjs2: { bodies: [{ role: "main", contenttype: "text/html", value: '<div class="story"><p>Crews worked <b>through</b> the night.</p>\n<p>Berths reopen on Friday &amp; Saturday.</p></div>' }] },
+    g2: { contentSet: '<inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head><body><div class="story"><p>Crews worked <b>through</b> the night.</p>\n<p>Berths reopen on Friday &amp; Saturday.</p></div></body></html></inlineXML>' },
     expect: inFeeds(({ rss, atom, json }) => {
-      const html = "<p>Crews worked through the night.</p>\n<p>Berths reopen on Friday &amp; Saturday.</p>";
+      // The agency's markup through the sanitizer: paragraphs and emphasis kept, the wrapping div dropped.
+      const html = "<p>Crews worked <b>through</b> the night.</p>\n<p>Berths reopen on Friday &amp; Saturday.</p>";
       expect(withoutCredit(json.content_html)).toBe(html);
       for (const e of [rss, atom]) expect(e.content.join("")).toContain("Berths reopen on Friday &amp; Saturday.");
     }),
@@ -403,7 +404,7 @@ describe("the same story in ninjs 1.x, 2.x, 3.x and NewsML-G2", () => {
     const [first, ...others] = FILES.map((f) => built[f]!);
     expect(first!.rss).toContain("<title>Harbour crane collapse halts night shift</title>");
     expect(first!.atom).toMatch(/^<entry[ >][^]*<\/entry>$/);
-    expect(first!.json.content_html).toContain("“work will resume on Friday”");
+    expect(first!.json.content_html).toContain('"work will resume on Friday"');
     const withoutSource = (j: Json & { _wire: Json }) => ({ ...j, _wire: { ...j._wire, source: undefined } });
     // The picture (a ninjs association, a G2 picture item the package groups with the story):
     // its largest https rendition, with its own credit and rights, not the story's.
