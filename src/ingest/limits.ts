@@ -1,11 +1,10 @@
 /**
- * What one story file may hold. Past a limit the file is refused with the rule named here,
- * before any costly work, so no file can make a build slow or large: a story's longest paragraph
- * is a few thousand characters and its front matter one or two kilobytes.
+ * What one story's front matter may hold. Past a limit the file is refused with the rule named
+ * here, before any costly work, so no file can make a build slow or large: a story's front matter
+ * is one or two kilobytes. The body has no limit but the file's size (`maxBytes`): every step
+ * that reads it is linear in its length, however it is cut into lines.
  */
 export const PARSE_LIMITS = {
-  /** Characters in one line: `line-too-long`. */
-  lineLength: 100_000,
   /** Characters of front matter: `front-matter-too-large`. */
   frontMatterLength: 64 * 1024,
   /** Values in the front matter, aliases expanded: `front-matter-too-large`. */

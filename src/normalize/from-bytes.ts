@@ -42,9 +42,9 @@ export function storyFromBytes(
  * compares hashes), so only the body is cut out and rendered. `bodyOffset` is the `bodyOffset`
  * of the story catalogued from these bytes (undefined: the body is cut again by gray-matter).
  */
-export function withBodyFromBytes(story: Story, bytes: Uint8Array, bodyOffset: number | undefined): Story {
+export function withBodyFromBytes(story: Story, bytes: Uint8Array, siteUrl: string, bodyOffset: number | undefined): Story {
   const format = storyFormat(story.file);
   const text = decode(bytes).text ?? "";
-  const contentHtml = isAgencyFormat(format) ? renderBody(agencyBody(text, format), "html") : renderBody(bodyOf(text, format, bodyOffset), format);
+  const contentHtml = isAgencyFormat(format) ? renderBody(agencyBody(text, format), "html", siteUrl) : renderBody(bodyOf(text, format, bodyOffset), format, siteUrl);
   return { ...story, contentHtml, summary: story.summary || firstParagraphText(contentHtml) };
 }

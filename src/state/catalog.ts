@@ -183,7 +183,7 @@ export class Catalog {
     if (!bytes || !entry || hashBytes(bytes) !== entry.hash) return undefined;
     // Where the body starts in these bytes is known to the entry that holds their hash (`s` may be
     // another version of the story, as a refused edit's release is).
-    return withBodyFromBytes(s, bytes, entry.story?.bodyOffset);
+    return withBodyFromBytes(s, bytes, this.config.siteUrl, entry.story?.bodyOffset);
   }
 }
 
