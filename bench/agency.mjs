@@ -29,6 +29,16 @@ summary: A crane fell across two berths; nobody was hurt.
 categories: [Transport, Accidents]
 language: en
 version: 3
+image:
+  url: https://images.example-wire.com/2026/11/20/harbour-crane-1600.jpg
+  caption: The fallen crane lies across berths 4 and 5 at the container terminal, Rotterdam, on Thursday night.
+  credit: Lotte Janssen / Example Wire Photo
+  copyright: © 2026 Example Wire Photo
+  usage_terms: Editorial use only. No archiving.
+  width: 1600
+  height: 1067
+  type: image/jpeg
+  length: 412672
 ---
 
 A crane fell across two berths at the container terminal on Thursday night, the port authority said.

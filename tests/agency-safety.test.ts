@@ -239,9 +239,10 @@ describe("rights and other refusals", () => {
     expect(rules(read("a.xml", g2().replace("ninat:text", "ninat:picture")).diagnostics)).toEqual(["g2-not-text"]);
   });
 
-  it("active content in an HTML body is reported at the body's key", () => {
-    const { diagnostics } = read("a.json", JSON.stringify({ ...NINJS, body_html: "<p>x</p><script>alert(1)</script>" }, null, 2));
-    expect(diagnostics).toEqual([expect.objectContaining({ rule: "unsafe-html", line: 5, column: 3 })]);
+  it("active content in an HTML body is removed, reported at the body's key, and the story published", () => {
+    const { story, diagnostics } = read("a.json", JSON.stringify({ ...NINJS, body_html: "<p>x</p><script>alert(1)</script>" }, null, 2));
+    expect(diagnostics).toEqual([expect.objectContaining({ rule: "unsafe-html-removed", severity: "warning", line: 5, column: 3 })]);
+    expect(story?.contentHtml).toBe("<p>x</p>");
   });
 });
 

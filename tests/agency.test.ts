@@ -137,11 +137,12 @@ const CASES: Case[] = [
   },
   {
     name: "body-html",
-    ninjs1: { body_html: '<div class="story"><p>Crews worked <b>through</b> the night.</p><p>Berths reopen on Friday &amp; Saturday.</p></div>' },
-    ninjs2: { bodies: [{ role: "main", contenttype: "text/html", value: '<div class="story"><p>Crews worked <b>through</b> the night.</p><p>Berths reopen on Friday &amp; Saturday.</p></div>' }] },
-    g2: { contentSet: '<inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head><body><div class="story"><p>Crews worked <b>through</b> the night.</p><p>Berths reopen on Friday &amp; Saturday.</p></div></body></html></inlineXML>' },
+    ninjs1: { body_html: '<div class="story"><p>Crews worked <b>through</b> the night.</p>\n<p>Berths reopen on Friday &amp; Saturday.</p></div>' },
+    ninjs2: { bodies: [{ role: "main", contenttype: "text/html", value: '<div class="story"><p>Crews worked <b>through</b> the night.</p>\n<p>Berths reopen on Friday &amp; Saturday.</p></div>' }] },
+    g2: { contentSet: '<inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head><body><div class="story"><p>Crews worked <b>through</b> the night.</p>\n<p>Berths reopen on Friday &amp; Saturday.</p></div></body></html></inlineXML>' },
     expect: inFeeds(({ rss, atom, json }) => {
-      const html = "<p>Crews worked through the night.</p>\n<p>Berths reopen on Friday &amp; Saturday.</p>";
+      // The agency's markup through the sanitizer: paragraphs and emphasis kept, the wrapping div dropped.
+      const html = "<p>Crews worked <b>through</b> the night.</p>\n<p>Berths reopen on Friday &amp; Saturday.</p>";
       expect(withoutCredit(json.content_html)).toBe(html);
       for (const e of [rss, atom]) expect(e.content.join("")).toContain("Berths reopen on Friday &amp; Saturday.");
     }),
@@ -366,6 +367,16 @@ describe.each(Object.keys(FORMATS) as (keyof typeof FORMATS)[])("each mapping in
   });
 });
 
+/** The picture of the harbour story, as every format gives it (#17). */
+const HARBOUR_PICTURE = {
+  url: "https://images.example-wire.com/2026/11/20/harbour-crane-1600.jpg",
+  caption: "The fallen crane lies across berths 4 and 5 at the container terminal, Rotterdam, on Thursday night.",
+  credit: "Lotte Janssen / Example Wire Photo",
+  copyright: "© 2026 Example Wire Photo",
+  usage_terms: "Editorial use only. No archiving.",
+  width: 1600, height: 1067, type: "image/jpeg", length: 412672,
+};
+
 describe("the same story in ninjs 1.x, 2.x, 3.x and NewsML-G2", () => {
   const FILES = ["harbour-ninjs1.json", "harbour-ninjs2.json", "harbour-ninjs3.json", "harbour-g2.xml"];
   const built: Record<string, { rss: string; atom: string; json: Json & { _wire: Json }; diagnostics: Diagnostic[] }> = {};
@@ -378,7 +389,7 @@ describe("the same story in ninjs 1.x, 2.x, 3.x and NewsML-G2", () => {
       const atom = readFileSync(join(root, "out", "atom.xml"), "utf8");
       built[file] = {
         rss: rss.slice(rss.indexOf("<item>"), rss.indexOf("</item>") + 7),
-        atom: atom.slice(atom.indexOf("<entry>"), atom.indexOf("</entry>") + 8),
+        atom: atom.slice(atom.indexOf("<entry"), atom.indexOf("</entry>") + 8),
         json: json.items[0],
         diagnostics: result.diagnostics,
       };
@@ -392,8 +403,18 @@ describe("the same story in ninjs 1.x, 2.x, 3.x and NewsML-G2", () => {
   it("gives the same item in RSS, Atom and JSON Feed (but for _wire.source)", () => {
     const [first, ...others] = FILES.map((f) => built[f]!);
     expect(first!.rss).toContain("<title>Harbour crane collapse halts night shift</title>");
-    expect(first!.json.content_html).toContain("“work will resume on Friday”");
+    expect(first!.atom).toMatch(/^<entry[ >][^]*<\/entry>$/);
+    expect(first!.json.content_html).toContain('"work will resume on Friday"');
     const withoutSource = (j: Json & { _wire: Json }) => ({ ...j, _wire: { ...j._wire, source: undefined } });
+    // The picture (a ninjs association, a G2 picture item the package groups with the story):
+    // its largest https rendition, with its own credit and rights, not the story's.
+    expect(first!.json.image).toBe(HARBOUR_PICTURE.url);
+    expect(first!.json._wire.images).toEqual([HARBOUR_PICTURE]);
+    expect(first!.rss).toContain(`<media:content url="${HARBOUR_PICTURE.url}" medium="image" type="image/jpeg" fileSize="412672" width="1600" height="1067">`);
+    for (const x of [first!.rss, first!.atom]) {
+      expect(x).toContain("<media:credit>Lotte Janssen / Example Wire Photo</media:credit>");
+      expect(x).toContain("<media:copyright>© 2026 Example Wire Photo</media:copyright>");
+    }
     for (const other of others) {
       expect(other.rss).toBe(first!.rss);
       expect(other.atom).toBe(first!.atom);
@@ -418,9 +439,11 @@ describe("the same story in ninjs 1.x, 2.x, 3.x and NewsML-G2", () => {
         { "@type": "cpnat:geoArea", "@qcode": "geo:rotterdam", name: "Rotterdam" },
         { "@type": "cpnat:organisation", "@qcode": "org:por", name: "Port of Rotterdam Authority" },
       ],
-      otherItems: [{ guid: "urn:newsml:example-wire.com:20261120:harbour-crane-photo", itemClass: "picture" }],
     });
-    // Mapped fields are not repeated there.
-    for (const f of FILES) expect(Object.keys(source(f).unmapped)).not.toContain("copyrightnotice");
+    // Mapped fields are not repeated there, and a picture is mapped, never kept as source.
+    for (const f of FILES) {
+      expect(Object.keys(source(f).unmapped)).not.toContain("copyrightnotice");
+      expect(Object.keys(source(f).unmapped).filter((k) => /associations|otherItems/i.test(k)), f).toEqual([]);
+    }
   });
 });

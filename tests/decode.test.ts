@@ -17,9 +17,19 @@ describe("decode", () => {
     expect(r.text).toBe("a\n“Hi” é");
     expect(r.findings).toMatchObject([{ severity: "warning", rule: "not-utf8", line: 2, column: 1 }]);
   });
-  it("refuses binary content with a NUL byte", () => {
-    const r = decode(Buffer.from([0x61, 0x62, 0x00, 0x63]));
+  it("refuses binary content: mostly control characters", () => {
+    const r = decode(Buffer.from([0x61, 0x62, 0x00, 0x00, 0x63]));
     expect(r.text).toBeUndefined();
     expect(r.findings).toMatchObject([{ severity: "error", rule: "binary-file", line: 1, column: 3 }]);
+    // A third of it control characters: binary; a quarter, in UTF-8: text with a NUL to remove.
+    expect(decode(Buffer.from([0x61, 0x62, 0x00, 0x63])).text).toBe("ab\u0000c");
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    expect(decode(png).findings).toMatchObject([{ rule: "binary-file", line: 2, column: 1 }]);
+    expect(decode(Buffer.from("Plain text", "utf16le")).findings).toMatchObject([{ rule: "binary-file" }]);
+  });
+  it("reads text holding a stray NUL or wire framing as text: cleaning removes those", () => {
+    const story = "Talks resume\n\nGENEVA — Delegates returned to the table on Friday, mediators said.\n\nCopyright © 2026 Northwind Wire.";
+    expect(decode(Buffer.from(story.replace("Friday", "Fri\u0000day")))).toEqual({ text: story.replace("Friday", "Fri\u0000day"), findings: [] });
+    expect(decode(Buffer.from(`\u0001\u0002${story}\u0003\u0004`)).findings).toEqual([]);
   });
 });

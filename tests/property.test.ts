@@ -1,7 +1,10 @@
 /**
  * Property tests: arbitrary Unicode (lone surrogate halves, C0 and C1 controls, U+FFFE/U+FFFF,
- * `]]>`, `<`, `&`, quotes, line separators, very long strings) in every text field of a story and
- * in its body always gives well-formed XML, valid JSON Feed 1.1, and attribution on every item.
+ * `]]>`, `<`, `&`, quotes, line separators, very long strings) and markup-shaped text (tags,
+ * handlers, script URLs plain and encoded, comments, known mutation-XSS shapes) in every text
+ * field of a story and in its body always gives a published story: well-formed XML, valid JSON
+ * Feed 1.1, attribution on every item, and no active content, as parse5 reads it, in any HTML
+ * the feeds carry or in any HTML view.
  *
  * Three levels, from fast to whole:
  *  1. Story objects holding raw arbitrary text straight into `renderAll`: the renderers alone
@@ -11,8 +14,10 @@
  *  3. Story files (Markdown and raw wire text) written to a folder and built with `build`, the
  *     outputs judged by xmllint (RELAX NG for Atom), feedparser and the JSON Feed schema.
  *
- * Levels 1 and 2 check JSON in-process on every run and collect the XML; xmllint and feedparser
- * then judge all collected documents in one process each.
+ * Levels 1 and 2 check JSON and active content in-process on every run and collect the XML;
+ * xmllint and feedparser then judge all collected documents in one process each. Level 1 holds
+ * raw text as the rendered body, which renderers trust: there only the HTML views are judged
+ * for active content.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -24,9 +29,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { assembleStory } from "../src/normalize/story.js";
 import { build } from "../src/build/build.js";
 import { validateConfig, type Config } from "../src/config/config.js";
+import { sanitizeBodyHtml } from "../src/normalize/sanitize.js";
 import { parseText } from "../src/ingest/parse.js";
 import { renderAll, type FeedDoc } from "../src/render/index.js";
+import { renderFeedHtml, renderIndexHtml } from "../src/render/page.js";
 import type { Story } from "../src/model/story.js";
+import { activeContent, activeInOutputs, feedHtml } from "./support/active.js";
 import { expectValidFeeds } from "./support/judge.js";
 import { jsonFeedSchema } from "./validators.js";
 
@@ -44,7 +52,33 @@ const config: Config = (() => {
 /** Characters XML 1.0 cannot hold; none may reach a document. */
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** One "character" of hostile text: any code point, a lone surrogate half, a control, or a known troublemaker. */
+/** Elements and attributes an attacker reaches for, and some a news page uses. */
+const TAGS = [
+  "script", "img", "svg", "iframe", "a", "div", "span", "style", "math", "object", "embed", "form", "input", "details", "video", "b", "p",
+  "blockquote", "table", "td", "template", "noscript", "textarea", "title", "xmp", "plaintext", "base", "meta", "link", "figure", "code",
+];
+const ATTRIBUTES = [
+  "onerror=alert(1)", "onload=alert(1)", "ONCLICK='x()'", 'href="javascript:alert(1)"', "href=jav&#x09;ascript:alert(1)", "href=&#106;avascript:alert(1)",
+  'href=" JaVaScRiPt:alert(1)"', 'src="x"', 'src="http://img.example/a.png"', 'src="https://img.example/a.png"', 'style="background:url(javascript:alert(1))"',
+  'srcdoc="<script>alert(1)</script>"', "xlink:href=javascript:alert(1)", 'formaction="javascript:alert(1)"', "href=//evil.example/", 'href="data:text/html,<script>alert(1)</script>"',
+  "open ontoggle=alert(1)", 'class="twitter-tweet"', 'http-equiv="refresh" content="0;url=javascript:alert(1)"', "href=https://ok.example/",
+];
+/** Whole hostile snippets: mutation XSS, broken nesting, Markdown's own ways to a link or an image. */
+const SNIPPETS = [
+  "<!--", "-->", "<![CDATA[", "<?xml ?>", "<!DOCTYPE html>", "javascript:alert(1)", "&lt;script&gt;alert(1)&lt;/script&gt;", "[x](javascript:alert(1))",
+  "![x](http://evil.example/x.png)", "<javascript:alert(1)>", "\n\n[r]: javascript:alert(1)\n\n", "[r]", "`<script>`", "<scr<script>ipt>alert(1)</script>",
+  "</textarea><script>alert(1)</script>", "<svg><style><img src=x onerror=alert(1)></style></svg>", "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+  '<noscript><p title="</noscript><img src=x onerror=alert(1)>">', "<a href=\"java\nscript:alert(1)\">x</a>", "<img src=x onerror=alert(1)//", "<ScRiPt>alert(1)</sCrIpT>",
+  '<blockquote class="twitter-tweet"><p>Post <a href="https://t.co/x">link</a></p></blockquote><script async src="https://platform.twitter.com/widgets.js"></script>',
+  "\n```\n<script>alert(1)</script>\n```\n", "\n    <iframe src=x>\n", "<style>*{display:none}</style>", "\u0001\u0002", "\u0003\u0004", "\u0000",
+];
+const markup = fc.oneof(
+  fc.tuple(fc.constantFrom(...TAGS), fc.array(fc.constantFrom(...ATTRIBUTES), { maxLength: 3 }), fc.constantFrom("", "x", "A <b>c</b>", "\n"), fc.boolean(), fc.constantFrom(">", "/>", " ", ""))
+    .map(([tag, attrs, inner, close, end]) => `<${tag}${attrs.map((a) => ` ${a}`).join("")}${end}${inner}${close ? `</${tag}>` : ""}`),
+  fc.constantFrom(...SNIPPETS),
+);
+
+/** One "character" of hostile text: any code point, a lone surrogate half, a control, a known troublemaker, or markup. */
 const unit = fc.oneof(
   { arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 1 }), weight: 6 },
   { arbitrary: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)), weight: 1 },
@@ -57,6 +91,7 @@ const unit = fc.oneof(
     ),
     weight: 4,
   },
+  { arbitrary: markup, weight: 2 },
 );
 
 /** Arbitrary text, now and then very long. */
@@ -66,8 +101,15 @@ const text = fc.oneof(
 );
 const short = fc.string({ unit, maxLength: 30 });
 
-/** Text guaranteed to keep a visible letter whatever normalization removes: a required field. */
-const required = (arb: fc.Arbitrary<string> = short) => fc.tuple(arb, fc.constantFrom("A", "é", "Ж", "東", "z"), short).map(([a, l, b]) => `${a}${l}${b}`);
+/**
+ * Text guaranteed to keep a visible letter whatever normalization removes, and whatever a feed
+ * reader drops when it guesses RSS text is HTML (feedparser reads `<div A</div>` as a tag): a
+ * required field, opening with its letter.
+ */
+const required = (arb: fc.Arbitrary<string> = short) => fc.tuple(fc.constantFrom("A", "é", "Ж", "東", "z"), arb, short).map(([l, a, b]) => `${l}${a}${b}`);
+
+/** A category: arbitrary, within the length a category may have (100 characters; longer is an error). */
+const category = short.map((c) => c.slice(0, 100));
 
 const date = fc.date({ min: new Date("1990-01-01T00:00:00Z"), max: new Date("2090-01-01T00:00:00Z"), noInvalidDate: true });
 
@@ -76,6 +118,23 @@ const collected: { name: string; xml: string }[] = [];
 
 interface FeedJson {
   items: { authors: { name: string }[]; _wire: { byline: string[]; credit: string; copyright: string } }[];
+}
+
+/**
+ * No active content, by parse5: in every HTML field of the three feeds (unless `bodies` is false,
+ * for renderings of raw text as a body), and in the feed's HTML view and an index page listing it.
+ */
+function expectInert(files: Record<string, string>, doc: FeedDoc, bodies: boolean): void {
+  if (bodies) {
+    for (const name of ["rss.xml", "atom.xml", "feed.json"]) {
+      for (const html of feedHtml(name, files[name]!)) expect(activeContent(html), `${name}: ${html}`).toEqual([]);
+    }
+  }
+  const view = renderFeedHtml(doc, doc.urls);
+  expect(activeContent(view, "document"), view).toEqual([]);
+  const index = renderIndexHtml([{ title: doc.title, description: doc.description, urls: doc.urls, items: doc.items.length, view: "rss.html" }],
+    { title: doc.items[0]?.title ?? "Wire", description: doc.items[0]?.summary, language: "en", copyright: doc.items[0]?.copyright });
+  expect(activeContent(index, "document"), index).toEqual([]);
 }
 
 /** In-process checks on one rendering: JSON Feed schema, attribution, no XML-forbidden character. */
@@ -116,7 +175,10 @@ const storyArb: fc.Arbitrary<Story> = fc.record({
   usageTerms: fc.option(text, { nil: undefined }),
   dateline: fc.option(short, { nil: undefined }),
   summary: text,
-  contentHtml: text,
+  // A body as the sanitizer writes it, or raw text, which renderers trust as HTML. Raw text keeps
+  // no `<![`: Python's HTML parser, under feedparser, raises on a marked section it does not know
+  // (`<![x`), and no body reaches a renderer without the sanitizer, which never writes one.
+  contentHtml: fc.oneof(text.map((t) => t.replace(/<!\[/g, "<! [")), text.map((t) => sanitizeBodyHtml(t).html)),
   categories: fc.array(required(), { maxLength: 4 }),
   correction: fc.option(short, { nil: undefined }),
   language: fc.option(fc.constantFrom("en", "pt-BR", "zh-Hant"), { nil: undefined }),
@@ -138,7 +200,7 @@ const fieldsArb = fc.record({
   usage_terms: fc.option(short, { nil: undefined }),
   dateline: fc.option(short, { nil: undefined }),
   summary: fc.option(short, { nil: undefined }),
-  categories: fc.array(short, { maxLength: 5 }),
+  categories: fc.array(category, { maxLength: 5 }),
   correction: fc.option(short, { nil: undefined }),
 });
 const bodyArb = fc.tuple(text, required(), text).map(([a, b, c]) => `${a}\n\n${b}\n\n${c}`);
@@ -182,7 +244,11 @@ import json, sys
 import feedparser
 out = {}
 for path in sys.argv[1:]:
-    d = feedparser.parse(path)
+    try:
+        d = feedparser.parse(path)
+    except Exception as e:
+        out[path] = {"bozo": True, "bozo_exception": "feedparser raised " + repr(e), "entries": []}
+        continue
     out[path] = {
         "bozo": bool(d.bozo),
         "bozo_exception": str(d.bozo_exception) if d.bozo else None,
@@ -199,7 +265,10 @@ describe("arbitrary text through the renderers", () => {
   it("always renders well-formed XML, valid JSON Feed 1.1 and attribution on every item", () => {
     fc.assert(
       fc.property(fc.uniqueArray(storyArb, { minLength: 1, maxLength: 4, selector: (s) => s.id }), (stories) => {
-        checkRendered(renderAll(feedDoc(stories), SITE) as unknown as Record<string, string>, stories.length, "render");
+        const doc = feedDoc(stories);
+        const files = renderAll(doc, SITE) as unknown as Record<string, string>;
+        checkRendered(files, stories.length, "render");
+        expectInert(files, doc, false);
       }),
       { numRuns: runs(100) },
     );
@@ -207,7 +276,7 @@ describe("arbitrary text through the renderers", () => {
 });
 
 describe("arbitrary fields and bodies through normalization and the renderers", () => {
-  it("gives a story with attribution, rendered well-formed and valid, for any text", () => {
+  it("gives a published story with attribution, rendered well-formed, valid and inert, for any text", () => {
     fc.assert(
       fc.property(fieldsArb, date, bodyArb, (fields, published, body) => {
         const parsed = parseText(markdownFile(fields, published, body), "markdown");
@@ -219,7 +288,10 @@ describe("arbitrary fields and bodies through normalization and the renderers", 
           expect(NOT_XML_CHAR.test(value)).toBe(false);
           expect(value).toBe(value.normalize("NFC"));
         }
-        checkRendered(renderAll(feedDoc([story!]), SITE) as unknown as Record<string, string>, 1, "normalized");
+        const doc = feedDoc([story!]);
+        const files = renderAll(doc, SITE) as unknown as Record<string, string>;
+        checkRendered(files, 1, "normalized");
+        expectInert(files, doc, true);
       }),
       { numRuns: runs(100) },
     );
@@ -227,23 +299,23 @@ describe("arbitrary fields and bodies through normalization and the renderers", 
 });
 
 describe("arbitrary story files through a whole build", () => {
-  it("publishes every story, attributed, in feeds that pass the validators", async () => {
+  it("publishes every story, attributed and inert, in feeds that pass the validators", async () => {
     await fc.assert(
       fc.asyncProperty(fieldsArb, date, bodyArb, required(short), bodyArb, async (fields, published, body, headline, rawBody) => {
         const root = mkdtempSync(join(tmpdir(), "wirefeed-prop-build-"));
         try {
           const stories = join(root, "stories");
           spawnSync("mkdir", [stories]);
-          // A NUL byte makes a file binary (the binary-file rule), so files hold every character but that one.
-          const noNul = (s: string) => s.replace(/\u0000/g, "\u0001");
-          writeFileSync(join(stories, "md-story.md"), noNul(markdownFile(fields, published, body)));
+          writeFileSync(join(stories, "md-story.md"), markdownFile(fields, published, body));
           // Raw wire text: the first line is the headline; the notice, its own last paragraph, gives the credit.
           writeFileSync(join(stories, "raw-story.txt"),
-            noNul(`${headline.replace(/[\r\n\u2028\u2029\u0085]+/g, " ")}\n\n${rawBody}\n\nCopyright © 2026 Property Wire. All rights reserved.\n`));
+            `${headline.replace(/[\r\n\u2028\u2029\u0085]+/g, " ")}\n\n${rawBody}\n\nCopyright © 2026 Property Wire. All rights reserved.\n`);
           const result = await build({ config, stories, out: join(root, "out"), now: NOW });
           expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
           expect(result.published).toBe(2);
           const { rss, atom, json } = expectValidFeeds(join(root, "out"));
+          // Feeds, archive pages, HTML views and index.html, as written.
+          expect(activeInOutputs(join(root, "out"))).toEqual([]);
           for (const feed of [rss, atom]) {
             expect(feed.entries).toHaveLength(2);
             for (const e of feed.entries) expect(e.source?.trim()).toBeTruthy();

@@ -28,7 +28,8 @@ export interface ToolResult {
 }
 
 function run(command: string, args: string[], installHint: string): { status: number | null; output: string; stdout: string } {
-  const result = spawnSync(command, args, { encoding: "utf8" });
+  // Feeds may carry stories of megabytes (one written on a single line): room for their echo.
+  const result = spawnSync(command, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (result.error) {
     throw new Error(`${command} could not be run (${result.error.message}); install ${installHint}`, {
       cause: result.error,
@@ -91,6 +92,13 @@ export interface ParsedEntry {
   /** `dc:coverage`. */
   coverage: string | null;
   language: string | null;
+  /** Media RSS `media:content`, each with its attributes (`url`, `medium`, `type`, `width`…). */
+  mediaContent: Record<string, string>[];
+  /** Every `media:credit`'s text. */
+  mediaCredit: string[];
+  /** `media:copyright`: feedparser keeps one an entry (the last). */
+  mediaCopyright: string | null;
+  enclosures: Record<string, string>[];
 }
 
 /** What feedparser made of a whole file. */
@@ -126,6 +134,10 @@ def entry(e):
         "source": e.get("dc_source"),
         "coverage": e.get("dc_coverage"),
         "language": e.get("title_detail", {}).get("language"),
+        "mediaContent": e.get("media_content", []),
+        "mediaCredit": [c.get("content") for c in e.get("media_credit", [])],
+        "mediaCopyright": e.get("media_copyright"),
+        "enclosures": [dict(x) for x in e.get("enclosures", [])],
     }
 
 print(json.dumps({

@@ -4,8 +4,6 @@
  * is a few thousand characters and its front matter one or two kilobytes.
  */
 export const PARSE_LIMITS = {
-  /** Characters in one line: `line-too-long`. */
-  lineLength: 100_000,
   /** Characters of front matter: `front-matter-too-large`. */
   frontMatterLength: 64 * 1024,
   /** Values in the front matter, aliases expanded: `front-matter-too-large`. */

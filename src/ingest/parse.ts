@@ -136,8 +136,8 @@ function cut(text: string, options: Parameters<typeof matter>[1]): Cut | Finding
  * Front matter is data, never code: gray-matter cuts it and names its language, and reads it with
  * engines that only read YAML, within {@link PARSE_LIMITS} (see `cut` and `readData`).
  * Line breaks become LF first, so CRLF and CR files read the same and keep their line numbers.
- * The whole text is checked for lines over {@link PARSE_LIMITS}; the body's HTML is normalize's
- * to judge (see `bodyFindings` in normalize/story.ts).
+ * The body is not judged here: it is text (raw wire text) or Markdown whose HTML the sanitizer
+ * cleans when it is rendered (see `assembleStory`); no line is too long to read.
  *
  * @example parseText("---\ntitle: Hi\n---\nBody", "markdown").data // { title: "Hi" }
  */
@@ -146,12 +146,6 @@ export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
   const base: ParsedText = { kind, data: {}, body: text, bodyLine: 1, keys: new Map(), findings: [] };
   const refuse = (f: Finding): ParsedText => ({ ...base, findings: [f] });
   if (!/\S/.test(text)) return refuse(finding("error", "empty-file", "the file is empty"));
-  const long = longLine(text);
-  if (long !== undefined) {
-    return refuse(finding("error", "line-too-long",
-      `line ${long.line} is ${long.length} characters long, over the limit of ${PARSE_LIMITS.lineLength}: the file is not a story or has lost its line breaks`,
-      long.line, PARSE_LIMITS.lineLength + 1));
-  }
   if (kind === "raw") return base;
 
   reading = { source: "", findings: [] };
@@ -186,20 +180,6 @@ export function bodyOf(input: string, kind: "markdown" | "raw"): string {
 function normalizeBreaks(text: string): string {
   const noBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   return noBom.includes("\r") ? noBom.replace(/\r\n?/g, "\n") : noBom;
-}
-
-/** The first line longer than the limit, if any. */
-function longLine(text: string): { line: number; length: number } | undefined {
-  if (text.length <= PARSE_LIMITS.lineLength) return undefined;
-  let line = 1;
-  for (let start = 0; start <= text.length; line++) {
-    const end = text.indexOf("\n", start);
-    const stop = end === -1 ? text.length : end;
-    if (stop - start > PARSE_LIMITS.lineLength) return { line, length: stop - start };
-    if (end === -1) break;
-    start = end + 1;
-  }
-  return undefined;
 }
 
 /** Removes the characters YAML and XML refuse from front matter, with one warning at the first (file position). */

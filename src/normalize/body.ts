@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
 import type MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
+import type { Finding } from "../model/diagnostics.js";
 import { escapeMarkup } from "../model/xml-chars.js";
+import { removalFindings, sanitizeBodyHtml, type Removal } from "./sanitize.js";
 import { collapseInline, normalizeChars } from "./text.js";
 
 /** Escapes text for an HTML text node. */
@@ -16,73 +18,20 @@ export function paragraphsToHtml(paragraphs: string[]): string {
   return paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n");
 }
 
-/** Schemes a link may use; anything else with a scheme (javascript:, vbscript:, file:, data:…) is refused. */
-const SAFE_SCHEMES = new Set(["http", "https", "mailto", "tel", "ftp"]);
-
-/** Raster image data (no SVG, which can carry script) is the only data: URL allowed, and only in images. */
-const SAFE_DATA_IMAGE = /^data:image\/(?:png|gif|jpeg|webp)[;,]/;
-
-/** A URL scheme, as browsers read it. */
-const SCHEME = /^([a-z][a-z0-9+.-]*):/;
-
-/** Percent-decodes where possible, so `%6A` cannot hide a letter of the scheme from the check. */
-function decodeLoosely(url: string): string {
-  try {
-    return decodeURIComponent(url);
-  } catch {
-    return url;
-  }
-}
-
-/**
- * Reads a URL's scheme the way a browser would: entities are already decoded by markdown-it;
- * percent-escapes are decoded, and whitespace and control characters dropped (browsers ignore
- * `java\tscript:`), then lowercased (`JaVaScRiPt:`).
- */
-function schemeOf(url: string): { scheme?: string; plain: string } {
-  const plain = decodeLoosely(url).replace(/[\u0000-\u0020\u007F-\u009F]/g, "").toLowerCase();
-  return { scheme: SCHEME.exec(plain)?.[1], plain };
-}
-
-/** True for relative URLs and allowed schemes; data: images pass here and are kept to images below. */
-function isSafeUrl(url: string): boolean {
-  const { scheme, plain } = schemeOf(url);
-  return scheme === undefined || SAFE_SCHEMES.has(scheme) || SAFE_DATA_IMAGE.test(plain);
-}
-
-/** Replaces a link whose target is a data: URL by its text; validateLink cannot tell links from images. */
-function unlinkData(tokens: Token[]): Token[] {
-  const out: Token[] = [];
-  let dropping = 0; // nesting depth of data: links being unwrapped
-  for (const t of tokens) {
-    if (t.type === "link_open" && (dropping > 0 || schemeOf(t.attrGet("href") ?? "").scheme === "data")) {
-      dropping++;
-      continue;
-    }
-    if (t.type === "link_close" && dropping > 0) {
-      dropping--;
-      continue;
-    }
-    out.push(t);
-  }
-  return out;
-}
-
 let shared: MarkdownIt | undefined;
 
 /**
  * One shared instance (building one is the slow part), made on first use: a warm build that
- * renders nothing does not load markdown-it at all. Raw HTML is escaped, never passed
- * (`html: false`); bare URLs are not linked; straight quotes become typographic.
+ * renders nothing does not load markdown-it at all. Raw HTML passes through markdown-it and every
+ * link is made (`validateLink` says yes): judging both is the sanitizer's job, after rendering
+ * (see `sanitizeBodyHtml`), so one allow-list decides and each removal is reported. Bare URLs are
+ * not linked; straight quotes become typographic.
  */
 function markdownIt(): MarkdownIt {
   if (shared) return shared;
   const Md = createRequire(import.meta.url)("markdown-it") as typeof MarkdownIt;
-  const md = new Md({ html: false, linkify: false, typographer: true, quotes: "“”‘’" });
-  md.validateLink = isSafeUrl;
-  md.core.ruler.push("unlink_data", (state) => {
-    for (const block of state.tokens) if (block.type === "inline" && block.children) block.children = unlinkData(block.children);
-  });
+  const md = new Md({ html: true, linkify: false, typographer: true, quotes: "“”‘’" });
+  md.validateLink = () => true;
   return (shared = md);
 }
 
@@ -98,7 +47,7 @@ function markdownIt(): MarkdownIt {
  * Characters that are syntax wherever they stand: C0 controls but LF (a tab is indentation, CR a
  * line break, NUL is replaced), `\` escapes and hard breaks, `` ` `` code, `~` strikethrough and
  * fences, `*` `_` emphasis and rules, `[` `]` links, images and references, `<` autolinks (and
- * raw HTML, escaped), `|` tables, and `"`, which smartquotes would curl.
+ * raw HTML, sanitized), `|` tables, and `"`, which smartquotes would curl.
  */
 const SYNTAX_CHAR = /[\u0000-\u0009\u000B-\u001F\\`~*_[\]<|"]/;
 
@@ -173,20 +122,145 @@ function paragraphHtml(text: string, escape: boolean): string {
 }
 
 /**
- * Renders a Markdown body to safe HTML: no raw HTML (so no `<script>`, `on*=` handler, frame,
- * object or embed), and links or images only to relative, http(s), mailto, tel or ftp URLs
- * (plus png/gif/jpeg/webp data: images). Bodies of plain paragraphs, most stories, skip
- * markdown-it (same output, a fraction of the time; see {@link plainParagraphsHtml}).
+ * Renders a Markdown body to safe HTML: markdown-it's output through the body sanitizer, so no
+ * script, handler, frame, object or style, and links only to relative, http(s) and mailto URLs,
+ * images only from https. Bodies of plain paragraphs, most stories, skip markdown-it and the
+ * sanitizer (same output, a fraction of the time; see {@link plainParagraphsHtml}).
  *
- * @example renderMarkdown('[x](javascript:alert(1)) "hi"') // "<p>[x](javascript:alert(1)) “hi”</p>\n"
+ * @param siteUrl the site's URL: links elsewhere get `rel="nofollow noopener"`.
+ * @example renderMarkdown('[x](javascript:alert(1)) "hi"') // "<p><a>x</a> “hi”</p>\n"
  */
-export function renderMarkdown(markdown: string): string {
-  return plainParagraphsHtml(markdown) ?? markdownIt().render(markdown);
+export function renderMarkdown(markdown: string, siteUrl?: string): string {
+  return plainParagraphsHtml(markdown) ?? renderChecked(markdown, siteUrl).html;
+}
+
+/**
+ * {@link renderMarkdown} with what the sanitizer removed, as `unsafe-html-removed` warnings at
+ * their place in the file (line and column where the HTML was written; the line of the paragraph
+ * for a link or image made by Markdown).
+ *
+ * @param linesBefore lines of the file before the body (default 0).
+ */
+export function renderMarkdownChecked(markdown: string, linesBefore = 0, siteUrl?: string): { html: string; findings: Finding[] } {
+  const fast = plainParagraphsHtml(markdown);
+  if (fast !== undefined) return { html: fast, findings: [] };
+  const { html, removed, marks } = renderChecked(markdown, siteUrl);
+  if (removed.length === 0) return { html, findings: [] };
+  const lines = markdown.split("\n");
+  return {
+    html,
+    findings: removalFindings(removed, (offset) => {
+      const at = sourcePosition(marks, offset, lines);
+      return { line: linesBefore + at.line, column: at.column };
+    }),
+  };
 }
 
 /** markdown-it alone, never the fast path: what tests hold {@link plainParagraphsHtml} to. */
 export function renderWithMarkdownIt(markdown: string): string {
-  return markdownIt().render(markdown);
+  return renderChecked(markdown).html;
+}
+
+/** Where a piece of the rendered HTML came from: `at` in the output, `line` (0-based) and `column` (0-based) in the source. */
+interface Mark {
+  at: number;
+  line: number;
+  column: number;
+  /** The raw HTML markdown-it copied from the source at `line`/`column`, when the piece is one. */
+  raw?: string;
+}
+
+/**
+ * Renders as markdown-it's Renderer.render does (the same rules, in the same order), noting where
+ * each piece of output came from in the source, then sanitizes. Linear: one pass over the tokens,
+ * each raw piece found in its paragraph by a search that only moves forward.
+ */
+function renderChecked(markdown: string, siteUrl?: string): { html: string; removed: Removal[]; marks: Mark[] } {
+  const md = markdownIt();
+  const env = {};
+  const tokens = md.parse(markdown, env);
+  const renderer = md.renderer;
+  const rules = renderer.rules;
+  const marks: Mark[] = [];
+  let out = "";
+  const one = (list: Token[], i: number) => {
+    const rule = rules[list[i]!.type];
+    out += rule ? rule(list, i, md.options, env, renderer) : renderer.renderToken(list, i, md.options);
+  };
+  let line = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.map) line = t.map[0];
+    if (t.type !== "inline" || !t.children) {
+      marks.push(t.type === "html_block" ? { at: out.length, line, column: 0, raw: t.content } : { at: out.length, line, column: 0 });
+      one(tokens, i);
+      continue;
+    }
+    const content = t.content;
+    let cursor = 0;
+    // Offsets asked for only grow, so the line count walks forward once over the paragraph.
+    let l = line, start = 0, next = content.indexOf("\n");
+    const at = (offset: number): { line: number; column: number } => {
+      for (; next !== -1 && next < offset; next = content.indexOf("\n", next + 1)) [l, start] = [l + 1, next + 1];
+      return { line: l, column: offset - start };
+    };
+    let lost = false; // a piece not found: the rest of the paragraph keeps its line, and no search runs past it again
+    for (let j = 0; j < t.children.length; j++) {
+      const c = t.children[j]!;
+      const needle = lost ? undefined : needleOf(c);
+      if (needle) {
+        const k = content.indexOf(needle, cursor);
+        if (k === -1) lost = true;
+        else {
+          marks.push(c.type === "html_inline" ? { at: out.length, ...at(k), raw: c.content } : { at: out.length, ...at(k) });
+          cursor = k + needle.length;
+        }
+      } else if (lost && c.type === "html_inline") {
+        marks.push({ at: out.length, line, column: 0 });
+      }
+      one(t.children, j);
+    }
+  }
+  const { html, removed } = sanitizeBodyHtml(out, siteUrl);
+  return { html, removed, marks };
+}
+
+/** What an inline token starts with in its paragraph's source, to find it there: raw HTML is copied as written. */
+function needleOf(c: Token): string | undefined {
+  switch (c.type) {
+    case "html_inline": return c.content;
+    case "code_inline": return c.markup;
+    case "link_open": return c.markup === "autolink" ? "<" : "[";
+    case "image": return "![";
+    default: return undefined;
+  }
+}
+
+/**
+ * The 1-based file position (within the body) of output offset `offset`: inside raw HTML, the
+ * character it came from; elsewhere the place of the piece it belongs to. The column is found on
+ * the source line itself, so indentation and quote markers do not throw it off.
+ */
+function sourcePosition(marks: readonly Mark[], offset: number, lines: readonly string[]): { line: number; column: number } {
+  let lo = 0, hi = marks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (marks[mid]!.at <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const m = marks[lo];
+  if (m === undefined) return { line: 1, column: 1 };
+  let line = m.line, column = m.column;
+  if (m.raw !== undefined) {
+    const inRaw = Math.max(0, Math.min(offset - m.at, m.raw.length));
+    const lineStart = m.raw.lastIndexOf("\n", inRaw - 1) + 1;
+    const rawLine = m.raw.slice(lineStart).split("\n", 1)[0]!;
+    for (let n = m.raw.indexOf("\n"); n !== -1 && n < lineStart; n = m.raw.indexOf("\n", n + 1)) line++;
+    // Where that line of the raw piece stands on its source line, as written.
+    const found = rawLine === "" ? -1 : (lines[line] ?? "").indexOf(rawLine);
+    column = (found !== -1 ? found : lineStart === 0 ? m.column : 0) + inRaw - lineStart;
+  }
+  return { line: line + 1, column: column + 1 };
 }
 
 /** Tags that separate words; other (inline) tags join their text directly. */

@@ -41,9 +41,9 @@ export function storyFromBytes(
  * read again: the story was checked when it was catalogued, from these same bytes (the caller
  * compares hashes), so only the body is cut out and rendered.
  */
-export function withBodyFromBytes(story: Story, bytes: Uint8Array): Story {
+export function withBodyFromBytes(story: Story, bytes: Uint8Array, siteUrl: string): Story {
   const format = storyFormat(story.file);
   const text = decode(bytes).text ?? "";
-  const contentHtml = isAgencyFormat(format) ? renderBody(agencyBody(text, format), "html") : renderBody(bodyOf(text, format), format);
+  const contentHtml = isAgencyFormat(format) ? renderBody(agencyBody(text, format), "html", siteUrl) : renderBody(bodyOf(text, format), format, siteUrl);
   return { ...story, contentHtml, summary: story.summary || firstParagraphText(contentHtml) };
 }

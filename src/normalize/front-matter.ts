@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { parseDate } from "../model/dates.js";
 import { finding, type Finding } from "../model/diagnostics.js";
-import { findUnsafe } from "./unsafe.js";
 import type { Position } from "../ingest/parse.js";
 import type { StoryStatus } from "../model/story.js";
 
@@ -110,11 +109,13 @@ const HAS_TEXT = /[^\s\u0000-\u001F\u007F-\u009F]/;
  * valid is left out with a warning (`invalid-image`), and so is one without a credit or a
  * copyright notice (`image-unattributed`), never the story: it can go out without them.
  */
-function pictures(data: Record<string, unknown>, at: (key: string) => Position): { images?: PictureFields[]; findings: Finding[] } {
+function pictures(data: Record<string, unknown>, keys: ReadonlyMap<string, Position>, at: (key: string) => Position): { images?: PictureFields[]; findings: Finding[] } {
   const findings: Finding[] = [];
   const images: PictureFields[] = [];
-  const warn = (key: string, rule: string, message: string) => {
-    const pos = at(key);
+  // A warning about one picture is at that picture where its reader knew it (`images[2]`: an
+  // agency format's picture item), else at its key.
+  const warn = (key: string, rule: string, message: string, name = key) => {
+    const pos = keys.get(name) ?? at(key);
     findings.push(finding("warning", rule, message, pos.line, pos.column));
   };
   const given: [string, unknown][] = [];
@@ -130,20 +131,20 @@ function pictures(data: Record<string, unknown>, at: (key: string) => Position):
   for (const [name, value] of given) {
     const key = name === "image" ? "image" : "images";
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      warn(key, "invalid-image", `${name}: expected url, caption, alt, credit, copyright… (the picture is left out)`);
+      warn(key, "invalid-image", `${name}: expected url, caption, alt, credit, copyright… (the picture is left out)`, name);
       continue;
     }
     const fields = value as Record<string, unknown>;
-    for (const k of Object.keys(fields)) if (!PICTURE_KEYS.includes(k)) warn(key, "unknown-field", `${name}: unknown field "${k}" (it is ignored); a picture has ${PICTURE_KEYS.join(", ")}`);
+    for (const k of Object.keys(fields)) if (!PICTURE_KEYS.includes(k)) warn(key, "unknown-field", `${name}: unknown field "${k}" (it is ignored); a picture has ${PICTURE_KEYS.join(", ")}`, name);
     const r = pictureSchema.safeParse(fields);
     if (!r.success) {
-      for (const issue of r.error.issues) warn(key, "invalid-image", `${name}.${issue.path.join(".")}: ${issue.message} (the picture is left out)`);
+      for (const issue of r.error.issues) warn(key, "invalid-image", `${name}.${issue.path.join(".")}: ${issue.message} (the picture is left out)`, name);
       continue;
     }
     // A picture without its credit or notice is not published: the rule for stories, one level down.
     const lacking = (["credit", "copyright"] as const).filter((k) => !HAS_TEXT.test(r.data[k] ?? ""));
     if (lacking.length) {
-      warn(key, "image-unattributed", `${name} (${r.data.url}) has no ${lacking.join(" and ")}: the picture is not published; the story is`);
+      warn(key, "image-unattributed", `${name} (${r.data.url}) has no ${lacking.join(" and ")}: the picture is not published; the story is`, name);
       continue;
     }
     images.push(r.data as PictureFields);
@@ -211,16 +212,7 @@ export function validateFrontMatter(
     findings.push(finding("warning", "unknown-field",
       `unknown field "${key}"${near ? `; did you mean "${near}"?` : ""} (it is ignored)`, pos.line, pos.column));
   }
-  for (const key of KNOWN_FIELDS) {
-    const pos = at(key);
-    for (const value of strings(data[key])) {
-      const unsafe = findUnsafe(value);
-      if (unsafe.length === 0) continue;
-      findings.push(...unsafe.map((f) => ({ ...f, line: pos.line, column: pos.column, message: `${key}: ${f.message}` })));
-      break;
-    }
-  }
-  const pics = pictures(data, at);
+  const pics = pictures(data, keys, at);
   findings.push(...pics.findings);
   const result = schemaFor(zone).safeParse(data);
   if (result.success) {
@@ -244,17 +236,6 @@ export function validateFrontMatter(
   }
   if (pics.images) fields.images = pics.images;
   return { fields: fields as FrontMatter, findings };
-}
-
-/**
- * The strings of a field's value: itself, the strings of a list, or of a picture (`image:`, and
- * each of `images:`), whose caption or credit could carry active content as any field could.
- */
-function strings(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.flatMap((v) => (typeof v === "string" ? [v] : v !== null && typeof v === "object" ? strings(v) : []));
-  if (value !== null && typeof value === "object") return Object.values(value).filter((v): v is string => typeof v === "string");
-  return [];
 }
 
 /** The known field nearest to `key` by edit distance, when near enough to be a slip. */

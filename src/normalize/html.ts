@@ -2,7 +2,7 @@ import type { Finding } from "../model/diagnostics.js";
 import { htmlToPlainText, paragraphsToHtml } from "./body.js";
 import { repairQuotes } from "./quotes.js";
 import { cleanText } from "./text.js";
-import { findUnsafe } from "./unsafe.js";
+import { removalFindings, sanitizeBodyHtml } from "./sanitize.js";
 
 /**
  * The body-HTML path: what every HTML body goes through, whichever format carried it (a ninjs
@@ -11,26 +11,36 @@ import { findUnsafe } from "./unsafe.js";
  */
 
 /**
- * Problems with an HTML body, reported at `at` (where the body stands in its file): active
- * content (script, handlers, `javascript:` URLs) is `unsafe-html`, as in a Markdown body.
+ * What the sanitizer removes from an HTML body (`sanitizeBodyHtml`, as for raw HTML in a Markdown
+ * body), each an `unsafe-html-removed` warning at `at`, where the body stands in its file: a
+ * JSON string or an XML element's content, whose offsets are not the file's. Never an error:
+ * the story is published without what was removed.
  */
 export function htmlBodyFindings(html: string, at: { line: number; column: number }): Finding[] {
-  return findUnsafe(html).map((f) => ({ ...f, line: at.line, column: at.column, message: `the HTML body: ${f.message}` }));
+  return removalFindings(sanitizeBodyHtml(cleanText(html, 0, false).text).removed, () => at);
 }
 
 /** Block-level tags: each starts a new paragraph of the rendered body. */
 const BLOCK = /<\/?(?:p|div|section|article|header|footer|aside|main|nav|h[1-6]|hl1|hl2|ul|ol|li|dl|dt|dd|blockquote|pre|table|thead|tbody|tfoot|tr|td|th|caption|figure|figcaption|hr|br|body\.content|block)\b[^>]*>/gi;
 
 /**
- * An HTML body as the safe HTML the feeds carry (pure): one `<p>` per block of text, its text
- * escaped, quotes repaired. Nothing of the source markup passes: tags are read only to find where
- * paragraphs break, so no element or attribute can reach a reader.
+ * An HTML body as the safe HTML the feeds carry (pure): the agency's markup through the same
+ * sanitizer as raw HTML in Markdown, so its paragraphs, links and emphasis survive and nothing
+ * outside the allow-list does (see `sanitizeBodyHtml`).
  *
- * @example renderHtmlBody("<div><p>One &amp; <b>two</b></p><p>Three</p></div>") // "<p>One &amp; two</p>\n<p>Three</p>"
+ * @param siteUrl the site's URL: links elsewhere get `rel="nofollow noopener"`.
+ * @example renderHtmlBody("<div><p>One &amp; <b>two</b></p><script>x()</script><p>Three</p></div>") // "<p>One &amp; <b>two</b></p>\n<p>Three</p>"
  */
-export function renderHtmlBody(html: string): string {
-  return paragraphsToHtml(htmlParagraphs(html));
+export function renderHtmlBody(html: string, siteUrl?: string): string {
+  return sanitizeBodyHtml(cleanText(html, 0, false).text, siteUrl).html.trim().replace(BETWEEN_BLOCKS, "$1\n");
 }
+
+/**
+ * The space between one block and the next (none, or the source's own line breaks and indents):
+ * written as one line break, as Markdown bodies are, so the same story reads the same whatever
+ * format and layout its agency sent it in. Space inside a paragraph is never touched.
+ */
+const BETWEEN_BLOCKS = /(<\/(?:p|h[1-6]|ul|ol|blockquote|table|figure|pre)>)\s*(?=<(?:p|h[1-6]|ul|ol|blockquote|table|figure|pre)[\s>])/g;
 
 /** The plain-text paragraphs of an HTML body; also what identifies the body (see `bodyHash`). */
 export function htmlParagraphs(html: string): string[] {

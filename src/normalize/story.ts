@@ -5,25 +5,13 @@ import { rawDate, type DateSource, type RawDate } from "../model/dates.js";
 import { finding, type Finding } from "../model/diagnostics.js";
 import { itemId } from "../model/feed.js";
 import type { BodyKind, Picture, Story } from "../model/story.js";
-import { firstParagraphText, paragraphsToHtml, renderMarkdown } from "./body.js";
+import { firstParagraphText, paragraphsToHtml, renderMarkdown, renderMarkdownChecked } from "./body.js";
 import { datelineDate, extractDateline } from "./dateline.js";
 import { ID_PATTERN, validateFrontMatter, type FrontMatter, type PictureFields } from "./front-matter.js";
 import { htmlParagraphs, renderHtmlBody } from "./html.js";
 import { repairQuotes } from "./quotes.js";
 import { parseRaw } from "./raw.js";
 import { cleanText, collapseInline, forbiddenFindings } from "./text.js";
-import { findRawHtml, findUnsafe } from "./unsafe.js";
-
-/**
- * What a Markdown or raw story's body holds that HTML would act on (`unsafe-html`, an error: the
- * story is refused) or only show (`raw-html`, a warning, given only when nothing worse is there).
- * An agency format's HTML body is judged by its reader (see normalize/html.ts).
- * @param linesBefore the file lines above the body, so findings carry file positions.
- */
-export function bodyFindings(body: string, linesBefore: number): Finding[] {
-  const unsafe = findUnsafe(body, linesBefore);
-  return unsafe.length > 0 ? unsafe : findRawHtml(body, linesBefore);
-}
 
 /** What assembling a story needs to know about its file, besides its text. */
 export interface FileFacts {
@@ -47,9 +35,12 @@ export interface FileFacts {
  * few stories a feed renders are read again with bodies (see `hydrate`).
  */
 export function assembleStory(parsed: ParsedText, facts: FileFacts, config: Config, withBody = true): { story?: Story; findings: Finding[] } {
+  const { story, findings } = assemble(parsed, facts, config, withBody);
+  return { ...(story ? { story } : {}), findings: oneCharacterWarning(findings) };
+}
+
+function assemble(parsed: ParsedText, facts: FileFacts, config: Config, withBody: boolean): { story?: Story; findings: Finding[] } {
   const findings: Finding[] = [...parsed.findings];
-  if (findings.some((f) => f.severity === "error")) return { findings };
-  if (parsed.kind !== "html") findings.push(...bodyFindings(parsed.body, parsed.bodyLine - 1));
   if (findings.some((f) => f.severity === "error")) return { findings };
   const { fields, body, keys } =
     parsed.kind === "raw" ? fromRaw(parsed, facts, config, findings) : parsed.kind === "html" ? fromAgency(parsed, config, findings) : fromMarkdown(parsed, config, findings);
@@ -142,9 +133,31 @@ const PICTURE_ORDER = ["url", "caption", "alt", "credit", "copyright", "usageTer
 function fromMarkdown(parsed: ParsedText, config: Config, findings: Finding[]) {
   const { fields, findings: fm } = validateFrontMatter(parsed.data, parsed.keys, config.timeZone);
   findings.push(...fm);
-  // The body is only checked here; it is cleaned and rendered if a feed shows it.
   findings.push(...forbiddenFindings(parsed.body, parsed.bodyLine - 1));
-  return { fields, body: lazyBody(parsed.body.trim(), () => renderBody(parsed.body, "markdown")), keys: parsed.keys };
+  // Only HTML or a link can lose something to the sanitizer: a body with neither is rendered if a
+  // feed shows it, and one with either is rendered now, for its warnings, and kept.
+  let html: string | undefined;
+  if (MAY_LOSE_HTML.test(parsed.body)) {
+    const checked = renderMarkdownChecked(cleanText(parsed.body, 0, false).text, parsed.bodyLine - 1, config.siteUrl);
+    findings.push(...checked.findings);
+    html = checked.html;
+  }
+  return { fields, body: lazyBody(parsed.body.trim(), () => html ?? renderBody(parsed.body, "markdown", config.siteUrl)), keys: parsed.keys };
+}
+
+/** Raw HTML, an autolink (both start with `<`), an inline link or image `](`, a link definition `]:`. */
+const MAY_LOSE_HTML = /<|\]\(|\]:/;
+
+/**
+ * One warning per story for removed characters (control characters, U+FFFE/U+FFFF, lone
+ * surrogates), wherever they were: the first place, and how many other fields held some.
+ */
+function oneCharacterWarning(findings: Finding[]): Finding[] {
+  const removed = findings.filter((f) => f.rule === "xml-forbidden-char");
+  if (removed.length < 2) return findings;
+  const first = removed.reduce((a, b) => (b.line < a.line || (b.line === a.line && b.column < a.column) ? b : a));
+  const merged = { ...first, message: `${first.message}; and more in ${removed.length - 1} other part${removed.length > 2 ? "s" : ""} of the story` };
+  return findings.flatMap((f) => (f === first ? [merged] : f.rule === "xml-forbidden-char" ? [] : [f]));
 }
 
 /** An agency story (ninjs, NewsML-G2): its mapped fields read as front matter, its body as HTML. */
@@ -154,7 +167,7 @@ function fromAgency(parsed: ParsedText, config: Config, findings: Finding[]) {
   // As for Markdown, the body is only checked here; its position is the key or element holding it.
   const at = parsed.bodyAt ?? { line: 1, column: 1 };
   findings.push(...forbiddenFindings(parsed.body).map((f) => ({ ...f, line: at.line, column: at.column })));
-  return { fields, body: lazyBody(htmlParagraphs(parsed.body).join("\n\n"), () => renderBody(parsed.body, "html")), keys: parsed.keys };
+  return { fields, body: lazyBody(htmlParagraphs(parsed.body).join("\n\n"), () => renderBody(parsed.body, "html", config.siteUrl)), keys: parsed.keys };
 }
 
 /** What each source of a raw story's date is called in its warning. */
@@ -206,9 +219,9 @@ function fromRaw(parsed: ParsedText, facts: FileFacts, config: Config, findings:
  * Markdown rendered, raw wire text repaired into paragraphs, an agency's HTML through the
  * body-HTML path (pure).
  */
-export function renderBody(body: string, kind: BodyKind): string {
-  if (kind === "html") return renderHtmlBody(body);
-  return kind === "markdown" ? renderMarkdown(cleanText(body, 0, false).text) : paragraphsToHtml(parseRaw(body).paragraphs);
+export function renderBody(body: string, kind: BodyKind, siteUrl?: string): string {
+  if (kind === "html") return renderHtmlBody(body, siteUrl);
+  return kind === "markdown" ? renderMarkdown(cleanText(body, 0, false).text, siteUrl) : paragraphsToHtml(parseRaw(body).paragraphs);
 }
 
 /** A body known by its text's hash, rendered only when asked. */

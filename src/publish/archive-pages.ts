@@ -50,7 +50,7 @@ export async function renderPages(job: PageJob, tasks: readonly PageTask[]): Pro
 /** Renders and writes one page (see {@link renderPages}). */
 export async function renderPage(job: PageJob, { page, hashes }: PageTask): Promise<PageResult> {
   const result: PageResult = { written: [], unchanged: [] };
-  const items = page.doc.items.map((s) => withCorrection(withBody(s, job.storiesDir, hashes)));
+  const items = page.doc.items.map((s) => withCorrection(withBody(s, job.storiesDir, hashes, job.siteUrl)));
   for (const [name, content] of Object.entries(renderAllLines({ ...page.doc, items }, job.siteUrl))) {
     const file = `${page.prefix}${name}`;
     (await writeOutput(join(job.out, file), content, job.precompress) ? result.written : result.unchanged).push(file);
@@ -62,14 +62,14 @@ function merge(results: readonly PageResult[]): PageResult {
   return { written: results.flatMap((r) => r.written), unchanged: results.flatMap((r) => r.unchanged) };
 }
 
-function withBody(story: Story, storiesDir: string, hashes: Readonly<Record<string, string>>): Story {
+function withBody(story: Story, storiesDir: string, hashes: Readonly<Record<string, string>>, siteUrl: string): Story {
   let bytes: Buffer;
   try {
     bytes = readFileSync(join(storiesDir, story.file));
   } catch {
     return story;
   }
-  return hashBytes(bytes) === hashes[story.file] ? withBodyFromBytes(story, bytes) : story;
+  return hashBytes(bytes) === hashes[story.file] ? withBodyFromBytes(story, bytes, siteUrl) : story;
 }
 
 /** Below this many pages, starting worker threads costs more than it saves. */

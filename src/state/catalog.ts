@@ -181,7 +181,7 @@ export class Catalog {
       bytes = undefined;
     }
     if (!bytes || !entry || hashBytes(bytes) !== entry.hash) return undefined;
-    return withBodyFromBytes(s, bytes);
+    return withBodyFromBytes(s, bytes, this.config.siteUrl);
   }
 }
 

@@ -30,6 +30,25 @@ export class Mapping {
     this.keys.set(field, at ?? { line: 1, column: 1 });
   }
 
+  /**
+   * Adds a picture that came with the story (a ninjs association, a NewsML-G2 picture item) to
+   * `images`, as front matter writes one, so front matter's rules judge it: one without a credit
+   * or a copyright is left out with `image-unattributed`, the story kept. `at` is where the
+   * picture was written; warnings about it point there.
+   */
+  picture(fields: PictureSource, at: Position | undefined): void {
+    const picture: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(fields)) {
+      const value = typeof v === "number" ? v : present(v);
+      if (value !== undefined) picture[k] = value;
+    }
+    const images = (this.data.images ??= []) as unknown[];
+    const where = at ?? { line: 1, column: 1 };
+    if (!this.keys.has("images")) this.keys.set("images", where);
+    this.keys.set(`images[${images.length}]`, where);
+    images.push(picture);
+  }
+
   /** Keeps a source field wirefeed does not map, for partners (`_wire.source.unmapped`). */
   keep(name: string, value: unknown): void {
     if (present(value) !== undefined) this.unmapped.push([name, value]);
@@ -69,6 +88,62 @@ export class Mapping {
       source,
     };
   }
+}
+
+/** A picture as an agency format gives it, in front matter's names (see `PictureFields`). */
+export interface PictureSource {
+  url?: string;
+  caption?: string;
+  credit?: string;
+  copyright?: string;
+  usage_terms?: string;
+  width?: number;
+  height?: number;
+  type?: string;
+  length?: number;
+}
+
+/** A size as front matter takes it: a whole number, also one written as text (`"1200"`); else unset. */
+export function pixelsOf(value: unknown): number | undefined {
+  const n = typeof value === "string" && /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : value;
+  return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * The rendition of a picture to publish: the largest (by pixels, then bytes) at an https URL.
+ * Renditions at other URLs are never chosen: a feed links only to https pictures.
+ */
+export function largestHttps<R extends { url?: string; width?: number; height?: number; length?: number }>(renditions: readonly R[]): R | undefined {
+  const area = (r: R) => (r.width ?? 0) * (r.height ?? 0);
+  let best: R | undefined;
+  for (const r of renditions) {
+    if (!/^https:\/\//i.test(r.url ?? "")) continue;
+    if (best === undefined || area(r) > area(best) || (area(r) === area(best) && (r.length ?? 0) > (best.length ?? 0))) best = r;
+  }
+  return best;
+}
+
+/** A picture's printed credit: its photographer and its agency, `Jonas Feld / Northwind Photo`, each once. */
+export function pictureCreditOf(...parts: (string | undefined)[]): string | undefined {
+  const kept: string[] = [];
+  for (const p of parts) {
+    const v = present(p) as string | undefined;
+    if (v !== undefined && !kept.some((k) => k.toLowerCase() === v.toLowerCase())) kept.push(v);
+  }
+  return kept.length === 0 ? undefined : kept.join(" / ");
+}
+
+/**
+ * A picture's copyright notice: the one it gives, else one made from its copyright holder, with
+ * the warning a story gets for the same (`copyright-from-holder`).
+ */
+export function pictureNotice(m: Mapping, notice: unknown, holder: string | undefined, what: string, at: Position | undefined): string | undefined {
+  const given = present(notice);
+  if (typeof given === "string") return given;
+  const name = present(holder);
+  if (typeof name !== "string") return undefined;
+  m.warn("copyright-from-holder", `${what} has no copyright notice: it is made from its copyright holder ("© ${name}")`, at);
+  return `© ${name}`;
 }
 
 /** A value as a field takes it: strings trimmed, empty strings and empty lists absent. */

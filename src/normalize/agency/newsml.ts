@@ -1,7 +1,7 @@
 import { finding } from "../../model/diagnostics.js";
 import { htmlBodyFindings, textBodyToHtml } from "../html.js";
 import type { ParsedText, Position } from "../../ingest/parse.js";
-import { Mapping, codeOf, present, safeId, versionValue } from "./mapping.js";
+import { Mapping, codeOf, largestHttps, pictureCreditOf, pictureNotice, pixelsOf, present, safeId, versionValue } from "./mapping.js";
 import { child, childrenNamed, descendants, elements, innerHtml, readXml, textOf, toData, type XmlElement } from "../../ingest/xml.js";
 
 /**
@@ -29,7 +29,9 @@ export function parseNewsml(text: string): ParsedText {
   for (const other of textItems.slice(1)) {
     m.warn("g2-more-items", `only the first text newsItem of a file is read; "${other.attrs.get("guid") ?? "?"}" is left out: deliver it in a file of its own`, pos(other));
   }
-  keepOtherItems(m, items.filter((i) => !isText(i)));
+  const pictures = picturesOf(root, item, items.filter((i) => !isText(i) && itemClass(i) === "picture"));
+  for (const p of pictures) mapPicture(m, p, languageOf(p, root) ?? languageOf(item, root));
+  keepOtherItems(m, items.filter((i) => !isText(i) && !pictures.includes(i)));
   return m.parsed();
 }
 
@@ -45,9 +47,75 @@ function isText(item: XmlElement): boolean {
 }
 
 /**
- * Non-text items that came with the story (pictures, graphics, video of a package): kept in
- * `_wire.source` by guid and class. Pictures will be read from here.
+ * The picture items of the file that go with the story, in the order the file gives them: those a
+ * package's groups refer to (`packageItem/groupSet/group/itemRef/@residref`) or the text item
+ * links to (`itemMeta/link/@residref`); when nothing refers to any item, every picture item of
+ * the file (a newsMessage holding a text item and its pictures). A picture referred to by guid
+ * but not in the file is not fetched.
  */
+function picturesOf(root: XmlElement, text: XmlElement, pictures: readonly XmlElement[]): XmlElement[] {
+  if (pictures.length === 0) return [];
+  const refs = [
+    ...descendants(root, "packageItem").flatMap((p) => descendants(p, "itemRef")),
+    ...childrenNamed(child(text, "itemMeta"), "link"),
+  ].map((r) => present(r.attrs.get("residref")) as string | undefined).filter((g): g is string => g !== undefined);
+  if (refs.length === 0) return [...pictures];
+  const byGuid = new Map(pictures.map((p) => [present(p.attrs.get("guid")) as string | undefined, p] as const));
+  const out: XmlElement[] = [];
+  for (const guid of refs) {
+    const p = byGuid.get(guid);
+    if (p && !out.includes(p)) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * One picture newsItem as a picture of the story: the rendition is its largest `remoteContent`
+ * at an https URL (`href`, `width`, `height`, `contenttype`, `size`); the caption its description
+ * (a caption first), else its headline; the credit its `creditline`, else its photographer
+ * (`by`, else the creators' names) and its copyright holder (else its provider); the copyright
+ * and usage terms its own `rightsInfo`. Nothing is taken from the text item: a picture's rights
+ * are its own.
+ */
+function mapPicture(m: Mapping, item: XmlElement, lang: string | undefined): void {
+  const at = pos(item);
+  const what = `the picture item "${item.attrs.get("guid") ?? "?"}"`;
+  const renditions = childrenNamed(child(item, "contentSet"), "remoteContent").map((r) => ({
+    url: present(r.attrs.get("href")) as string | undefined,
+    width: pixelsOf(r.attrs.get("width")),
+    height: pixelsOf(r.attrs.get("height")),
+    type: present(r.attrs.get("contenttype")) as string | undefined,
+    length: pixelsOf(r.attrs.get("size")),
+  })).filter((r) => r.url !== undefined);
+  const rendition = largestHttps(renditions);
+  if (rendition === undefined) {
+    const seen = renditions.map((r) => r.url).slice(0, 3).join(", ");
+    m.warn("invalid-image", `${what} has no remoteContent at an https URL${seen ? ` (only ${seen})` : ""}: it is left out`, at);
+    return;
+  }
+  const contentMeta = child(item, "contentMeta");
+  const rights = child(item, "rightsInfo");
+  const descriptions = childrenNamed(contentMeta, "description");
+  const description = descriptions.find((d) => codeOf(d.attrs.get("role")) === "caption") ?? main(descriptions, "summary");
+  const caption = present(textOf(description)) ?? present(textOf(main(childrenNamed(contentMeta, "headline"), "main")));
+  const holder = nameOf(child(rights, "copyrightHolder"), lang);
+  const provider = child(child(item, "itemMeta"), "provider");
+  const photographer = (present(textOf(child(contentMeta, "by"))) as string | undefined) ??
+    pictureCreditOf(...childrenNamed(contentMeta, "creator").map((c) => nameOf(c, lang)));
+  m.picture({
+    url: rendition.url,
+    caption: caption as string | undefined,
+    credit: (present(textOf(child(contentMeta, "creditline"))) as string | undefined) ?? pictureCreditOf(photographer, holder ?? nameOf(provider, lang)),
+    copyright: pictureNotice(m, textOf(child(rights, "copyrightNotice")), holder, what, at),
+    usage_terms: textOf(child(rights, "usageTerms")),
+    width: rendition.width,
+    height: rendition.height,
+    type: rendition.type,
+    length: rendition.length,
+  }, at);
+}
+
+/** Items that came with the story and are not published with it (graphics, video, pictures no one refers to): kept in `_wire.source` by guid and class. */
 function keepOtherItems(m: Mapping, items: readonly XmlElement[]): void {
   if (items.length === 0) return;
   m.keep("otherItems", items.map((i) => ({ guid: i.attrs.get("guid") ?? null, itemClass: itemClass(i) ?? null })));
@@ -78,6 +146,11 @@ const READ = {
   rightsInfo: new Set(["copyrightHolder", "copyrightNotice", "usageTerms"]),
 };
 
+/** An item's language: its contentMeta's, else its `xml:lang`, else the file's. */
+function languageOf(item: XmlElement, root: XmlElement): string | undefined {
+  return present(child(child(item, "contentMeta"), "language")?.attrs.get("tag")) as string | undefined ?? (present(item.attrs.get("xml:lang") ?? root.attrs.get("xml:lang")) as string | undefined);
+}
+
 function mapItem(item: XmlElement, root: XmlElement): Mapping {
   const guid = present(item.attrs.get("guid")) as string | undefined;
   const standardVersion = item.attrs.get("standardversion") ?? root.attrs.get("standardversion");
@@ -85,7 +158,7 @@ function mapItem(item: XmlElement, root: XmlElement): Mapping {
   const itemMeta = child(item, "itemMeta");
   const contentMeta = child(item, "contentMeta");
   const rights = child(item, "rightsInfo");
-  const language = present(child(contentMeta, "language")?.attrs.get("tag")) as string | undefined ?? (present(item.attrs.get("xml:lang") ?? root.attrs.get("xml:lang")) as string | undefined);
+  const language = languageOf(item, root);
 
   // Title and summary.
   const headline = main(childrenNamed(contentMeta, "headline"), "main");

@@ -3,7 +3,7 @@ import { htmlBodyFindings, textBodyToHtml } from "../html.js";
 import { finding } from "../../model/diagnostics.js";
 import type { ParsedText, Position } from "../../ingest/parse.js";
 import { readJson } from "../../ingest/json.js";
-import { Mapping, present, safeId, versionValue } from "./mapping.js";
+import { Mapping, largestHttps, pictureCreditOf, pictureNotice, pixelsOf, present, safeId, versionValue } from "./mapping.js";
 
 /**
  * IPTC ninjs (News in JSON) to the data a Markdown story gives (pure, never throws).
@@ -144,9 +144,9 @@ export function parseNinjs(text: string): ParsedText {
     m.set("summary", name === "description_html" && typeof value === "string" ? htmlToPlainText(value) : value, p);
   }
 
-  // Associated items (pictures and other media) are not mapped yet: kept for partners.
-  const [associations, , associationsKey] = take("associations");
-  keepAssociations(m, associationsKey, associations);
+  // Associated items: pictures are the story's pictures; other media are kept for partners.
+  const [associations, associationsAt, associationsKey] = take("associations");
+  mapAssociations(m, associationsKey, associations, (path) => doc.keys.get(path), associationsAt);
 
   for (const key of Object.keys(item)) {
     if (used.has(key) || byLower.get("uri") === key) continue;
@@ -156,11 +156,89 @@ export function parseNinjs(text: string): ParsedText {
 }
 
 /**
- * ninjs `associations` (1.x an object by name, 2.x/3.x a list): kept in `_wire.source` as they
- * are. Pictures will be read from here.
+ * ninjs `associations` (1.x an object by name, 2.x/3.x a list of objects with a `name`). Each of
+ * type `picture` is one of the story's pictures, in the order given, with its own credit and
+ * rights (see {@link associationPicture}); it is never kept in `_wire.source`, so a picture left
+ * out for want of a credit is not published there either. Other associations (graphics, video,
+ * audio, text) are kept there as they are.
  */
-function keepAssociations(m: Mapping, key: string | undefined, associations: unknown): void {
-  if (key !== undefined) m.keep(key, associations);
+function mapAssociations(m: Mapping, key: string | undefined, associations: unknown, at: (path: string) => Position | undefined, keyAt: Position | undefined): void {
+  if (key === undefined) return;
+  const entries: { name: string; path: string; value: unknown }[] = [];
+  if (Array.isArray(associations)) {
+    associations.forEach((value, i) => {
+      const name = isObject(value) ? present(field(value, "name")) : undefined;
+      entries.push({ name: typeof name === "string" ? name : String(i), path: `${key}/${i}`, value });
+    });
+  } else if (isObject(associations)) {
+    for (const [name, value] of Object.entries(associations)) entries.push({ name, path: `${key}/${name}`, value });
+  } else {
+    m.keep(key, associations);
+    return;
+  }
+  const others = entries.filter((e) => !(isObject(e.value) && present(field(e.value, "type")) === "picture"));
+  for (const e of entries) {
+    if (others.includes(e)) continue;
+    const picture = e.value as Record<string, unknown>;
+    const first = Object.keys(picture)[0];
+    // An association in a list has no key of its own: it is where its first key is.
+    associationPicture(m, picture, e.name, e.path, (path) => at(path) ?? (first === undefined ? undefined : at(`${e.path}/${first}`)) ?? keyAt);
+  }
+  if (others.length === 0) return;
+  m.keep(key, Array.isArray(associations) ? others.map((e) => e.value) : Object.fromEntries(others.map((e) => [e.name, e.value])));
+}
+
+/**
+ * One ninjs picture association as a picture: the rendition is the largest at an https URL
+ * (`href`, `width`, `height`, `mimetype` in 1.x or `contenttype`, `sizeinbytes`); the caption
+ * its description (1.x `description_text`, 2.x `descriptions[]`), else its headline; the credit
+ * its `by` (1.x `byline`) and its `copyrightholder`; the copyright its `copyrightnotice`;
+ * `usageterms` its terms. Keys are read in any case, as the item's own are.
+ */
+function associationPicture(m: Mapping, a: Record<string, unknown>, name: string, path: string, at: (path: string) => Position | undefined): void {
+  const where = at(path);
+  const what = `the picture "${name}" (associations)`;
+  const renditionList = field(a, "renditions");
+  const renditions = (Array.isArray(renditionList) ? renditionList : isObject(renditionList) ? Object.values(renditionList) : [])
+    .filter(isObject)
+    .map((r) => ({
+      url: typeof field(r, "href") === "string" ? (field(r, "href") as string).trim() : undefined,
+      width: pixelsOf(field(r, "width")),
+      height: pixelsOf(field(r, "height")),
+      type: (present(field(r, "contenttype")) ?? present(field(r, "mimetype"))) as string | undefined,
+      length: pixelsOf(field(r, "sizeinbytes")),
+    }))
+    .filter((r) => r.url !== undefined && r.url !== "");
+  const rendition = largestHttps(renditions);
+  if (rendition === undefined) {
+    const seen = renditions.map((r) => r.url).slice(0, 3).join(", ");
+    m.warn("invalid-image", `${what} has no rendition at an https URL${seen ? ` (only ${seen})` : ""}: it is left out`, where);
+    return;
+  }
+  const descriptions = field(a, "descriptions");
+  const description = pick(descriptions, ["caption", "text", "summary", ""]);
+  const headline = pick(field(a, "headlines"), ["main", ""]);
+  const descriptionHtml = field(a, "description_html");
+  const caption = [
+    description ? plain(description.entry) : undefined,
+    field(a, "description_text"),
+    typeof descriptionHtml === "string" ? htmlToPlainText(descriptionHtml) : undefined,
+    headline ? plain(headline.entry) : undefined,
+    field(a, "headline"),
+  ].map(present).find((v): v is string => typeof v === "string");
+  const holder = present(field(a, "copyrightholder")) as string | undefined;
+  const by = [field(a, "by"), field(a, "byline")].map(present).find((v): v is string => typeof v === "string");
+  m.picture({
+    url: rendition.url,
+    caption,
+    credit: pictureCreditOf(by, typeof holder === "string" ? holder : undefined),
+    copyright: pictureNotice(m, field(a, "copyrightnotice"), typeof holder === "string" ? holder : undefined, what, where),
+    usage_terms: present(field(a, "usageterms")) as string | undefined,
+    width: rendition.width,
+    height: rendition.height,
+    type: rendition.type,
+    length: rendition.length,
+  }, where);
 }
 
 /** ninjs item types that are text stories. */
