@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { parseFragment, type DefaultTreeAdapterTypes } from "parse5";
-import { firstParagraphText, htmlToPlainText, paragraphsToHtml, renderMarkdown, renderMarkdownChecked } from "../src/normalize/body.js";
+import { paragraphsToHtml, renderMarkdown, renderMarkdownChecked } from "../src/normalize/body.js";
+import { firstParagraphText, htmlToPlainText } from "../src/normalize/plain-text.js";
 import { activeContent } from "./support/active.js";
 
 /** Every href/src value of the output, as a real HTML parser reads it. */

@@ -1,8 +1,7 @@
 /**
- * What one story's front matter may hold. Past a limit the file is refused with the rule named
- * here, before any costly work, so no file can make a build slow or large: a story's front matter
- * is one or two kilobytes. The body has no limit but the file's size (`maxBytes`): every step
- * that reads it is linear in its length, however it is cut into lines.
+ * What one story file may hold. Past a limit the file is refused with the rule named here,
+ * before any costly work, so no file can make a build slow or large: a story's longest paragraph
+ * is a few thousand characters and its front matter one or two kilobytes.
  */
 export const PARSE_LIMITS = {
   /** Characters of front matter: `front-matter-too-large`. */

@@ -1,9 +1,10 @@
 import { createRequire } from "node:module";
 import type MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
-import { escapeMarkup } from "../model/xml-chars.js";
 import type { Finding } from "../model/diagnostics.js";
+import { escapeMarkup } from "../model/xml-chars.js";
 import { removalFindings, sanitizeBodyHtml, type Removal } from "./sanitize.js";
+import { collapseInline, normalizeChars } from "./text.js";
 
 /** Escapes text for an HTML text node. */
 const escapeHtml = escapeMarkup;
@@ -261,5 +262,3 @@ function sourcePosition(marks: readonly Mark[], offset: number, lines: readonly 
   }
   return { line: line + 1, column: column + 1 };
 }
-
-export { firstParagraphText, htmlToPlainText } from "./plain-text.js";

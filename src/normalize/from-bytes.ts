@@ -6,7 +6,7 @@ import { storyFormat } from "../ingest/read.js";
 import { hasError, inFile, type Diagnostic } from "../model/diagnostics.js";
 import type { Story } from "../model/story.js";
 import { agencyBody, isAgencyFormat, parseAgency } from "./agency/index.js";
-import { firstParagraphText } from "./body.js";
+import { firstParagraphText } from "./plain-text.js";
 import { assembleStory, renderBody } from "./story.js";
 
 /** What a raw story's date may come from besides its text and file name (ms; see `rawDate`). */

@@ -1,5 +1,6 @@
 import type { Finding } from "../model/diagnostics.js";
-import { htmlToPlainText, paragraphsToHtml } from "./body.js";
+import { paragraphsToHtml } from "./body.js";
+import { htmlToPlainText } from "./plain-text.js";
 import { repairQuotes } from "./quotes.js";
 import { cleanText } from "./text.js";
 import { removalFindings, sanitizeBodyHtml } from "./sanitize.js";

@@ -6,5 +6,6 @@ export { isBoilerplate, stripBoilerplate } from "./boilerplate.js";
 export { datelineDate, extractDateline, type DatelineDate } from "./dateline.js";
 export { extractCopyright } from "./copyright.js";
 export { parseRaw, type RawStory } from "./raw.js";
-export { firstParagraphText, htmlToPlainText, paragraphsToHtml, renderMarkdown, renderMarkdownChecked } from "./body.js";
+export { paragraphsToHtml, renderMarkdown, renderMarkdownChecked } from "./body.js";
+export { firstParagraphText, htmlToPlainText } from "./plain-text.js";
 export { removalFindings, sanitizeBodyHtml, type Removal } from "./sanitize.js";

@@ -1,4 +1,4 @@
-/** Plain text of rendered HTML: the default summary, and text fields from agency HTML. */
+/** HTML back to plain text (pure): for summaries and the text a body is known by. */
 import { collapseInline, normalizeChars } from "./text.js";
 
 /** Tags that separate words; other (inline) tags join their text directly. */

@@ -1,6 +1,6 @@
-/** Reading ninjs objects: fields in any case, and the entry of a 2.x list to take. */
-import { htmlToPlainText } from "../plain-text.js";
+/** Reading a ninjs item's fields (pure): nested keys in any case, entries chosen by role, HTML or text. */
 import { present } from "./mapping.js";
+import { htmlToPlainText } from "../plain-text.js";
 
 export function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);

@@ -3,8 +3,8 @@ import { htmlBodyFindings, textBodyToHtml } from "../html.js";
 import { finding } from "../../model/diagnostics.js";
 import type { ParsedText, Position } from "../../ingest/parse.js";
 import { readJson } from "../../ingest/json.js";
-import { Mapping, largestHttps, pictureCreditOf, pictureNotice, pixelsOf, present, safeId, versionValue } from "./mapping.js";
 import { field, isHtml, isObject, pick, plain } from "./ninjs-fields.js";
+import { Mapping, largestHttps, pictureCreditOf, pictureNotice, pixelsOf, present, safeId, versionValue } from "./mapping.js";
 
 /**
  * IPTC ninjs (News in JSON) to the data a Markdown story gives (pure, never throws).
