@@ -78,6 +78,33 @@ export function containedPath(root: string, rel: string): string | undefined {
   }
 }
 
+/** How long a resolved request path is trusted before it is resolved again. */
+const RESOLVED_FOR_MS = 1000;
+/** At most this many resolved paths are kept; past it the memory starts afresh. */
+const RESOLVED_MAX = 10_000;
+
+/**
+ * {@link containedPath} for a server (I/O): the same answer, with the root's real path and each
+ * request path's kept for {@link RESOLVED_FOR_MS}. A partner polling one feed then costs one
+ * `stat` (the snapshot's) instead of a `realpath` of every folder on the way twice, and a link
+ * made or changed inside the output folder is seen within a second. What it answers is always
+ * opened without following a last link, and a file gone since is a miss there, not here.
+ *
+ * @example const resolvePath = pathResolver("output"); resolvePath("rss.xml") // "/srv/output/rss.xml"
+ */
+export function pathResolver(root: string, now: () => number = Date.now): (rel: string) => string | undefined {
+  const known = new Map<string, { real: string | undefined; until: number }>();
+  return (rel) => {
+    const t = now();
+    const hit = known.get(rel);
+    if (hit && hit.until > t) return hit.real;
+    const real = containedPath(root, rel);
+    if (known.size >= RESOLVED_MAX) known.clear();
+    known.set(rel, { real, until: t + RESOLVED_FOR_MS });
+    return real;
+  };
+}
+
 const TEXT_TYPES: Record<string, string> = {
   ".json": "application/json",
   ".html": "text/html",

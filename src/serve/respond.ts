@@ -1,7 +1,7 @@
 /** What a request is answered with (I/O): the file or view chosen, its representation, 304s and 404s. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { chooseEncoding, prefersHtml } from "./negotiate.js";
-import { containedPath, contentType } from "./request-path.js";
+import { contentType } from "./request-path.js";
 import type { Snapshot, SnapshotStore } from "./snapshot.js";
 
 const NOT_FOUND = "Not found\n";
@@ -22,10 +22,13 @@ export interface Chosen {
   vary: string;
 }
 
-/** Reads the file for `rel`, or for a browser its HTML view (or the feed typed so XSLT applies). */
-export async function pick(out: string, rel: string, req: IncomingMessage, store: SnapshotStore): Promise<Chosen | undefined> {
+/**
+ * Reads the file for `rel`, or for a browser its HTML view (or the feed typed so XSLT applies);
+ * `resolvePath` gives a request path's real path inside the output folder (see `pathResolver`).
+ */
+export async function pick(resolvePath: (rel: string) => string | undefined, rel: string, req: IncomingMessage, store: SnapshotStore): Promise<Chosen | undefined> {
   const read = async (name: string) => {
-    const path = containedPath(out, name);
+    const path = resolvePath(name);
     const snapshot = path === undefined ? undefined : await store.read(path);
     return path && snapshot ? { path, snapshot } : undefined;
   };

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { identify, mayRead, type Partner } from "./partners.js";
-import { contentType, hasControlChars, safePath } from "./request-path.js";
+import { contentType, hasControlChars, pathResolver, safePath } from "./request-path.js";
 import { SnapshotStore } from "./snapshot.js";
 import { logText, queuedLog } from "./log.js";
 import { notFound, PAGE_CSP, pick, reply, send } from "./respond.js";
@@ -155,7 +155,7 @@ export async function serve(options: ServeOptions & { authOnly?: boolean }): Pro
 }
 
 function feedHandler(options: ServeOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const out = resolve(options.out);
+  const resolvePath = pathResolver(resolve(options.out));
   const partners = options.partners ?? [];
   const publicPaths = new Set(options.publicPaths ?? ["feed.xsl"]);
   const store = options.store ?? new SnapshotStore();
@@ -193,7 +193,7 @@ function feedHandler(options: ServeOptions): (req: IncomingMessage, res: ServerR
       // A feed the partner may not read answers exactly like one that does not exist.
       if (!mayRead(who.partner, rel)) return notFound(res);
     }
-    const found = await pick(out, rel, req, store);
+    const found = await pick(resolvePath, rel, req, store);
     if (!found) return notFound(res);
     const links = hubLink && /^application\/(rss\+xml|atom\+xml|feed\+json)/.test(contentType(rel))
       ? `${hubLink}${options.siteUrl ? `, <${new URL(rel, options.siteUrl).href}>; rel="self"` : ""}` : undefined;
