@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { arg, median, root } from "./common.mjs";
 
-const { storyFromBytes } = await import(join(root, "dist/normalize/story.js"));
+const { storyFromBytes } = await import(join(root, "dist/normalize/from-bytes.js"));
 const { defaultConfig } = await import(join(root, "dist/config/config.js"));
 const reps = Number(arg("--reps", "2000"));
 const config = defaultConfig();

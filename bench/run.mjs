@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// npm run bench [-- --sizes 1000,10000,100000 --reps 3]
+// npm run bench [-- --sizes 300,1000,10000,100000 --reps 3]
 //
 // Makes deterministic corpora with bench/make-corpus.mjs (--raw-every 10) and measures,
 // in one run, alternating, the median of --reps runs of each step, each in its own process:
 //   floor     read every byte of the corpus once (bench/floor.mjs)
 //   baseline  the plain gray-matter + feed script (bench/baseline.mjs)
 //   cold      wirefeed build into an empty output folder
+//   cold-plain  the same without the precompressed .gz/.br siblings (config precompress: false):
+//             what the plain script's peer row does not write either
 //   warm      wirefeed build again, nothing changed
+//   ci        wirefeed build with the cache restored and every story file's time new, nothing
+//             else changed: what a CI run on a fresh checkout with its cache restored pays
 //   one       wirefeed build after one story changed
 // for reference, each in its own process:
 //   start     Node starting and exiting, nothing else: the part of every step no code of ours can save
@@ -16,14 +20,16 @@
 // --edits times: the rebuild's own time as the watcher reports it, and the CPU time of all its
 // threads from the change to that report (/proc/PID/task/*/schedstat);
 // and, in-process, rendering three 50-item feeds: wirefeed's renderers against the feed package.
-// Prints a table and writes bench/results/build.json.
+// Prints a table, then each of #20's goals as a ratio against its peer row, the machine (with
+// its load average: on a shared machine, compare ratios, not seconds) and the command run;
+// writes bench/results/build.json and bench/results/build.md.
 import { spawn, spawnSync } from "node:child_process";
 import { arg, corpus, here, lineReader, median, root } from "./common.mjs";
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 
-const sizes = arg("--sizes", "1000,10000,100000").split(",").map(Number);
+const sizes = arg("--sizes", "300,1000,10000,100000").split(",").map(Number);
 const reps = Number(arg("--reps", "3"));
 const edits = Number(arg("--edits", "9"));
 const NOW = "2026-01-01T00:00:00Z";
@@ -49,6 +55,8 @@ async function benchSize(n) {
   const out = join(dir, "out");
   const changed = join(stories, "story-0000001.md");
   const original = readFileSync(changed, "utf8");
+  const plainConfig = join(dir, "plain.config.json");
+  writeFileSync(plainConfig, `${JSON.stringify({ precompress: false })}\n`);
   const steps = {
     floor: () => measure([join(here, "floor.mjs"), stories], dir),
     start: () => measure(["-e", ""], dir),
@@ -58,7 +66,18 @@ async function benchSize(n) {
       rmSync(out, { recursive: true, force: true });
       return measure([cli, "build", "--stories", stories, "--out", out, "--now", NOW], dir);
     },
+    "cold-plain": () => {
+      const plainOut = join(dir, "out-plain");
+      rmSync(plainOut, { recursive: true, force: true });
+      return measure([cli, "build", "--config", plainConfig, "--stories", stories, "--out", plainOut, "--now", NOW], dir);
+    },
     warm: () => measure([cli, "build", "--stories", stories, "--out", out, "--now", NOW], dir),
+    ci: () => {
+      // A fresh checkout: every file's time is the checkout's, the bytes are as cached.
+      const fresh = new Date();
+      for (const name of readdirSync(stories)) utimesSync(join(stories, name), fresh, fresh);
+      return measure([cli, "build", "--stories", stories, "--out", out, "--now", NOW], dir);
+    },
     one: () => {
       appendFileSync(changed, `\nA late paragraph, ${process.hrtime.bigint()}.\n`);
       return measure([cli, "build", "--stories", stories, "--out", out, "--now", NOW], dir);
@@ -82,6 +101,7 @@ async function benchSize(n) {
   for (const k of Object.keys(result)) {
     result[k].xFloor = result[k].wall / result.floor.wall;
     result[k].xBaseline = result[k].wall / result.baseline.wall;
+    result[k].cpuXBaseline = result[k].cpu / result.baseline.cpu;
   }
   return { steps: result, watching };
 }
@@ -141,7 +161,7 @@ async function benchRender() {
   const { stories } = corpus("1000", 1000);
   const { scan } = await import(join(root, "dist/build/build.js"));
   const { defaultConfig } = await import(join(root, "dist/config/config.js"));
-  const { mainFeed } = await import(join(root, "dist/publish/publish.js"));
+  const { mainFeed } = await import(join(root, "dist/plan/plan.js"));
   const config = defaultConfig();
   // The main feed's fifty newest stories, with their bodies, as a build renders them.
   const scanned = await scan({ config, stories, out: join(here, ".corpus", "render-out"), now: new Date(NOW) });
@@ -170,7 +190,9 @@ async function benchRender() {
   };
 }
 
-const machine = `${cpus()[0]?.model ?? "?"}, ${cpus().length} cores, Node ${process.version}`;
+const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
+const machine = `${cpus()[0]?.model ?? "?"}, ${cpus().length} cores, Node ${process.version}; load average at the start ${load()}`;
+const command = `npm run bench -- --sizes ${sizes.join(",")} --reps ${reps} --edits ${edits}`;
 const results = { machine, reps, now: NOW, sizes: {}, render: undefined };
 for (const n of sizes) {
   process.stderr.write(`corpus ${n}…\n`);
@@ -182,12 +204,34 @@ const fmt = (x, d = 2) => (x === undefined ? "" : x.toFixed(d));
 const lines = [
   `Machine: ${machine}; median of ${reps} alternating runs; each step in its own process.`,
   "",
-  "| stories | step | wall s | CPU s | peak RSS MB | work in process ms | × floor | × baseline |",
-  "|---:|---|---:|---:|---:|---:|---:|---:|",
+  `Load average at the end: ${load()}. Reproduce: \`${command}\`.`,
+  "",
+  "| stories | step | wall s | CPU s | peak RSS MB | work in process ms | wall × floor | wall × baseline | CPU × baseline |",
+  "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
 ];
 for (const [n, r] of Object.entries(results.sizes)) {
   for (const [k, v] of Object.entries(r.steps)) {
-    lines.push(`| ${Number(n).toLocaleString("en")} | ${k} | ${fmt(v.wall)} | ${fmt(v.cpu)} | ${fmt(v.rssMb, 0)} | ${v.innerMs ?? ""} | ${fmt(v.xFloor)} | ${fmt(v.xBaseline)} |`);
+    lines.push(`| ${Number(n).toLocaleString("en")} | ${k} | ${fmt(v.wall)} | ${fmt(v.cpu)} | ${fmt(v.rssMb, 0)} | ${v.innerMs ?? ""} | ${fmt(v.xFloor)} | ${fmt(v.xBaseline)} | ${fmt(v.cpuXBaseline)} |`);
+  }
+}
+// #20's goals, each against the row it is measured by, in the same run.
+lines.push("", "Goals (#20), each against its peer row of the same run:", "", "| stories | goal | measured | met |", "|---:|---|---:|---|");
+const goal = (n, text, value, ok) => lines.push(`| ${Number(n).toLocaleString("en")} | ${text} | ${value} | ${ok ? "yes" : "no"} |`);
+for (const [n, r] of Object.entries(results.sizes)) {
+  const s = r.steps;
+  if (Number(n) <= 1000) goal(n, "cold wall ≤ 1× baseline wall", `${fmt(s.cold.xBaseline)}× (without .gz/.br: ${fmt(s["cold-plain"].xBaseline)}×)`, s.cold.xBaseline <= 1);
+  else if (Number(n) <= 10000) {
+    goal(n, "cold CPU ≤ 1× baseline CPU", `${fmt(s.cold.cpuXBaseline)}× (without .gz/.br: ${fmt(s["cold-plain"].cpuXBaseline)}×)`, s.cold.cpuXBaseline <= 1);
+    goal(n, "cold wall ≤ 0.6× baseline wall", `${fmt(s.cold.xBaseline)}×`, s.cold.xBaseline <= 0.6);
+  } else {
+    goal(n, "cold wall < 15 s", `${fmt(s.cold.wall)} s`, s.cold.wall < 15);
+    goal(n, "cold peak RSS < 400 MB", `${fmt(s.cold.rssMb, 0)} MB`, s.cold.rssMb < 400);
+  }
+  goal(n, "ci rebuild wall ≤ 1.2× floor wall", `${fmt(s.ci.xFloor)}×`, s.ci.xFloor <= 1.2);
+  goal(n, "warm wall ≤ stat wall + 0.1 s", `stat + ${fmt(s.warm.wall - s.stat.wall)} s`, s.warm.wall - s.stat.wall <= 0.1);
+  if (Number(n) === 10000) {
+    goal(n, "one change, fresh process, < 0.3 s", `${fmt(s.one.wall)} s`, s.one.wall < 0.3);
+    goal(n, "one change under a watcher < 50 ms", `${fmt(r.watching.workMs, 0)} ms`, r.watching.workMs < 50);
   }
 }
 lines.push("", `One story changed under a running watcher of the warm archive (\`wirefeed watch\`), ${edits} edits, medians:`, "",

@@ -25,8 +25,8 @@ import { arg, here, median, root } from "./common.mjs";
 const require = createRequire(import.meta.url);
 const reps = Number(arg("--reps", "200"));
 const { sanitizeBodyHtml } = await import(join(root, "dist/normalize/sanitize.js"));
-const { storyFromBytes } = await import(join(root, "dist/load.js"));
-const { validateConfig } = await import(join(root, "dist/config.js"));
+const { storyFromBytes } = await import(join(root, "dist/normalize/from-bytes.js"));
+const { validateConfig } = await import(join(root, "dist/config/config.js"));
 const config = validateConfig({ siteUrl: "https://wire.example.org/", timeZone: "Europe/Paris" }).config;
 
 const paragraph = (i) =>

@@ -89,7 +89,7 @@ async function buildMarked(options: BuildOptions, out: string, key: string, cach
   const { catalog, read, cached, listing, files, firstSeen, gitIndex } = await scan(options, cache, loadFirstSeen(out));
   // Kept whether or not the cache is: these times cannot be made again.
   if (firstSeen) await saveFirstSeen(out, firstSeen);
-  const { stories, diagnostics, published } = await publishCatalog(catalog, out, options.now, publicationFrom(out, cache), options.parallel !== false);
+  const { stories, diagnostics, published } = await publishCatalog(catalog, out, options.now, publicationFrom(out, cache), options.parallel !== false, options.progress);
   const unchanged = cached === read && cache.entries.size === read && published.written.length === 0 &&
     published.removed.length === 0 && sameEntries(published.fingerprints, cache.fingerprints);
   let outputs = cache.outputs;

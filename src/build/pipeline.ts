@@ -11,6 +11,7 @@ import type { Release } from "../desk/versions.js";
 import { hashBytes } from "../ingest/hash.js";
 import { listStories, readStorySync, sameStat, timedByFile, type StoryFile } from "../ingest/read.js";
 import type { Diagnostic } from "../model/diagnostics.js";
+import type { Progress } from "../model/progress.js";
 import type { Story } from "../model/story.js";
 import type { PagePlan } from "../plan/plan.js";
 import { publish, type PublishResult } from "../publish/publish.js";
@@ -33,6 +34,8 @@ export interface PipelineOptions {
   now: Date;
   /** Parse a large cold archive, and render many archive pages, on worker threads (default true). */
   parallel?: boolean;
+  /** Told how many story files are read and output files written, as the build goes (default: nobody). */
+  progress?: Progress;
 }
 
 /**
@@ -62,6 +65,10 @@ export async function scan(options: PipelineOptions, cache: BuildCache = emptyCa
   const { files, firstSeen, gitIndex } = withHistory(listed.files, stories, seen, options.now);
   let cached = 0;
   const unknown: StoryFile[] = [];
+  const total = files.length;
+  let done = 0;
+  const progress = options.progress;
+  const counted = progress ? () => progress.read(++done, total) : undefined;
   for (const sf of files) {
     const known = cache.entries.get(sf.file);
     if (!known) {
@@ -71,8 +78,9 @@ export async function scan(options: PipelineOptions, cache: BuildCache = emptyCa
     const entry = revalidate(sf, known, cache.writtenAt, options.config);
     if (entry === known) cached++;
     catalog.set(entry);
+    counted?.();
   }
-  for (const entry of await loadAll(unknown, options.config, options.parallel !== false)) catalog.set(entry);
+  for (const entry of await loadAll(unknown, options.config, options.parallel !== false, counted)) catalog.set(entry);
   return { catalog, read: files.length, cached, listing: listed.diagnostics, files, firstSeen, gitIndex };
 }
 
@@ -113,12 +121,13 @@ const BATCH = 32;
  * Reads and catalogues files, on every core when there are many (see threads.ts). Entries come
  * back in the files' order.
  */
-async function loadAll(files: StoryFile[], config: Config, parallel: boolean): Promise<Entry[]> {
+async function loadAll(files: StoryFile[], config: Config, parallel: boolean, counted?: () => void): Promise<Entry[]> {
   const threads = parallel ? Math.min(availableParallelism(), 8) : 1;
-  if (files.length < PARALLEL_FROM || threads < 2) return files.map((sf) => loadEntrySync(sf, config));
-  return runShared(files.length, threads, BATCH, new URL("./scan-worker.js", import.meta.url), { config }, (i) => files[i]!, (i) => loadEntrySync(files[i]!, config),
+  const load = counted ? (sf: StoryFile) => (counted(), loadEntrySync(sf, config)) : (sf: StoryFile) => loadEntrySync(sf, config);
+  if (files.length < PARALLEL_FROM || threads < 2) return files.map(load);
+  return runShared(files.length, threads, BATCH, new URL("./scan-worker.js", import.meta.url), { config }, (i) => files[i]!, (i) => load(files[i]!),
     // An entry from a worker arrives as a copy, with its own copy of every value.
-    (e) => (e.story ? { ...e, story: withSharedValues(e.story) } : e));
+    (e) => (counted?.(), e.story ? { ...e, story: withSharedValues(e.story) } : e));
 }
 
 /** The cached entry if the file is unchanged, else the file read again. */
@@ -157,10 +166,10 @@ export function publicationFrom(out: string, cache: BuildCache): Publication {
  * @returns the stories published from, the catalog's diagnostics, and what publishing did.
  */
 export async function publishCatalog(
-  catalog: Catalog, out: string, now: Date, last: Publication, parallelPages = false,
+  catalog: Catalog, out: string, now: Date, last: Publication, parallelPages = false, progress?: Progress,
 ): Promise<{ stories: Story[]; diagnostics: Diagnostic[]; published: PublishResult }> {
   const { stories, diagnostics } = catalog.resolve();
-  const published = await publish(catalog, stories, out, now, last.fingerprints, last.released, { parallelPages, pages: last.pages });
+  const published = await publish(catalog, stories, out, now, last.fingerprints, last.released, { parallelPages, pages: last.pages, progress });
   last.fingerprints = published.fingerprints;
   last.pages = published.pages;
   last.released = published.released;

@@ -6,6 +6,7 @@ import { stampKey, upToDate } from "../state/stamp.js";
 import { VERSION } from "../version.js";
 import { announce } from "./serving.js";
 import { configText, count, needStories, parseNow, plural, rawSettings, report, reportBuild, settle, writing, type Common } from "./shared.js";
+import { terminalProgress } from "./progress.js";
 
 export function addBuild(cli: Command, common: (cmd: Command) => Command): void {
   common(cli.command("build").description("build output/ from stories/ once"))
@@ -26,7 +27,10 @@ export function addBuild(cli: Command, common: (cmd: Command) => Command): void 
       await needStories(stories);
       const { build } = await import("../build/build.js");
       const now = parseNow(opts.now, config.timeZone);
-      const result = await writing(out, () => build({ config, stories, out, now, cache: opts.cache, stamp: stampKey(VERSION, read.text, stories, out) }));
+      // Progress on a terminal only: quiet in CI and when stderr is a file or a pipe.
+      const progress = terminalProgress(process.stderr, process.env);
+      const result = await writing(out, () => build({ config, stories, out, now, cache: opts.cache, stamp: stampKey(VERSION, read.text, stories, out), progress }))
+        .finally(() => progress?.end());
       const files = `${plural(result.written.length, "file")} written (${result.unchanged.length} unchanged)`;
       reportBuild({ ...result, nextEmbargo: result.nextEmbargo?.toISOString() }, files, out, started);
       await announce(config, result.written);

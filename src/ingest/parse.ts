@@ -22,6 +22,8 @@ export interface ParsedText {
   body: string;
   /** 1-based line of the file where the body starts. */
   bodyLine: number;
+  /** Markdown: where the body starts in the text (decoded, line breaks made LF); `body` is the text from there. */
+  bodyOffset?: number;
   /** Line and column of each top-level front-matter key. */
   keys: Map<string, Position>;
   findings: Finding[];
@@ -94,6 +96,44 @@ function matterOptions(data: (matter: string) => unknown): Parameters<typeof mat
 const MATTER_OPTIONS = matterOptions(readData);
 const BODY_OPTIONS = matterOptions(skipData);
 
+type MatterOptions = Parameters<typeof matter>[1];
+
+/**
+ * The options `cut` hands gray-matter for front matter whose language is written `name` (empty:
+ * none written, so gray-matter's `language` option, "yaml"): the one engine the full table gives
+ * that name, found as gray-matter finds it (the name as written, then its alias), and the code
+ * engine gray-matter has built in refused. gray-matter copies the engine table three times per
+ * call, and with the forty-five spellings of the full table that was ~40 µs a story, about as much
+ * as reading its YAML. Made once per options and name.
+ */
+function optionsFor(options: MatterOptions, name: string): MatterOptions {
+  let byName = narrowed.get(options);
+  if (!byName) narrowed.set(options, (byName = new Map()));
+  let small = byName.get(name);
+  if (!small) {
+    const table = (options as unknown as { engines: Record<string, { parse: (s: string) => unknown }> }).engines;
+    const key = name || "yaml";
+    const engine = table[key] ?? table[graymatterAlias(key)];
+    const engines: Record<string, { parse: (s: string) => unknown }> = { javascript: { parse: refuseCode } };
+    if (engine) engines[key] = engine;
+    small = { language: "yaml", engines } as unknown as MatterOptions;
+    byName.set(name, small);
+  }
+  return small;
+}
+
+const narrowed = new Map<MatterOptions, Map<string, MatterOptions>>();
+
+/** The second name gray-matter looks an engine up by (its lib/engine.js `aliase`). */
+function graymatterAlias(name: string): string {
+  switch (name.toLowerCase()) {
+    case "js": case "javascript": return "javascript";
+    case "coffee": case "coffeescript": case "cson": return "coffee";
+    case "yaml": case "yml": return "yaml";
+    default: return name;
+  }
+}
+
 /** A Markdown story's text cut by gray-matter: its front matter's language, data and body. */
 interface Cut {
   data: unknown;
@@ -118,10 +158,11 @@ function cut(text: string, options: Parameters<typeof matter>[1]): Cut | Finding
   const eol = close === -1 ? -1 : text.indexOf("\n", close + 4);
   const rest = close === -1 ? "" : text.slice(close + 4, eol === -1 ? text.length : eol);
   if (close === -1 || !/^[ \t]*$/.test(rest)) return finding("error", "front-matter-unclosed", "the front matter has no closing `---` line");
-  const lang = matter.language(text).name.toLowerCase();
+  const written = matter.language(text).name;
+  const lang = written.toLowerCase();
   if (CODE_LANGUAGES.has(lang)) return finding("error", "front-matter-code", `front matter in ${lang} is code and is never run; use YAML`, 1, 4);
   if (!DATA_LANGUAGES.has(lang)) return finding("error", "front-matter-language", `front matter in "${lang.slice(0, 30)}" is not read; use YAML`, 1, 4);
-  const file = matter(text, options);
+  const file = matter(text, optionsFor(options, written));
   let closeLine = 1;
   for (let i = text.indexOf("\n"); i !== -1 && i <= close; i = text.indexOf("\n", i + 1)) closeLine++;
   // gray-matter's body starts right after `---` (less one line break): without the blanks after it.
@@ -143,7 +184,7 @@ function cut(text: string, options: Parameters<typeof matter>[1]): Cut | Finding
  */
 export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
   const text = normalizeBreaks(input);
-  const base: ParsedText = { kind, data: {}, body: text, bodyLine: 1, keys: new Map(), findings: [] };
+  const base: ParsedText = { kind, data: {}, body: text, bodyLine: 1, bodyOffset: 0, keys: new Map(), findings: [] };
   const refuse = (f: Finding): ParsedText => ({ ...base, findings: [f] });
   if (!/\S/.test(text)) return refuse(finding("error", "empty-file", "the file is empty"));
   if (kind === "raw") return base;
@@ -163,16 +204,21 @@ export function parseText(input: string, kind: "markdown" | "raw"): ParsedText {
   }
   const size = measure(data);
   if (size !== undefined) return refuse(size);
-  return { kind, data: data as Record<string, unknown>, body: split.body, bodyLine: split.bodyLine, keys: keyPositions(source, 2), findings };
+  // gray-matter's body is the end of the text: where it starts is told by its length.
+  const bodyOffset = text.length - split.body.length;
+  return { kind, data: data as Record<string, unknown>, body: split.body, bodyLine: split.bodyLine, bodyOffset, keys: keyPositions(source, 2), findings };
 }
 
 /**
  * The body of a story's text, cut as {@link parseText} cuts it but without reading the front
  * matter: for rendering a story already catalogued (and so already checked). Raw text is all body.
+ * With `at`, the `bodyOffset` that {@link parseText} found in this same text, the body is the text
+ * from there: a second cut by gray-matter cost a cold build more than rendering the body did.
  */
-export function bodyOf(input: string, kind: "markdown" | "raw"): string {
+export function bodyOf(input: string, kind: "markdown" | "raw", at?: number): string {
   const text = normalizeBreaks(input);
   if (kind === "raw") return text;
+  if (at !== undefined) return text.slice(at);
   const split = cut(text, BODY_OPTIONS);
   return "rule" in split ? "" : split.body;
 }

@@ -4,4 +4,5 @@ export { finding, formatGithub, formatText, hasError, inFile, sortDiagnostics, t
 export { isTimeZone, parseDate, type DateResult } from "./dates.js";
 export { itemId, type FeedDoc, type FeedHistory, type FeedKind, type FeedPlan, type FeedUrls, type IndexEntry, type Tombstone } from "./feed.js";
 export { feedUrls, relativeHref, sitePath, STYLESHEET_FILE } from "./site-urls.js";
+export type { Progress } from "./progress.js";
 export { escapeMarkup, stripForbidden } from "./xml-chars.js";

@@ -37,6 +37,12 @@ export interface Story {
    * credit and a copyright notice are here (`image-unattributed` warns of the others). Unset: none.
    */
   images?: Picture[];
+  /**
+   * Where a Markdown story's body starts in its file's text (decoded, line breaks made LF), as
+   * the front matter was cut when the story was catalogued: its body can be cut again from the
+   * same bytes without reading the front matter a second time. Not part of what is published.
+   */
+  bodyOffset?: number;
 }
 
 /**

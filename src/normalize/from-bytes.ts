@@ -39,11 +39,12 @@ export function storyFromBytes(
 /**
  * Pure: a catalogued story with its body rendered from the file's bytes. The front matter is not
  * read again: the story was checked when it was catalogued, from these same bytes (the caller
- * compares hashes), so only the body is cut out and rendered.
+ * compares hashes), so only the body is cut out and rendered. `bodyOffset` is the `bodyOffset`
+ * of the story catalogued from these bytes (undefined: the body is cut again by gray-matter).
  */
-export function withBodyFromBytes(story: Story, bytes: Uint8Array, siteUrl: string): Story {
+export function withBodyFromBytes(story: Story, bytes: Uint8Array, siteUrl: string, bodyOffset: number | undefined): Story {
   const format = storyFormat(story.file);
   const text = decode(bytes).text ?? "";
-  const contentHtml = isAgencyFormat(format) ? renderBody(agencyBody(text, format), "html", siteUrl) : renderBody(bodyOf(text, format), format, siteUrl);
+  const contentHtml = isAgencyFormat(format) ? renderBody(agencyBody(text, format), "html", siteUrl) : renderBody(bodyOf(text, format, bodyOffset), format, siteUrl);
   return { ...story, contentHtml, summary: story.summary || firstParagraphText(contentHtml) };
 }

@@ -106,6 +106,7 @@ function assemble(parsed: ParsedText, facts: FileFacts, config: Config, withBody
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (story as unknown as Record<string, unknown>)[k] = v;
   const images = pictures(fields.images ?? [], pos(keys.has("images") ? "images" : "image"), findings);
   if (images.length) story.images = images;
+  if (parsed.kind === "markdown" && parsed.bodyOffset !== undefined) story.bodyOffset = parsed.bodyOffset;
   return { story, findings };
 }
 

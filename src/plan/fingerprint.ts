@@ -14,7 +14,8 @@ const keys = new WeakMap<Story, string>();
 export function storyKey(story: Story): string {
   let key = keys.get(story);
   if (key === undefined) {
-    const { contentHtml: _body, ...meta } = story;
+    // `bodyOffset` is where the body was found, not what is published: front matter respaced is the same story.
+    const { contentHtml: _body, bodyOffset: _at, ...meta } = story;
     key = createHash("sha1").update(JSON.stringify(meta)).digest("base64url");
     keys.set(story, key);
   }

@@ -10,6 +10,7 @@ import type { FeedPlan } from "../model/feed.js";
 import { withBodyFromBytes } from "../normalize/from-bytes.js";
 import { renderAllLines } from "../render/index.js";
 import { withCorrection } from "../desk/corrections.js";
+import type { Progress } from "../model/progress.js";
 import type { Story } from "../model/story.js";
 import { runShared } from "./threads.js";
 import { writeOutput } from "./precompress.js";
@@ -69,15 +70,29 @@ function withBody(story: Story, storiesDir: string, hashes: Readonly<Record<stri
   } catch {
     return story;
   }
-  return hashBytes(bytes) === hashes[story.file] ? withBodyFromBytes(story, bytes, siteUrl) : story;
+  // A page rendered here holds no refused edit (see `publish`): each story is its file's entry's,
+  // so its `bodyOffset` belongs to the bytes of that entry's hash.
+  return hashBytes(bytes) === hashes[story.file] ? withBodyFromBytes(story, bytes, siteUrl, story.bodyOffset) : story;
 }
 
-/** Below this many pages, starting worker threads costs more than it saves. */
-const PARALLEL_FROM = 8;
+/**
+ * Below this many pages, starting worker threads costs more than it saves. A worker spends
+ * ~0.1–0.15 CPU-seconds loading its modules before it renders a page, and a page of fifty
+ * stories takes ~25 ms here: at 1,000 stories (20 pages) a page worker added 150–400 ms of CPU
+ * to the build for a wall-clock gain that two shared cores did not show (#20). From 2,000
+ * stories, as for parsing (see `PARALLEL_FROM` in build/pipeline.ts).
+ */
+const PARALLEL_FROM = 40;
 
 /** Renders the pages on every core (see threads.ts). */
-export async function renderPagesParallel(job: PageJob, tasks: readonly PageTask[]): Promise<PageResult> {
+export async function renderPagesParallel(job: PageJob, tasks: readonly PageTask[], progress?: Progress): Promise<PageResult> {
   const threads = Math.min(availableParallelism(), 8);
-  if (tasks.length < PARALLEL_FROM || threads < 2) return renderPages(job, tasks);
-  return merge(await runShared(tasks.length, threads, 1, new URL("./page-worker.js", import.meta.url), job, (k) => tasks[k]!, (k) => renderPage(job, tasks[k]!)));
+  const counted = (r: PageResult) => (progress?.wrote(r.written.length + r.unchanged.length), r);
+  if (tasks.length < PARALLEL_FROM || threads < 2) {
+    const results: PageResult[] = [];
+    for (const task of tasks) results.push(counted(await renderPage(job, task)));
+    return merge(results);
+  }
+  return merge(await runShared(tasks.length, threads, 1, new URL("./page-worker.js", import.meta.url), job, (k) => tasks[k]!,
+    async (k) => counted(await renderPage(job, tasks[k]!)), counted));
 }

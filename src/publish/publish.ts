@@ -5,6 +5,7 @@ import { OWNED_FOLDERS } from "../config/feeds.js";
 import { applyVersionRule, updateReleases, type Release, type StoryBody } from "../desk/versions.js";
 import { withCorrection, withoutCorrection } from "../desk/corrections.js";
 import type { Diagnostic } from "../model/diagnostics.js";
+import type { Progress } from "../model/progress.js";
 import { itemId, type FeedPlan } from "../model/feed.js";
 import type { Story } from "../model/story.js";
 import { fingerprint } from "../plan/fingerprint.js";
@@ -63,6 +64,8 @@ export interface PublishOptions {
   parallelPages?: boolean;
   /** Archive page plans from the last call (`result.pages`), reused where their stories are unchanged. */
   pages?: ReadonlyMap<string, PagePlan>;
+  /** Told of every output file written, as it is. */
+  progress?: Progress;
 }
 
 /**
@@ -77,7 +80,7 @@ export interface PublishOptions {
 export async function publish(
   catalog: StorySource, stories: readonly Story[], out: string, now: Date,
   previous: ReadonlyMap<string, string> = new Map(), released: Map<string, Release> = new Map(),
-  { parallelPages = false, pages: reuse }: PublishOptions = {},
+  { parallelPages = false, pages: reuse, progress }: PublishOptions = {},
 ): Promise<PublishResult> {
   const rule = applyVersionRule(stories, released);
   const { plans, pages: pagePlans } = planFeedsReusing(rule.stories, catalog.config, now, reuse);
@@ -121,8 +124,10 @@ export async function publish(
   // A refused edit's story shows its published body; any other, its file's (by path).
   const withBody = (s: Story, fromFiles: ReadonlyMap<string, Story>, prefix: string) =>
     rule.kept.has(s.id) ? keptBody(s, rule.kept.get(s.id)!, out, prefix, catalog.config.siteUrl) : fromFiles.get(s.file) ?? s;
-  const put = async (file: string, content: FeedText) =>
+  const put = async (file: string, content: FeedText) => {
     (await writeOutput(join(out, file), content, precompress) ? result.written : result.unchanged).push(file);
+    progress?.wrote(1);
+  };
   const write = async (p: FeedPlan, items: Story[]) => {
     const doc = { ...p.doc, items: items.map(withCorrection) };
     for (const [name, content] of Object.entries(renderAllLines(doc, catalog.config.siteUrl))) await put(`${p.prefix}${name}`, content);
@@ -143,7 +148,7 @@ export async function publish(
   const plain = parallelPages ? pages.filter((p) => !p.doc.items.some((s) => rule.kept.has(s.id))) : [];
   if (plain.length > 0) {
     const tasks = plain.map((page) => ({ page, hashes: Object.fromEntries(page.doc.items.map((s) => [s.file, catalog.get(s.file)?.hash ?? ""])) }));
-    const done = await renderPagesParallel({ storiesDir: catalog.storiesDir, out, siteUrl: catalog.config.siteUrl, precompress }, tasks);
+    const done = await renderPagesParallel({ storiesDir: catalog.storiesDir, out, siteUrl: catalog.config.siteUrl, precompress }, tasks, progress);
     result.written.push(...done.written);
     result.unchanged.push(...done.unchanged);
   }

@@ -93,7 +93,7 @@ type PackedStory = unknown[];
 
 /** A Story's fields as assembleStory makes them, in its order (the file aside), then the optional ones. */
 const STORY_FIELDS = ["id", "title", "published", "byline", "credit", "copyright", "summary", "contentHtml", "bodyHash", "categories", "link", "status", "version"] as const;
-const OPTIONAL_FIELDS = ["updated", "usageTerms", "dateline", "language", "embargo", "correction", "source", "images"] as const;
+const OPTIONAL_FIELDS = ["updated", "usageTerms", "dateline", "language", "embargo", "correction", "source", "images", "bodyOffset"] as const;
 const DATE_FIELDS = new Set<string>(["published", "updated", "embargo"]);
 
 function packStory(story: Story): PackedStory {

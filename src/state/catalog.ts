@@ -181,7 +181,9 @@ export class Catalog {
       bytes = undefined;
     }
     if (!bytes || !entry || hashBytes(bytes) !== entry.hash) return undefined;
-    return withBodyFromBytes(s, bytes, this.config.siteUrl);
+    // Where the body starts in these bytes is known to the entry that holds their hash (`s` may be
+    // another version of the story, as a refused edit's release is).
+    return withBodyFromBytes(s, bytes, this.config.siteUrl, entry.story?.bodyOffset);
   }
 }
 

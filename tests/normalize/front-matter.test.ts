@@ -77,6 +77,26 @@ describe("parseText", () => {
     expect(bodyOf("---\ntitle: a\n---  \nBody\n", "markdown")).toBe("Body\n");
     expect(parseText("---\ntitle: a\n---b\ntitle: c\n---\nBody", "markdown").findings).toMatchObject([{ rule: "front-matter-unclosed" }]);
   });
+  it("hands gray-matter the engine its full table gives each spelling, odd ones included", () => {
+    // One engine per call (#20), found as gray-matter finds it: the name as written, then its alias.
+    expect(parseText("---yAmL\ntitle: a\n---\nB", "markdown").data).toEqual({ title: "a" });
+    expect(parseText("--- yml \ntitle: a\n---\nB", "markdown").data).toEqual({ title: "a" });
+    // A spelling the table lacks and gray-matter does not alias is not read, as before.
+    expect(parseText("---jSoN\ntitle: a\n---\nB", "markdown").findings).toMatchObject([{ rule: "front-matter", message: expect.stringContaining('"jSoN" is not registered') }]);
+    expect(parseText("---Cson\ntitle: a\n---\nB", "markdown").findings).toMatchObject([{ rule: "front-matter-code" }]);
+  });
+  it("finds where the body starts, so it can be cut again without reading the front matter", () => {
+    const texts = [
+      "---\ntitle: a\n---  \nBody\n--- not front matter\n", "---\ntitle: a\n---\n\n\nBody", "\ufeff---yaml\r\ntitle: a\r\n---\r\nBody\r\n",
+      "---\ntitle: a\n---", "---\ntitle: a\n---\n", "---json\n{\"title\": \"a\"}\n---\r\rBody\r", "---\ntitle: \"é\"\n---\n\u00e9 body \ud83d\ude00\n",
+    ];
+    for (const text of texts) {
+      const parsed = parseText(text, "markdown");
+      expect(parsed.findings, JSON.stringify(text)).toEqual([]);
+      expect(bodyOf(text, "markdown", parsed.bodyOffset), JSON.stringify(text)).toBe(bodyOf(text, "markdown"));
+      expect(bodyOf(text, "markdown", parsed.bodyOffset)).toBe(parsed.body);
+    }
+  });
   it("lets gray-matter name the language, in any usual spelling, and reads every data language with the same YAML reader", () => {
     for (const lang of ["", "yaml", "YAML", "yml", "json", "Json"]) {
       expect(parseText(`---${lang}\n{"title": "a"}\n---\nB`, "markdown").data, lang).toEqual({ title: "a" });

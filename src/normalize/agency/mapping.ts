@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { finding, type Finding } from "../../model/diagnostics.js";
-import { ID_PATTERN } from "../front-matter.js";
+import { ID_PATTERN, type PictureFields } from "../front-matter.js";
 import { PARSE_LIMITS, type ParsedText, type Position } from "../../ingest/parse.js";
 import type { WireSource } from "../../model/story.js";
 
@@ -90,18 +90,12 @@ export class Mapping {
   }
 }
 
-/** A picture as an agency format gives it, in front matter's names (see `PictureFields`). */
-export interface PictureSource {
-  url?: string;
-  caption?: string;
-  credit?: string;
-  copyright?: string;
-  usage_terms?: string;
-  width?: number;
-  height?: number;
-  type?: string;
-  length?: number;
-}
+/**
+ * A picture as an agency format gives it, in front matter's names: front matter's own picture
+ * fields, any of them possibly missing (no agency format has alt text), for the front-matter
+ * check to judge as it judges `image:`.
+ */
+export type PictureSource = Partial<Omit<PictureFields, "alt">>;
 
 /** A size as front matter takes it: a whole number, also one written as text (`"1200"`); else unset. */
 export function pixelsOf(value: unknown): number | undefined {
