@@ -6,11 +6,11 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { inCi } from "../src/cli/progress.js";
-import { makeTree } from "./support/tree.js";
+import { inCi } from "../../src/cli/progress.js";
+import { makeTree } from "../support/tree.js";
 
-const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
-const MAKE_CORPUS = fileURLToPath(new URL("../bench/make-corpus.mjs", import.meta.url));
+const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+const MAKE_CORPUS = fileURLToPath(new URL("../../bench/make-corpus.mjs", import.meta.url));
 const NOW = "2026-11-24T12:00:00Z";
 
 /** A cold build of `stories` into `out`, its stderr and stdout on a pseudo-terminal: what the terminal received. */
