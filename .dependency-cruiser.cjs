@@ -1,6 +1,6 @@
 /**
  * The layering rule: the pipeline's stages in order, each importing only the ones before it,
- * and no import cycle anywhere. `npm test` runs it (tests/architecture.test.ts); see
+ * and no import cycle anywhere. `npm test` runs it (tests/project/architecture.test.ts); see
  * docs/architecture.md for what each folder holds.
  */
 const STAGES = ["model", "config", "ingest", "normalize", "desk", "plan", "render", "publish", "state", "build", "watch", "serve", "cli"];

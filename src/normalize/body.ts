@@ -85,7 +85,7 @@ function escapeText(s: string): string {
  * undefined when the body holds anything markdown-it could act on (then markdown-it must render
  * it). markdown-it builds tokens for every line and runs every rule on them; for plain prose that
  * comes down to `<p>…</p>\n` per run of non-empty lines, line breaks kept, `'` made ’.
- * tests/fastpath-body.test.ts holds it to markdown-it's output.
+ * tests/normalize/fastpath-body.test.ts holds it to markdown-it's output.
  */
 export function plainParagraphsHtml(markdown: string): string | undefined {
   if (SYNTAX_CHAR.test(markdown) || TYPOGRAPHER.test(markdown)) return undefined;

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { validateConfig } from "../../src/config/config.js";
+import { storyFromBytes } from "../../src/normalize/from-bytes.js";
+import { storyText } from "../support/tree.js";
+
+const config = (() => {
+  const r = validateConfig({ publisher: "Example Desk" });
+  if (!r.ok) throw new Error(r.problems.join("; "));
+  return r.config;
+})();
+
+const storyOf = (text: string) => storyFromBytes("s.md", Buffer.from(text), new Date(0), config, true).story!;
+
+describe("assembling a story, as a sub-editor would", () => {
+  it("drops the byline word of the story's own language only", () => {
+    expect(storyOf(storyText({ byline: '"By Amira Haddad"' })).byline).toEqual(["Amira Haddad"]);
+    expect(storyOf(storyText({ byline: '"Von Lea Brunner"', language: "de" })).byline).toEqual(["Lea Brunner"]);
+    expect(storyOf(storyText({ byline: '"Par Élodie Martin"', language: "fr" })).byline).toEqual(["Élodie Martin"]);
+    // In English copy "Von" is a name.
+    expect(storyOf(storyText({ byline: '"Von Trapp"' })).byline).toEqual(["Von Trapp"]);
+  });
+  it("takes the dateline from the copy when the front matter has none, and prefers the field", () => {
+    const body = "BOSTON — A booster kept protection high, researchers said.\n";
+    expect(storyOf(storyText({}, body)).dateline).toBe("BOSTON");
+    expect(storyOf(storyText({ dateline: "CAMBRIDGE" }, body)).dateline).toBe("CAMBRIDGE");
+    expect(storyOf(storyText({}, "A booster kept protection high — researchers said.\n")).dateline).toBeUndefined();
+  });
+});

@@ -1,0 +1,80 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Catalog } from "../../src/state/catalog.js";
+import { defaultConfig } from "../../src/config/config.js";
+import type { Entry } from "../../src/state/entry.js";
+import { duplicateIdError, duplicateStories } from "../../src/desk/duplicates.js";
+import type { Diagnostic } from "../../src/model/diagnostics.js";
+import { sortDiagnostics } from "../../src/model/diagnostics.js";
+import type { Story } from "../../src/model/story.js";
+
+const config = defaultConfig();
+
+/** An entry whose story has just what duplicate resolution looks at; `story: false` is a failed read. */
+function entry(file: string, id: string, title: string, body: string, ok: boolean): Entry {
+  const diagnostics: Diagnostic[] = [{ file, line: 2, column: 1, severity: ok ? "warning" : "error", rule: "x", message: `${id}/${title}` }];
+  if (!ok) return { file, size: 1, mtimeMs: 1, hash: "h", diagnostics };
+  const story = { id, file, title, bodyHash: body } as unknown as Story;
+  return { file, size: 1, mtimeMs: 1, hash: "h", story, diagnostics };
+}
+
+/** What resolve must give: the pure functions over the catalogue's entries. */
+/**
+ * The duplicate rules the plain way, as the oracle for the catalog's indexes: files in path order,
+ * the first with an id keeps it, then the same story under two ids among those kept.
+ */
+function reference(entries: Iterable<Entry>) {
+  const list = [...entries];
+  const byId = new Map<string, Story>();
+  const dup: Diagnostic[] = [];
+  for (const { file, story } of [...list].sort((a, b) => (a.file < b.file ? -1 : 1))) {
+    if (!story) continue;
+    const first = byId.get(story.id);
+    if (first) dup.push(duplicateIdError(file, story.id, first.file));
+    else byId.set(story.id, story);
+  }
+  const stories = [...byId.values()];
+  const diagnostics = [...dup, ...duplicateStories(stories)];
+  return { stories: [...stories].sort((a, b) => (a.file < b.file ? -1 : 1)), diagnostics: sortDiagnostics([...list.flatMap((e) => e.diagnostics), ...diagnostics]) };
+}
+
+const op = fc.record({
+  kind: fc.constantFrom("set", "set", "set", "update", "delete"),
+  file: fc.constantFrom("a.md", "b.md", "c/d.md", "c.md", "e.md", "a/b.md", "z.md"),
+  id: fc.constantFrom("one", "two", "three"),
+  title: fc.constantFrom("T", "U"),
+  body: fc.constantFrom("b1", "b2"),
+  ok: fc.boolean(),
+});
+
+describe("Catalog.resolve", () => {
+  it("keeps the first file by path for each id and flags the same story under two ids, as the plain rules do from scratch, through any edits", () => {
+    let withDuplicates = 0;
+    fc.assert(fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+      const catalog = new Catalog(config, "/nowhere");
+      let sawDuplicate = false;
+      for (const o of ops) {
+        if (o.kind === "delete") catalog.delete(o.file);
+        else if (o.kind === "update") catalog.update(entry(o.file, o.id, o.title, o.body, o.ok));
+        else catalog.set(entry(o.file, o.id, o.title, o.body, o.ok));
+        const got = catalog.resolve();
+        const want = reference(catalog.all());
+        expect(got.diagnostics).toEqual(want.diagnostics);
+        expect(got.stories).toEqual(want.stories);
+        sawDuplicate ||= got.diagnostics.some((d) => d.rule === "duplicate-id" || d.rule === "duplicate-story");
+      }
+      if (sawDuplicate) withDuplicates++;
+      return true;
+    }), { numRuns: 300 });
+    // The property is about duplicates: many runs must have had some.
+    expect(withDuplicates).toBeGreaterThan(50);
+  });
+
+  it("lists stories in path order, whatever order files arrive in", () => {
+    const catalog = new Catalog(config, "/nowhere");
+    for (const f of ["m.md", "b/a.md", "b.md", "a.md"]) catalog.set(entry(f, f, "T", f, true));
+    expect(catalog.resolve().stories.map((s) => s.file)).toEqual(["a.md", "b.md", "b/a.md", "m.md"]);
+    catalog.delete("b.md");
+    expect(catalog.resolve().stories.map((s) => s.file)).toEqual(["a.md", "b/a.md", "m.md"]);
+  });
+});

@@ -1,0 +1,152 @@
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { embargoWindow, STAMP_FILE } from "../../src/state/stamp.js";
+import { FIRST_SEEN_FILE } from "../../src/state/first-seen.js";
+import { makeTree, storyText } from "../support/tree.js";
+
+// The up-to-date check lives in the CLI (it runs before the pipeline is even loaded), so these
+// tests drive the compiled CLI, as `npm test` builds it first.
+const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+const NOW = "2026-11-24T12:00:00Z";
+
+function wirefeed(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, "build", ...args], { cwd, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, quick: r.stdout.includes("nothing changed") };
+}
+
+/** Every output file (dotfiles aside) with its bytes. */
+function outputs(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => !f.split("/").some((p) => p.startsWith(".")) && /\.\w+$/.test(f)).sort()
+    .map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+}
+
+/** An hour ago: old enough that the stamp trusts size and time without hashing. */
+function age(path: string, seconds = 3600): void {
+  const t = Date.now() / 1000 - seconds;
+  utimesSync(path, t, t);
+}
+
+function desk(): string {
+  const root = makeTree({
+    "stories/a.md": storyText({ title: '"Alpha"', published: "2026-11-20T09:00:00Z" }),
+    "stories/b.md": storyText({ title: '"Bravo"', published: "2026-11-21T09:00:00Z", embargo: "2026-11-25T06:00:00Z" }),
+    "stories/world/c.md": storyText({ title: '"Charlie"', published: "2026-11-22T09:00:00Z", copyright: "" }),
+    "stories/d.txt": "Delta headline\n\n(GENEVA) — Delta body.\n\nCopyright © 2026, Lakeside Bulletin. All rights reserved.\n",
+  });
+  for (const f of ["a.md", "b.md", "world/c.md", "d.txt"]) age(join(root, "stories", f));
+  return root;
+}
+
+/**
+ * After `change`, the next build is a full one, and its outputs and report are a cold build's;
+ * the build after that is quick again.
+ */
+function expectRebuiltAfter(change: (root: string) => void, now = NOW) {
+  const root = desk();
+  expect(wirefeed(root, "--now", NOW).quick).toBe(false);
+  expect(wirefeed(root, "--now", NOW).quick).toBe(true);
+  change(root);
+  // Files the change wrote are aged, so the stamp after it trusts their times.
+  for (const f of readdirSync(join(root, "stories"), { recursive: true, encoding: "utf8" })) {
+    if (statSync(join(root, "stories", f)).isFile()) age(join(root, "stories", f));
+  }
+  const warm = wirefeed(root, "--now", now);
+  expect(warm.quick).toBe(false);
+  // Cold: no cache, but the same memory of when each raw story was first seen, which dates d.txt.
+  mkdirSync(join(root, "cold"));
+  copyFileSync(join(root, "output", FIRST_SEEN_FILE), join(root, "cold", FIRST_SEEN_FILE));
+  const cold = wirefeed(root, "--now", now, "--out", "cold", "--no-cache");
+  expect(outputs(join(root, "output"))).toEqual(outputs(join(root, "cold")));
+  expect(warm.stderr).toBe(cold.stderr);
+  expect(warm.code).toBe(cold.code);
+  expect(wirefeed(root, "--now", now).quick).toBe(true);
+}
+
+describe("the up-to-date stamp", () => {
+  it("replays the last report, exit code included, and touches no output when nothing changed", () => {
+    const root = desk();
+    const first = wirefeed(root, "--now", NOW);
+    expect(first.code).toBe(1); // c.md has no copyright
+    const before = Object.keys(outputs(join(root, "output"))).map((f) => [f, statSync(join(root, "output", f)).mtimeMs]);
+    const second = wirefeed(root, "--now", NOW);
+    expect(second.quick).toBe(true);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(first.stderr);
+    expect(second.stderr).toMatch(/^world\/c\.md:\d+:\d+ {2}error .*\[missing-copyright\]$/m);
+    expect(second.stdout).toMatch(/^wirefeed: 4 story files read, 2 published, 1 warning, 1 error, nothing changed, 0 files written to output\/ in \d+ ms\nwirefeed: next embargo lifts at 2026-11-25T06:00:00.000Z\n$/);
+    expect(Object.keys(outputs(join(root, "output"))).map((f) => [f, statSync(join(root, "output", f)).mtimeMs])).toEqual(before);
+    // Still quick later on, until the embargo lifts.
+    expect(wirefeed(root, "--now", "2026-11-25T05:59:59Z").quick).toBe(true);
+  });
+
+  it("is not trusted once a story is edited, added, deleted or renamed", () => {
+    expectRebuiltAfter((root) => writeFileSync(join(root, "stories/a.md"), storyText({ title: '"Alpha, revised"', published: "2026-11-20T09:00:00Z" })));
+    expectRebuiltAfter((root) => writeFileSync(join(root, "stories/world/e.md"), storyText({ title: '"Echo"' })));
+    expectRebuiltAfter((root) => rmSync(join(root, "stories/a.md")));
+    expectRebuiltAfter((root) => renameSync(join(root, "stories/a.md"), join(root, "stories/world/a2.md")));
+  });
+
+  it("is not trusted once the config changes, an output is edited or deleted, a folder is added to its own, or an embargo lifts", () => {
+    expectRebuiltAfter((root) => writeFileSync(join(root, "wirefeed.config.json"), JSON.stringify({ title: "Night desk" })));
+    expectRebuiltAfter((root) => writeFileSync(join(root, "output/rss.xml"), "<rss/>"));
+    expectRebuiltAfter((root) => rmSync(join(root, "output/feed.json")));
+    expectRebuiltAfter(() => {}, "2026-11-25T06:00:00Z");
+    // A folder put by hand where wirefeed owns every folder: a build removes it.
+    expectRebuiltAfter((root) => mkdirSync(join(root, "output/archive/99"), { recursive: true }));
+  });
+
+  it("is not trusted after a writer was killed mid-write: the build then tidies what it left, and leaves no mark", () => {
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    // Beside rss.xml, outside the folders whose names the stamp keeps.
+    const orphan = `.rss.xml.${dead}.0123abcd.tmp`;
+    expectRebuiltAfter((root) => {
+      writeFileSync(join(root, "output", orphan), "<rss><chan");
+      writeFileSync(join(root, `output/.wirefeed-writing.${dead}`), "");
+    });
+    const root = desk();
+    wirefeed(root, "--now", NOW);
+    writeFileSync(join(root, "output", orphan), "<rss><chan");
+    writeFileSync(join(root, `output/.wirefeed-writing.${dead}`), "");
+    expect(wirefeed(root, "--now", NOW).quick).toBe(false);
+    expect(readdirSync(join(root, "output"), { recursive: true, encoding: "utf8" }).filter((f) => /\.tmp$|wirefeed-writing/.test(f))).toEqual([]);
+  });
+
+  it("compares a story written just before the build by its hash, so a same-size, same-time edit is seen", () => {
+    const root = desk();
+    const fresh = join(root, "stories/a.md");
+    writeFileSync(fresh, storyText({ title: '"Alpha"', published: "2026-11-20T09:00:00Z" }));
+    const { mtime } = statSync(fresh);
+    wirefeed(root, "--now", NOW);
+    expect(wirefeed(root, "--now", NOW).quick).toBe(true); // same bytes
+    writeFileSync(fresh, storyText({ title: '"ALPHA"', published: "2026-11-20T09:00:00Z" }));
+    utimesSync(fresh, mtime, mtime);
+    const again = wirefeed(root, "--now", NOW);
+    expect(again.quick).toBe(false);
+    expect(readFileSync(join(root, "output/feed.json"), "utf8")).toContain("ALPHA");
+  });
+
+  it("is neither read nor written by --no-cache, nor left behind a story that could not be read", () => {
+    const root = desk();
+    wirefeed(root, "--now", NOW, "--no-cache");
+    expect(() => statSync(join(root, "output", STAMP_FILE))).toThrow();
+    wirefeed(root, "--now", NOW);
+    expect(wirefeed(root, "--now", NOW, "--no-cache").quick).toBe(false);
+    if (process.getuid?.() !== 0) { // root reads every file whatever its mode
+      writeFileSync(join(root, "stories/locked.md"), storyText(), { mode: 0o000 });
+      wirefeed(root, "--now", NOW);
+      expect(() => statSync(join(root, "output", STAMP_FILE))).toThrow();
+    }
+  });
+});
+
+describe("embargoWindow", () => {
+  it("finds the embargo instants on either side of now", () => {
+    expect(embargoWindow([30, 10, 50, 20], 25)).toEqual({ from: 20, until: 30 });
+    expect(embargoWindow([30], 30)).toEqual({ from: 30, until: null });
+    expect(embargoWindow([], 30)).toEqual({ from: null, until: null });
+  });
+});
