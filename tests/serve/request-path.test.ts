@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { pathResolver } from "../src/serve/request-path.js";
+import { pathResolver } from "../../src/serve/request-path.js";
 
 describe("pathResolver: a server's request paths, resolved once a second", () => {
   const root = realpathSync(mkdtempSync(join(tmpdir(), "wirefeed-resolve-")));
