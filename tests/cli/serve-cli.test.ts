@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { makeTree } from "../support/tree.js";
+import { readAvailable } from "../support/fifo.js";
 
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -52,7 +53,7 @@ describe("wirefeed serve", () => {
   });
 
   it("keeps answering while nobody reads its log: a stalled log never blocks a response", async () => {
-    const { closeSync, constants, openSync, readSync } = await import("node:fs");
+    const { closeSync, constants, openSync } = await import("node:fs");
     const { join } = await import("node:path");
     const cwd = makeTree({
       "output/rss.xml": '<?xml version="1.0"?><rss version="2.0"><channel/></rss>\n',
@@ -66,19 +67,7 @@ describe("wirefeed serve", () => {
     const writer = openSync(fifo, constants.O_WRONLY);
     const child = spawn(process.execPath, [CLI, "serve", "--port", "0"], { cwd, stdio: ["ignore", writer, "inherit"] });
     closeSync(writer);
-    const chunk = Buffer.alloc(1 << 16);
-    const drain = () => {
-      let text = "";
-      for (;;) {
-        try {
-          const n = readSync(reader, chunk);
-          if (n === 0) return text;
-          text += chunk.toString("utf8", 0, n);
-        } catch {
-          return text; // EAGAIN: nothing more for now
-        }
-      }
-    };
+    const drain = () => readAvailable(reader);
     try {
       let stdout = "";
       for (let i = 0; i < 400 && !stdout.includes("feed.json"); i++) {

@@ -16,6 +16,7 @@ import { SnapshotStore } from "../../src/serve/snapshot.js";
 import { writeAtomic } from "../../src/publish/write.js";
 import { close, httpGet, listen } from "../support/http.js";
 import { makeTree } from "../support/tree.js";
+import { readAvailable } from "../support/fifo.js";
 
 const item = (i: number) => `<item><title>Story ${i}</title><dc:rights>Copyright © 2026 Example Wire</dc:rights></item>`;
 const RSS = `<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>${Array.from({ length: 40 }, (_, i) => item(i)).join("\n")}</channel></rss>\n`;
@@ -576,26 +577,14 @@ describe("the WebSub hub", () => {
 
 describe("queuedLog", () => {
   it("never waits for its reader: it queues up to its limit, drops and counts the rest, and says so once the log moves", async () => {
-    const { closeSync, constants, openSync, readSync } = await import("node:fs");
+    const { closeSync, constants, openSync } = await import("node:fs");
     const { spawnSync } = await import("node:child_process");
     const { root } = outputTree();
     const fifo = join(root, "log.fifo");
     expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
     const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
     const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
-    const read = () => {
-      const chunk = Buffer.alloc(1 << 16);
-      let text = "";
-      for (;;) {
-        try {
-          const n = readSync(reader, chunk);
-          if (n === 0) return text;
-          text += chunk.toString("utf8", 0, n);
-        } catch {
-          return text;
-        }
-      }
-    };
+    const read = () => readAvailable(reader);
     try {
       const log = queuedLog(writer, 100_000);
       const line = "y".repeat(999);
