@@ -117,6 +117,22 @@ export function largestHttps<R extends { url?: string; width?: number; height?: 
   return best;
 }
 
+/**
+ * The rendition to publish ({@link largestHttps}), or none, with an `invalid-image` warning at
+ * `at` naming what was offered instead: a picture with no https rendition is left out, whichever
+ * format carried it. `kind` is the format's word for a rendition.
+ */
+export function renditionToPublish<R extends { url?: string; width?: number; height?: number; length?: number }>(
+  m: Mapping, renditions: readonly R[], what: string, kind: string, at: Position | undefined,
+): R | undefined {
+  const rendition = largestHttps(renditions);
+  if (rendition === undefined) {
+    const seen = renditions.map((r) => r.url).slice(0, 3).join(", ");
+    m.warn("invalid-image", `${what} has no ${kind} at an https URL${seen ? ` (only ${seen})` : ""}: it is left out`, at);
+  }
+  return rendition;
+}
+
 /** A picture's printed credit: its photographer and its agency, `Jonas Feld / Northwind Photo`, each once. */
 export function pictureCreditOf(...parts: (string | undefined)[]): string | undefined {
   const kept: string[] = [];

@@ -1,7 +1,7 @@
 import { finding } from "../../model/diagnostics.js";
 import { htmlBodyFindings, textBodyToHtml } from "../html.js";
 import type { ParsedText, Position } from "../../ingest/parse.js";
-import { Mapping, codeOf, largestHttps, pictureCreditOf, pictureNotice, pixelsOf, present, safeId, versionValue } from "./mapping.js";
+import { Mapping, codeOf, pictureCreditOf, pictureNotice, pixelsOf, present, renditionToPublish, safeId, versionValue } from "./mapping.js";
 import { child, childrenNamed, descendants, elements, innerHtml, readXml, textOf, toData, type XmlElement } from "../../ingest/xml.js";
 
 /**
@@ -87,12 +87,8 @@ function mapPicture(m: Mapping, item: XmlElement, lang: string | undefined): voi
     type: present(r.attrs.get("contenttype")) as string | undefined,
     length: pixelsOf(r.attrs.get("size")),
   })).filter((r) => r.url !== undefined);
-  const rendition = largestHttps(renditions);
-  if (rendition === undefined) {
-    const seen = renditions.map((r) => r.url).slice(0, 3).join(", ");
-    m.warn("invalid-image", `${what} has no remoteContent at an https URL${seen ? ` (only ${seen})` : ""}: it is left out`, at);
-    return;
-  }
+  const rendition = renditionToPublish(m, renditions, what, "remoteContent", at);
+  if (rendition === undefined) return;
   const contentMeta = child(item, "contentMeta");
   const rights = child(item, "rightsInfo");
   const descriptions = childrenNamed(contentMeta, "description");

@@ -4,7 +4,7 @@ import { finding } from "../../model/diagnostics.js";
 import type { ParsedText, Position } from "../../ingest/parse.js";
 import { readJson } from "../../ingest/json.js";
 import { field, isHtml, isObject, pick, plain } from "./ninjs-fields.js";
-import { Mapping, largestHttps, pictureCreditOf, pictureNotice, pixelsOf, present, safeId, versionValue } from "./mapping.js";
+import { Mapping, pictureCreditOf, pictureNotice, pixelsOf, present, renditionToPublish, safeId, versionValue } from "./mapping.js";
 
 /**
  * IPTC ninjs (News in JSON) to the data a Markdown story gives (pure, never throws).
@@ -210,12 +210,8 @@ function associationPicture(m: Mapping, a: Record<string, unknown>, name: string
       length: pixelsOf(field(r, "sizeinbytes")),
     }))
     .filter((r) => r.url !== undefined && r.url !== "");
-  const rendition = largestHttps(renditions);
-  if (rendition === undefined) {
-    const seen = renditions.map((r) => r.url).slice(0, 3).join(", ");
-    m.warn("invalid-image", `${what} has no rendition at an https URL${seen ? ` (only ${seen})` : ""}: it is left out`, where);
-    return;
-  }
+  const rendition = renditionToPublish(m, renditions, what, "rendition", where);
+  if (rendition === undefined) return;
   const descriptions = field(a, "descriptions");
   const description = pick(descriptions, ["caption", "text", "summary", ""]);
   const headline = pick(field(a, "headlines"), ["main", ""]);
