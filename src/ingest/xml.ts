@@ -1,5 +1,6 @@
 import { SaxesParser, type SaxesTagNS } from "saxes";
 import { finding, type Finding } from "../model/diagnostics.js";
+import { escapeMarkup } from "../model/xml-chars.js";
 import { PARSE_LIMITS } from "./limits.js";
 import type { Position } from "./parse.js";
 
@@ -165,8 +166,7 @@ export function descendants(el: XmlElement, name: string): XmlElement[] {
   return out;
 }
 
-const escapeText = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const escapeAttr = (s: string) => escapeText(s).replace(/"/g, "&quot;");
+const escapeAttr = (s: string) => escapeMarkup(s).replace(/"/g, "&quot;");
 
 /** Elements HTML writes without an end tag. */
 const VOID = new Set(["br", "hr", "img", "wbr", "col", "area", "source", "track"]);
@@ -177,7 +177,7 @@ export function innerHtml(el: XmlElement): string {
   const stack: (XmlNode | { close: string })[] = [...el.children].reverse();
   while (stack.length > 0) {
     const n = stack.pop()!;
-    if (typeof n === "string") out.push(escapeText(n));
+    if (typeof n === "string") out.push(escapeMarkup(n));
     else if ("close" in n) out.push(`</${n.close}>`);
     else {
       const attrs = [...n.attrs].filter(([k]) => k !== "xml:lang").map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join("");

@@ -1,5 +1,5 @@
 import type { Finding } from "../model/diagnostics.js";
-import { paragraphsToHtml } from "./body.js";
+import { escapeMarkup } from "../model/xml-chars.js";
 import { htmlToPlainText } from "./plain-text.js";
 import { repairQuotes } from "./quotes.js";
 import { cleanText } from "./text.js";
@@ -53,11 +53,6 @@ export function htmlParagraphs(html: string): string[] {
     .map(repairQuotes);
 }
 
-/** Escapes text for HTML. */
-function escape(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
 /**
  * A plain-text body (ninjs `body_text`, G2 `inlineData` text/plain) as HTML, for the HTML path:
  * paragraphs at blank lines, or at each line when there is no blank line.
@@ -65,5 +60,5 @@ function escape(s: string): string {
 export function textBodyToHtml(text: string): string {
   const normalized = text.replace(/\r\n?/g, "\n");
   const parts = /\n[ \t]*\n/.test(normalized) ? normalized.split(/\n[ \t]*\n/) : normalized.split("\n");
-  return parts.map((p) => p.replace(/\s+/g, " ").trim()).filter(Boolean).map((p) => `<p>${escape(p)}</p>`).join("\n");
+  return parts.map((p) => p.replace(/\s+/g, " ").trim()).filter(Boolean).map((p) => `<p>${escapeMarkup(p)}</p>`).join("\n");
 }
