@@ -25,11 +25,10 @@ const RUNS_FROM_ROOT = (file: string) => file === "package.json" || /^(\.ci|benc
 
 /**
  * Relative paths that are not paths of this repository: each with why, and nothing else may
- * climb. `relativeHref` makes links between files of the output folder.
+ * climb. None today: the output-folder link the site test spells out no longer climbs past the
+ * root since the tests moved a folder deeper.
  */
-const NOT_OURS: readonly { file: string; text: string; why: string }[] = [
-  { file: "tests/render/site.test.ts", text: `"${"../".repeat(2)}feed.xsl"`, why: "a link inside the output folder, from feeds/top/rss.xml" },
-];
+const NOT_OURS: readonly { file: string; text: string; why: string }[] = [];
 
 interface Escape {
   file: string;
