@@ -52,7 +52,11 @@ describe("wirefeed serve", () => {
     }
   });
 
-  it("keeps answering while nobody reads its log: a stalled log never blocks a response", async () => {
+  // What this shows: answers go on, and no line is lost, while the log's pipe is full and unread.
+  // It does not show that a log write never blocks: Node buffers writes to a pipe without limit,
+  // so a plain console.log passes it too. That promise is held by the queuedLog test in
+  // tests/serve/serve.test.ts, which writes to a non-blocking pipe and fails on a blocking write.
+  it("keeps answering, and loses no log line, while nobody reads its log", async () => {
     const { closeSync, constants, openSync } = await import("node:fs");
     const { join } = await import("node:path");
     const cwd = makeTree({
