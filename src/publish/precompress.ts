@@ -26,16 +26,20 @@ export function isSibling(name: string): boolean {
 }
 
 /**
- * Brotli quality 5 in text mode, gzip level 6. Measured on a 26 KB feed (loaded machine): brotli
+ * Brotli quality 5 in text mode, gzip level 5. Measured on a 26 KB feed (loaded machine): brotli
  * q5 2.4 ms → 8.6 KB, q9 33 ms → 8.6 KB, q11 68 ms → 7.2 KB. On a 276 KB archive page: brotli q4
  * 1.2 ms → 26.3 KB, q5 2.2 ms → 21.1 KB; gzip 6 2.3 ms → 20.2 KB, gzip 9 5.0 ms → 20.1 KB. A
  * rebuild compresses every feed and view it changes (a cold build every archive page), so q11's
- * 15 % and gzip 9's 0.5 % are not worth their time.
+ * 15 % and gzip 9's 0.5 % are not worth their time. Gzip 5 rather than 6 (#20): on prose (the
+ * bundled stories' outputs with docs/, 0.69 MB) both give 259 KB; on the bench corpus's
+ * repetitive text 6 is 9 % smaller (976 against 1,077 KB at 300 stories) for 35 % more time
+ * (127 against 94 CPU-ms), and a cold build of 10,000 stories compresses ~170 MB.
+ * docs/performance.md has the table (`bench/levels.mjs`).
  */
 function brotliOptions(size: number) {
   return { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_SIZE_HINT]: size } };
 }
-const GZIP = { level: 6 };
+const GZIP = { level: 5 };
 
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
