@@ -10,7 +10,7 @@ import { markWriting } from "../publish/write.js";
 import { cacheKey, emptyCache, loadCache, saveCache, type BuildCache } from "../state/cache.js";
 import { loadFirstSeen, saveFirstSeen } from "../state/first-seen.js";
 import type { Catalog } from "../state/catalog.js";
-import { embargoWindow, isRacy, namesIn, removeStamp, writeStamp, type StampedFile } from "../state/stamp.js";
+import { embargoWindow, namesIn, removeStamp, writeStamp, type StampedFile } from "../state/stamp.js";
 import { VERSION } from "../version.js";
 import { folders, publicationFrom, publishCatalog, scan, type PipelineOptions } from "./pipeline.js";
 
@@ -133,7 +133,8 @@ async function stampBuild(
   for (const { file } of files) {
     const entry = catalog.get(file);
     if (!entry || entry.size < 0) return removeStamp(out);
-    stamped.push(isRacy(entry.mtimeMs, writtenAt) ? [file, entry.size, entry.mtimeMs, entry.hash] : [file, entry.size, entry.mtimeMs]);
+    // With its hash, so a file whose time alone moved is found unchanged without the pipeline.
+    stamped.push([file, entry.size, entry.mtimeMs, entry.hash]);
   }
   const embargoes = stories.flatMap((s) => (s.embargo ? [s.embargo.getTime()] : []));
   await writeStamp(out, {

@@ -129,6 +129,27 @@ describe("the up-to-date stamp", () => {
     expect(readFileSync(join(root, "output/feed.json"), "utf8")).toContain("ALPHA");
   });
 
+  it("finds a fresh checkout (every story's time new, its bytes the same) unchanged by hash, and keeps the new times", () => {
+    const root = desk();
+    const first = wirefeed(root, "--now", NOW);
+    const stories = ["a.md", "b.md", "world/c.md", "d.txt"].map((f) => join(root, "stories", f));
+    const written = Object.keys(outputs(join(root, "output"))).map((f) => [f, statSync(join(root, "output", f)).mtimeMs]);
+    for (const f of stories) age(f, 600); // the checkout's time, raw d.txt too: it is dated by when a build first saw it
+    const ci = wirefeed(root, "--now", NOW);
+    expect(ci.quick).toBe(true);
+    expect([ci.code, ci.stderr]).toEqual([first.code, first.stderr]);
+    expect(Object.keys(outputs(join(root, "output"))).map((f) => [f, statSync(join(root, "output", f)).mtimeMs])).toEqual(written);
+    // The stamp took the new times: the next check stats the files again rather than reading them.
+    const stamp = JSON.parse(readFileSync(join(root, "output", STAMP_FILE), "utf8")) as { files: [string, number, number, string][] };
+    expect(stamp.files.map(([, , mtimeMs]) => mtimeMs)).toEqual([...stories].sort().map((f) => statSync(f).mtimeMs));
+    expect(wirefeed(root, "--now", NOW).quick).toBe(true);
+    // The same size and a new time, other bytes: a change, and the build is a cold build's.
+    expectRebuiltAfter((r) => {
+      for (const f of ["a.md", "b.md", "world/c.md", "d.txt"]) age(join(r, "stories", f), 900);
+      writeFileSync(join(r, "stories/a.md"), storyText({ title: '"ALPHA"', published: "2026-11-20T09:00:00Z" }));
+    });
+  });
+
   it("is neither read nor written by --no-cache, nor left behind a story that could not be read", () => {
     const root = desk();
     wirefeed(root, "--now", NOW, "--no-cache");
