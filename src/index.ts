@@ -7,7 +7,7 @@ export { select, isPublishable, compareStories, feedUpdated, nextEmbargo } from 
 export { applyVersionRule, duplicateStories, withCorrection, type Release } from "./desk/index.js";
 export { storyFromBytes } from "./normalize/from-bytes.js";
 export { entryFromBytes, loadEntry, Catalog, resolveDuplicates, type Entry } from "./state/index.js";
-export { stampKey, upToDate, STAMP_FILE, type StampReport } from "./state/index.js";
+export { stateKey, upToDate, RECORD_FILE, type RecordedReport } from "./state/index.js";
 export { mainFeed, planFeeds, planFeedsReusing, feedUrls, indexEntries, siteDoc, slugify, deskSlugs, archivePages, type PagePlan } from "./plan/index.js";
 export { publish, INDEX_FILE, writeAtomic, type PublishOptions, type PublishResult } from "./publish/index.js";
 export { renderRss, renderAtom, renderJson, renderAll } from "./render/index.js";
