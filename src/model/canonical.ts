@@ -6,13 +6,15 @@
  * @example canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] }) // '{"a":[{"c":3,"d":2}],"b":1}'
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, sortedKeys) ?? "null";
+  return JSON.stringify(sorted(value)) ?? "null";
 }
 
-function sortedKeys(_key: string, value: unknown): unknown {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+/** The value with every plain object's keys in sorted order; strings, numbers and Dates as they are. */
+function sorted(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || value instanceof Date) return value;
+  if (Array.isArray(value)) return value.some((v) => v !== null && typeof v === "object") ? value.map(sorted) : value;
   const o = value as Record<string, unknown>;
-  const sorted: Record<string, unknown> = {};
-  for (const k of Object.keys(o).sort()) sorted[k] = o[k];
-  return sorted;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort()) out[k] = sorted(o[k]);
+  return out;
 }

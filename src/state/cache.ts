@@ -85,7 +85,10 @@ function packStory(story: Story): PackedStory {
   return packed;
 }
 
-/** The story again, its properties added in assembleStory's order (so it has the same shape and key). */
+/**
+ * The story again, its properties added in assembleStory's order, so it has the same shape as a
+ * story made fresh (its key does not depend on that order, see `storyKey`).
+ */
 function unpackStory(packed: PackedStory, file: string): Story {
   const s: Record<string, unknown> = {};
   const value = (f: string, v: unknown) => (DATE_FIELDS.has(f) ? new Date(v as string) : v);
