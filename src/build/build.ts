@@ -4,6 +4,7 @@ import { OWNED_FOLDERS } from "../config/feeds.js";
 import { nextEmbargo } from "../desk/eligibility.js";
 import { applyVersionRule } from "../desk/versions.js";
 import type { StoryFile } from "../ingest/read.js";
+import { canonicalJson } from "../model/canonical.js";
 import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
 import type { Story } from "../model/story.js";
 import { markWriting } from "../publish/write.js";
@@ -147,7 +148,7 @@ function sameHead(head: Omit<Head, "released">, old: Head | undefined): boolean 
   if (!old) return false;
   const { writtenAt: _a, released: _r, ...was } = old;
   const { writtenAt: _b, ...is } = head;
-  return JSON.stringify(is) === JSON.stringify(was);
+  return canonicalJson(is) === canonicalJson(was);
 }
 
 function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {

@@ -136,12 +136,10 @@ export function readHead(out: string, key: string): Head | undefined {
     for (;;) {
       const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) return undefined; // no line end: not a whole head
-      const end = chunk.indexOf(0x0a);
-      if (end >= 0 && end < n) {
-        chunks.push(Buffer.from(chunk.subarray(0, end)));
-        break;
-      }
-      chunks.push(Buffer.from(chunk.subarray(0, n)));
+      const read = chunk.subarray(0, n);
+      const end = read.indexOf(0x0a);
+      chunks.push(Buffer.from(end >= 0 ? read.subarray(0, end) : read));
+      if (end >= 0) break;
     }
     const head: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
     return isHead(head, key) ? head : undefined;

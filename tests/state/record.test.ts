@@ -4,7 +4,8 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync,
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { asRecorded, embargoWindow, OLD_FILES, RECORD_FILE, stateKey } from "../../src/state/record.js";
+import { asRecorded, embargoWindow, OLD_FILES, readHead, RECORD_FILE, stateKey } from "../../src/state/record.js";
+import { saveCache } from "../../src/state/cache.js";
 import { hashBytes } from "../../src/ingest/hash.js";
 import { defaultConfig } from "../../src/config/config.js";
 import { FIRST_SEEN_FILE } from "../../src/state/first-seen.js";
@@ -221,6 +222,20 @@ describe("asRecorded", () => {
     writeFileSync(path, "bravo");
     utimesSync(path, seen.mtimeMs / 1000, seen.mtimeMs / 1000);
     expect(asRecorded(path, seen, written)).toBe(false);
+  });
+});
+
+describe("readHead", () => {
+  it("reads a first line longer than one read, and nothing of a record with no line end or another key", async () => {
+    const out = makeTree({});
+    const files: [string, number, number][] = Array.from({ length: 20_000 }, (_, i) => [`desk/story-${i}.md`, 1000 + i, 1.7e12 + i]);
+    const head = { key: "k", writtenAt: 42, files, outputs: [], owned: {}, listing: "[]", from: null, until: null };
+    await saveCache(out, head, { entries: new Map(files.map(([file, size, mtimeMs]) => [file, { file, size, mtimeMs, hash: "h", diagnostics: [] }])), fingerprints: new Map(), released: new Map() });
+    expect(readFileSync(join(out, RECORD_FILE), "utf8").indexOf("\n")).toBeGreaterThan(256 * 1024);
+    expect(readHead(out, "k")).toEqual({ ...head, released: 0 });
+    expect(readHead(out, "other")).toBeUndefined();
+    writeFileSync(join(out, RECORD_FILE), JSON.stringify({ ...head, released: 0 }));
+    expect(readHead(out, "k")).toBeUndefined();
   });
 });
 
