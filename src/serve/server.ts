@@ -73,7 +73,11 @@ export interface ServeOptions {
  * @example createFeedServer({ out: "output" }).listen(8080, "127.0.0.1")
  */
 export function createFeedServer(options: ServeOptions): Server {
-  return limitedServer(feedHandler(options), options.limits);
+  const store = options.store ?? new SnapshotStore();
+  const server = limitedServer(feedHandler(options, store), options.limits);
+  // The store's folder watchers go with the server.
+  server.on("close", () => store.close());
+  return server;
 }
 
 /** Options for `createAuthServer`: the partners and what anyone may read, as for `serve`. */
@@ -154,11 +158,10 @@ export async function serve(options: ServeOptions & { authOnly?: boolean }): Pro
   return { server, address, url: `http://${host}:${address.port}/` };
 }
 
-function feedHandler(options: ServeOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+function feedHandler(options: ServeOptions, store: SnapshotStore): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const resolvePath = pathResolver(resolve(options.out));
   const partners = options.partners ?? [];
   const publicPaths = new Set(options.publicPaths ?? ["feed.xsl"]);
-  const store = options.store ?? new SnapshotStore();
   const maxAge = options.ttlSeconds ?? 300;
 
   const hubLink = options.hub === undefined ? undefined : `<${options.hub}>; rel="hub"`;

@@ -498,6 +498,73 @@ describe("hardening", () => {
   });
 });
 
+describe("freshness without a stat per request", () => {
+  const HOUR = 3_600_000;
+  it("sends a known version without a stat while its folder reports no change, and a rebuild's rename at the next request", async () => {
+    const { out } = outputTree();
+    // A cap of an hour: what brings the new version here is the watch, not the clock.
+    const store = new SnapshotStore(undefined, { trustMs: HOUR });
+    const server = await listen(createFeedServer({ out, store }));
+    try {
+      const first = await httpGet(server, "/rss.xml");
+      const stats = store.stats;
+      for (let i = 0; i < 5; i++) expect((await httpGet(server, "/rss.xml", { headers: { "If-None-Match": first.headers.etag! } })).status).toBe(304);
+      expect(store.stats).toBe(stats);
+      for (let round = 0; round < 3; round++) {
+        const next = RSS.replace("Story 1", `Story 1, take ${round}`);
+        await writeAtomic(join(out, "rss.xml"), next);
+        const fresh = await httpGet(server, "/rss.xml", { headers: { "If-None-Match": first.headers.etag! } });
+        expect(fresh.status).toBe(200);
+        expect(fresh.body.toString()).toBe(next);
+        expect(fresh.headers.etag).toBe(etagOf(next));
+      }
+    } finally {
+      await close(server);
+    }
+  });
+
+  it("checks a version again once it has been trusted for trustMs, however quiet its folder", async () => {
+    const { out } = outputTree();
+    let now = 1_000_000;
+    const store = new SnapshotStore(undefined, { trustMs: 1000, now: () => now });
+    const server = await listen(createFeedServer({ out, store }));
+    try {
+      await httpGet(server, "/feed.json");
+      const stats = store.stats;
+      now += 999;
+      await httpGet(server, "/feed.json");
+      expect(store.stats).toBe(stats);
+      now += 1;
+      await httpGet(server, "/feed.json");
+      expect(store.stats).toBe(stats + 1);
+    } finally {
+      await close(server);
+    }
+  });
+
+  it("sees a folder replaced whole (moved away, a new one in its place) at the next request", async () => {
+    const { root, out } = outputTree();
+    const world = join(out, "categories", "world");
+    const store = new SnapshotStore(undefined, { trustMs: HOUR });
+    const server = await listen(createFeedServer({ out, store }));
+    try {
+      expect((await httpGet(server, "/categories/world/rss.xml")).body.toString()).toContain("World story");
+      for (const take of ["first", "second"]) {
+        const next = RSS.replace("Story 0", `World story, ${take} replacement`);
+        mkdirSync(join(root, `world-${take}`));
+        writeFileSync(join(root, `world-${take}`, "rss.xml"), next);
+        renameSync(world, join(root, `world-before-${take}`));
+        renameSync(join(root, `world-${take}`), world);
+        const r = await httpGet(server, "/categories/world/rss.xml");
+        expect(r.body.toString()).toBe(next);
+        expect(r.headers.etag).toBe(etagOf(next));
+      }
+    } finally {
+      await close(server);
+    }
+  });
+});
+
 describe("one entry per file version", () => {
   it("reads each version once: 200s and 304s after the first never read the file, and share one buffer", async () => {
     const { out } = outputTree();
