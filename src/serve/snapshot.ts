@@ -92,6 +92,13 @@ export class SnapshotStore {
     return (await this.#entry(path))?.snapshot;
   }
 
+  /** {@link read}, answered at once (no promise) when the version kept for `path` is trusted without a `stat`. */
+  find(path: string): Snapshot | undefined | Promise<Snapshot | undefined> {
+    const known = this.#entries.get(path);
+    if (known && this.#fresh.trusted(known)) return this.#touch(path, known).snapshot;
+    return this.read(path);
+  }
+
   /** The snapshot's bytes in `encoding`: the file's precompressed sibling when it holds exactly these bytes, else compressed here, once per version. */
   async encode(path: string, snapshot: Snapshot, encoding: Encoding): Promise<Buffer> {
     let entry = this.#entries.get(path);

@@ -243,6 +243,11 @@ describe("browsers", () => {
       const xml = await httpGet(server, "/atom.xml", { headers: { Accept: NAVIGATE } });
       expect(xml.headers["content-type"]).toBe("application/xml; charset=utf-8");
       expect(xml.headers.etag).toBe(etagOf(xml.body).replace(/"$/, '.xml"'));
+      // A feed not named *.xml has no view: it is not sent as a page of itself.
+      writeFileSync(join(out, "wire.rss"), RSS);
+      const named = await httpGet(server, "/wire.rss", { headers: { Accept: NAVIGATE } });
+      expect(named.headers["content-type"]).toBe("application/xml; charset=utf-8");
+      expect(named.body.toString()).toBe(RSS);
       // Feed readers keep the feed: they name its type, or only the wildcard.
       for (const accept of ["application/rss+xml, application/atom+xml;q=0.9, text/html;q=0.1", "*/*", ""]) {
         expect((await httpGet(server, "/rss.xml", { headers: accept ? { Accept: accept } : {} })).headers["content-type"]).toBe("application/rss+xml; charset=utf-8");
