@@ -75,19 +75,19 @@ children.push(ngChild);
 
 // 3. The minimal Node server: the same precompressed bytes from memory and the same header fields
 // with the same values as serve sends (ETag from the bytes, Last-Modified, Cache-Control, Vary,
-// nosniff), on keep-alive connections as Node's defaults give; nothing else (no checks, no lookup).
+// nosniff), made once and handed to writeHead as arrays, on keep-alive connections as Node's
+// defaults give; nothing else (no checks, no lookup, no timeouts).
 const minPort = await freePort();
 const minimal = `
 const http = require("node:http"), fs = require("node:fs"), crypto = require("node:crypto");
 const file = ${JSON.stringify(join(out, FILE))};
 const gz = fs.readFileSync(file + ".gz");
 const etag = '"' + crypto.createHash("sha256").update(fs.readFileSync(file)).digest("base64url") + '.gz"';
-const lastModified = fs.statSync(file).mtime.toUTCString();
-const validators = { ETag: etag, "Last-Modified": lastModified, "Cache-Control": "public, max-age=300", Vary: "Accept, Accept-Encoding" };
+const validators = ["ETag", etag, "Last-Modified", fs.statSync(file).mtime.toUTCString(), "Cache-Control", "public, max-age=300", "Vary", "Accept, Accept-Encoding"];
+const ok = ["Content-Type", "application/rss+xml; charset=utf-8", ...validators, "X-Content-Type-Options", "nosniff", "Content-Encoding", "gzip", "Content-Length", String(gz.length)];
 http.createServer((req, res) => {
-  if (req.headers["if-none-match"] === etag) { res.writeHead(304, validators); return res.end(); }
-  res.writeHead(200, { "Content-Type": "application/rss+xml; charset=utf-8", ...validators, "X-Content-Type-Options": "nosniff", "Content-Encoding": "gzip", "Content-Length": gz.length });
-  res.end(gz);
+  if (req.headers["if-none-match"] === etag) return res.writeHead(304, validators).end();
+  res.writeHead(200, ok).end(gz);
 }).listen(${minPort}, "127.0.0.1");`;
 const minChild = spawn(process.execPath, ["-e", minimal], { stdio: "ignore" });
 children.push(minChild);
