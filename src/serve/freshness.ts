@@ -14,6 +14,9 @@ export interface Folder {
   retryAt: number;
 }
 
+/** Default most folders watched at once by one store. */
+export const DEFAULT_MAX_WATCHED = 256;
+
 /** What a version remembers of the last time a `stat` (or the open it was read by) showed it current. */
 export interface Checked {
   folder: Folder;
@@ -30,12 +33,14 @@ export interface Checked {
  * and for at most `trustMs` in any case: that cap bounds what a missed notice can cost (a folder
  * replaced whole, a filesystem that reports nothing, the watch limit reached), as nginx's
  * `open_file_cache_valid` does. A folder that cannot be watched is never trusted: every request
- * for its files costs a `stat`, as without this.
+ * for its files costs a `stat`, as without this. At most `maxWatched` folders are watched at once,
+ * so the server never takes the inotify watches a `watch` in the same process needs for stories.
  */
 export class Freshness {
   readonly #folders = new Map<string, Folder>();
+  #watching = 0;
 
-  constructor(readonly trustMs: number, readonly now: () => number = Date.now) {}
+  constructor(readonly trustMs: number, readonly now: () => number = Date.now, readonly maxWatched = DEFAULT_MAX_WATCHED) {}
 
   /** The folder at `path`, watched from now on, counted as used by one more version. */
   join(path: string): Folder {
@@ -52,7 +57,7 @@ export class Freshness {
   /** One version fewer in `folder`; the last one closes its watcher. */
   leave(folder: Folder): void {
     if (--folder.users > 0 || this.#folders.get(folder.path) !== folder) return;
-    folder.watcher?.close();
+    this.#unwatch(folder);
     this.#folders.delete(folder.path);
   }
 
@@ -76,21 +81,27 @@ export class Freshness {
   /** Closes every watcher; versions checked before are no longer trusted. */
   close(): void {
     for (const folder of this.#folders.values()) {
-      folder.watcher?.close();
-      folder.watcher = undefined;
+      this.#unwatch(folder);
       folder.changes++;
     }
     this.#folders.clear();
   }
 
+  #unwatch(folder: Folder): void {
+    if (!folder.watcher) return;
+    folder.watcher.close();
+    folder.watcher = undefined;
+    this.#watching--;
+  }
+
   #watch(folder: Folder): void {
     const t = this.now();
-    if (this.trustMs <= 0 || t < folder.retryAt) return;
+    if (this.trustMs <= 0 || t < folder.retryAt || this.#watching >= this.maxWatched) return;
     folder.retryAt = t + this.trustMs;
     const self = basename(folder.path);
     const stop = (watcher: FSWatcher) => {
-      watcher.close();
-      if (folder.watcher === watcher) folder.watcher = undefined;
+      if (folder.watcher === watcher) this.#unwatch(folder);
+      else watcher.close();
       folder.changes++;
     };
     try {
@@ -103,6 +114,7 @@ export class Freshness {
       });
       watcher.on("error", () => stop(watcher));
       folder.watcher = watcher;
+      this.#watching++;
     } catch {
       folder.watcher = undefined; // no such folder any more, or no watch left (ENOSPC): a stat every time
     }

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { brotliDecompress, gunzip } from "node:zlib";
 import type { Encoding } from "./negotiate.js";
 import { compress, SIBLING } from "../publish/precompress.js";
-import { Freshness, type Checked } from "./freshness.js";
+import { DEFAULT_MAX_WATCHED, Freshness, type Checked } from "./freshness.js";
 
 const gunzipAsync = promisify(gunzip);
 const unbrotliAsync = promisify(brotliDecompress);
@@ -50,6 +50,8 @@ export interface StoreOptions {
   trustMs?: number;
   /** The clock, in ms (tests). */
   now?: () => number;
+  /** Most folders watched at once; a file in another folder costs a `stat` per request. Default {@link DEFAULT_MAX_WATCHED}. */
+  maxWatched?: number;
 }
 
 /**
@@ -75,7 +77,7 @@ export class SnapshotStore {
   readonly #fresh: Freshness;
 
   constructor(readonly budget = DEFAULT_BUDGET, options: StoreOptions = {}) {
-    this.#fresh = new Freshness(options.trustMs ?? DEFAULT_TRUST_MS, options.now);
+    this.#fresh = new Freshness(options.trustMs ?? DEFAULT_TRUST_MS, options.now, options.maxWatched);
   }
 
   /** Stops watching folders (a server closing); the versions kept are checked by `stat` again before use. */

@@ -547,6 +547,27 @@ describe("freshness without a stat per request", () => {
     }
   });
 
+  it("watches at most maxWatched folders: a file in another costs a stat per request, and its change is seen at once", async () => {
+    const { out } = outputTree();
+    const store = new SnapshotStore(undefined, { trustMs: HOUR, maxWatched: 1 });
+    const server = await listen(createFeedServer({ out, store }));
+    try {
+      await httpGet(server, "/rss.xml");
+      await httpGet(server, "/categories/world/rss.xml");
+      const stats = store.stats;
+      for (let i = 0; i < 3; i++) {
+        await httpGet(server, "/rss.xml");
+        await httpGet(server, "/categories/world/rss.xml");
+      }
+      expect(store.stats).toBe(stats + 3);
+      const next = RSS.replace("Story 0", "World story, later");
+      await writeAtomic(join(out, "categories", "world", "rss.xml"), next);
+      expect((await httpGet(server, "/categories/world/rss.xml")).body.toString()).toBe(next);
+    } finally {
+      await close(server);
+    }
+  });
+
   it("sees a folder replaced whole (moved away, a new one in its place) at the next request", async () => {
     const { root, out } = outputTree();
     const world = join(out, "categories", "world");
