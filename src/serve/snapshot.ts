@@ -87,8 +87,8 @@ export class SnapshotStore {
 
   /**
    * The snapshot of the regular file at `path` (a real path: no symbolic link as its last
-   * component), or undefined when there is none. Known versions come from memory after one `stat`;
-   * a new one is opened, checked and read through one descriptor, so it is exactly one version.
+   * component), or undefined when there is none. Known versions come from memory, after one `stat`
+   * unless trusted (see {@link Freshness}); a new one is opened, checked and read through one descriptor, so it is exactly one version.
    */
   async read(path: string): Promise<Snapshot | undefined> {
     return (await this.#entry(path))?.snapshot;
