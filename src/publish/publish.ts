@@ -11,7 +11,7 @@ import type { Story } from "../model/story.js";
 import { fingerprint } from "../plan/fingerprint.js";
 import { indexEntries, planFeedsReusing, type PagePlan } from "../plan/plan.js";
 import { withoutCredit } from "../render/credit.js";
-import { renderAllLines, type FeedText } from "../render/index.js";
+import { FEED_FORMATS, renderAllLines, type FeedFile, type FeedText } from "../render/index.js";
 import { escapeHtml } from "../render/page.js";
 import { feedViews, renderIndex, siteFiles } from "../render/site.js";
 import { renderPagesParallel } from "./archive-pages.js";
@@ -29,8 +29,8 @@ export interface StorySource {
   hydrate(stories: readonly Story[], retain?: boolean): Promise<Story[]>;
 }
 
-/** The files each feed is written as. */
-const FORMATS = ["rss.xml", "atom.xml", "feed.json"] as const;
+/** The files each feed is written as: one per format. */
+const FORMATS = Object.keys(FEED_FORMATS) as FeedFile[];
 
 /** The HTML views of each live feed, which `serve` shows browsers (see render/site.ts). */
 const VIEWS = ["rss.html", "atom.html"] as const;
@@ -98,7 +98,7 @@ export async function publish(
     ...liveFeeds.flatMap((p) => VIEWS.map((name) => `${p.prefix}${name}`)),
     ...site.keys(), INDEX_FILE,
   ];
-  // The siblings are outputs too: the cache and the stamp notice one deleted by hand.
+  // The siblings are outputs too: the build record notices one deleted by hand.
   const files = precompress ? written.flatMap((f) => [f, ...siblingsOf(f)]) : written;
   const result: PublishResult = {
     written: [], unchanged: [], removed: [], files, published: 0, fingerprints, released, diagnostics: rule.diagnostics,
