@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config/config.js";
 import type { Diagnostic } from "../model/diagnostics.js";
-import type { Entry } from "./entry.js";
+import { storiesOf, type Entry } from "./entry.js";
 import type { Release, StoryBody } from "../desk/versions.js";
 import type { Story } from "../model/story.js";
 import { rememberStoryKey, storyKey } from "../plan/fingerprint.js";
@@ -13,7 +13,7 @@ import { writeAtomicPieces } from "../publish/write.js";
 export const CACHE_FILE = ".wirefeed-cache.json";
 
 /** Bump when the cached shape or anything that shapes a Story or the outputs changes. */
-const FORMAT = 10; // 8: raw dates and agency sources; 9: stories carry pictures (#17); 10: precompressed siblings among the outputs (#23)
+const FORMAT = 11; // 8: raw dates and agency sources; 9: stories carry pictures (#17); 10: precompressed siblings among the outputs (#23); 11: several stories a file (#16)
 
 /**
  * What one build leaves for the next: every story file's entry keyed by path (with size,
@@ -66,17 +66,20 @@ interface Trailer {
 
 /**
  * An entry's line: its packed values, then its story's `storyKey` ("" without a story), then for
- * raw text the history its date was chosen from (see `Entry`), when there is one.
+ * raw text the history its date was chosen from (see `Entry`), when there is one; then, for a
+ * file of several stories, the others (`Entry.more`), each packed with its key.
  */
-type EntryLine = [...PackedEntry, key: string, committed?: number | null, firstSeen?: number | null];
+type EntryLine = [...PackedEntry, key: string, committed?: number | null, firstSeen?: number | null, more?: [PackedStory, string][]];
 
 /**
- * A release's line. A release whose story is its file's cached entry's story (the usual case) is
- * saved as a reference to it (`file` without `story`), so the cache does not hold every story twice.
+ * A release's line. A release whose story is one of its file's cached entry's stories (the usual
+ * case) is saved as a reference to it (`file` without `story`; `item`, its place among the
+ * entry's stories, when not the first), so the cache does not hold every story twice.
  */
 interface ReleaseLine {
   version: number;
   file: string;
+  item?: number;
   story?: PackedStory;
   body?: StoryBody;
 }
@@ -93,7 +96,7 @@ type PackedStory = unknown[];
 
 /** A Story's fields as assembleStory makes them, in its order (the file aside), then the optional ones. */
 const STORY_FIELDS = ["id", "title", "published", "byline", "credit", "copyright", "summary", "contentHtml", "bodyHash", "categories", "link", "status", "version"] as const;
-const OPTIONAL_FIELDS = ["updated", "usageTerms", "dateline", "language", "embargo", "correction", "source", "images", "bodyOffset"] as const;
+const OPTIONAL_FIELDS = ["updated", "usageTerms", "dateline", "language", "embargo", "correction", "source", "images", "bodyOffset", "item"] as const;
 const DATE_FIELDS = new Set<string>(["published", "updated", "embargo"]);
 
 function packStory(story: Story): PackedStory {
@@ -125,7 +128,7 @@ function packEntry(e: Entry): PackedEntry {
 }
 
 /** An entry from its line; its story's key is remembered, so it is not computed again. */
-function unpackEntry([file, size, mtimeMs, hash, diagnostics, story, key, committed, firstSeen]: EntryLine): Entry {
+function unpackEntry([file, size, mtimeMs, hash, diagnostics, story, key, committed, firstSeen, more]: EntryLine): Entry {
   const entry: Entry = {
     file, size, mtimeMs, hash,
     diagnostics: diagnostics.map(([line, column, severity, rule, message, other]) => ({ file: other ?? file, line, column, severity, rule, message })),
@@ -135,6 +138,13 @@ function unpackEntry([file, size, mtimeMs, hash, diagnostics, story, key, commit
   if (story) {
     entry.story = unpackStory(story, file);
     if (key) rememberStoryKey(entry.story, key);
+  }
+  if (more) {
+    entry.more = more.map(([packed, moreKey]) => {
+      const s = unpackStory(packed, file);
+      rememberStoryKey(s, moreKey);
+      return s;
+    });
   }
   return entry;
 }
@@ -176,7 +186,8 @@ export function loadCache(out: string, key: string): BuildCache {
     const released = new Map<string, Release>();
     for (let i = 0; i < header.released; i++) {
       const r = line<ReleaseLine>();
-      const story = r.story ? unpackStory(r.story, r.file) : entries.get(r.file)?.story;
+      const cached = entries.get(r.file);
+      const story = r.story ? unpackStory(r.story, r.file) : cached && storiesOf(cached)[r.item ?? 0];
       if (story) released.set(story.id, { version: r.version, story, ...(r.body ? { body: r.body } : {}) });
     }
     if (at !== last + 1) return emptyCache();
@@ -189,7 +200,7 @@ export function loadCache(out: string, key: string): BuildCache {
 /** Writes the cache into the output folder, atomically (I/O). */
 export async function saveCache(out: string, key: string, cache: BuildCache): Promise<void> {
   const released = [...cache.released.values()].map(({ version, story, body: text }): ReleaseLine => ({
-    version, file: story.file, ...(cache.entries.get(story.file)?.story === story ? {} : { story: packStory(story) }), ...(text ? { body: text } : {}),
+    version, file: story.file, ...referenceTo(cache.entries.get(story.file), story), ...(text ? { body: text } : {}),
   }));
   const entries = [...cache.entries.values()];
   const header: Header = { key, writtenAt: cache.writtenAt, entries: entries.length, released: released.length };
@@ -199,7 +210,8 @@ export async function saveCache(out: string, key: string, cache: BuildCache): Pr
     yield `${JSON.stringify(header)}\n`;
     yield* lines(entries, (e): EntryLine => {
       const line: EntryLine = [...packEntry(e), e.story ? storyKey(e.story) : ""];
-      if (e.committed !== undefined || e.firstSeen !== undefined) line.push(e.committed ?? null, e.firstSeen ?? null);
+      if (e.committed !== undefined || e.firstSeen !== undefined || e.more) line.push(e.committed ?? null, e.firstSeen ?? null);
+      if (e.more) line.push(e.more.map((m): [PackedStory, string] => [packStory(m), storyKey(m)]));
       return line;
     });
     yield `${JSON.stringify([...cache.fingerprints])}\n${JSON.stringify([...cache.outputs])}\n`;
@@ -215,6 +227,13 @@ export async function saveCache(out: string, key: string, cache: BuildCache): Pr
   }
   // Not compared with the old file, which always differs (it carries its time).
   writeAtomicPieces(join(out, CACHE_FILE), pieces());
+}
+
+/** How a release line names its story: by reference to its file's cached entry when that entry holds it, else in full. */
+function referenceTo(entry: Entry | undefined, story: Story): Pick<ReleaseLine, "item" | "story"> {
+  if (entry?.story === story) return {};
+  const item = entry?.more?.indexOf(story) ?? -1;
+  return item >= 0 ? { item: item + 1 } : { story: packStory(story) };
 }
 
 /** One JSON line per record, in pieces of a thousand lines (lazily, so one piece is held at a time). */

@@ -35,10 +35,11 @@ function age(path: string, seconds = 3600): void {
 interface Item { id: string; title: string; content_html: string }
 const feedItems = (out: string): Item[] => (JSON.parse(readFileSync(join(out, "feed.json"), "utf8")) as { items: Item[] }).items;
 const ids = (out: string) => feedItems(out).map((i) => i.id.slice(i.id.lastIndexOf("/") + 1)).sort();
-/** Every story id on every page of the main feed and its archive. */
+/** Every story id on the main feed or one of its archive pages, once. */
 function allIds(out: string): string[] {
   return Object.entries(outputs(out)).filter(([f]) => f.endsWith("feed.json") && !f.startsWith("/categories"))
-    .flatMap(([, text]) => (JSON.parse(text) as { items: Item[] }).items.map((i) => i.id.slice(i.id.lastIndexOf("/") + 1))).sort();
+    .flatMap(([, text]) => (JSON.parse(text) as { items: Item[] }).items.map((i) => i.id.slice(i.id.lastIndexOf("/") + 1)))
+    .filter((id, i, all) => all.indexOf(id) === i).sort();
 }
 
 function tree(files: Record<string, string>) {

@@ -54,15 +54,21 @@ describe("the rebuild logic with a multi-item file, without a file system", () =
     expect(published(c)).toEqual(["a", "b", "c", "d"].map(idOf));
   });
 
-  it("keeps an item's last good version when its rewrite fails, while the file's other items change", async () => {
+  it("keeps the file's last good items, whole, when a rewrite refuses an item it had a good version of", async () => {
     const c = new Catalog(cfg, "/nowhere");
     c.set(entry("bundle.xml", g2Message(g2Text({ guid: "a", minute: 1 }), g2Text({ guid: "b", minute: 2, headline: "Good b" }))));
     const next = entry("bundle.xml", g2Message(g2Text({ guid: "a", minute: 1, headline: "New a" }), g2Text({ guid: "b", minute: 2, headline: "Broken b", noRights: true })), 2_000);
     const e = await applyChanges(c, new Map([["bundle.xml", "change"]] as const), loader({ "bundle.xml": next }));
     expect(e).toMatchObject({ changed: ["bundle.xml"], kept: ["bundle.xml"] });
     const { stories, diagnostics } = c.resolve();
-    expect(stories.map((s) => s.title)).toEqual(["New a", "Good b"]);
+    expect(stories.map((s) => s.title)).toEqual(["Story a", "Good b"]);
     expect(diagnostics.map((d) => d.rule)).toContain("missing-copyright");
+    // A new item that fails has no good version to keep: the file's good items are taken.
+    const withNew = entry("bundle.xml", g2Message(g2Text({ guid: "a", minute: 1, headline: "New a" }), g2Text({ guid: "b", minute: 2, headline: "Good b" }), g2Text({ guid: "n", minute: 3, noRights: true })), 3_000);
+    const e2 = await applyChanges(c, new Map([["bundle.xml", "change"]] as const), loader({ "bundle.xml": withNew }));
+    expect(e2).toMatchObject({ changed: ["bundle.xml"], kept: [] });
+    expect(c.resolve().stories.map((s) => s.title)).toEqual(["New a", "Good b"]);
+    expect(c.resolve().diagnostics.map((d) => d.rule)).toEqual(["missing-copyright"]);
   });
 
   it("drops every item of an unlinked file, and moves an item between files in one step", async () => {
