@@ -29,11 +29,14 @@ export function parseNewsmlItems(text: string): ParsedText[] {
     return refuse([finding("error", "g2-not-text", `the newsItem is a "${itemClass(first) ?? "?"}" item, not a text story; only text items are published`, cls.line, cls.column)]);
   }
   const pictureItems = items.filter((i) => !isText(i) && itemClass(i) === "picture");
+  const picturesOfEach = textItems.map((item) => picturesOf(root, item, textItems, pictureItems));
+  // Kept in `otherItems`: what goes with no text item of the file (a picture another text item publishes is not "other").
+  const others = items.filter((i) => !isText(i) && !picturesOfEach.some((p) => p.includes(i)));
   return textItems.map((item, k) => {
     const m = mapItem(item, root);
-    const pictures = picturesOf(root, item, textItems, pictureItems);
+    const pictures = picturesOfEach[k]!;
     for (const p of pictures) mapPicture(m, p, languageOf(p, root) ?? languageOf(item, root));
-    keepOtherItems(m, items.filter((i) => !isText(i) && !pictures.includes(i)));
+    keepOtherItems(m, others);
     const parsed = m.parsed();
     return textItems.length === 1 ? parsed : { ...parsed, item: { index: k + 1, line: item.line, column: item.column } };
   });
