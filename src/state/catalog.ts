@@ -101,7 +101,7 @@ export class Catalog {
    */
   update(entry: Entry): { entry: Entry; kept: boolean } {
     const previous = this.entries.get(entry.file);
-    const losesItem = previous?.more !== undefined && entry.refused?.some((id) => storiesOf(previous).some((s) => s.id === id)) === true;
+    const losesItem = previous !== undefined && entry.refused?.some((id) => storiesOf(previous).some((s) => s.id === id)) === true;
     if ((entry.story && !losesItem) || !previous?.story) {
       this.set(entry);
       return { entry, kept: false };

@@ -24,7 +24,11 @@ export interface Entry {
   story?: Story;
   /** The file's other stories after `story`, in file order, when it holds several. */
   more?: Story[];
-  /** The ids of a file's items refused for their errors, when it holds several (see `Catalog.update`). */
+  /**
+   * The ids of a file's items refused for their errors, when it holds several: a watcher keeps
+   * the file's last good items while one it had is refused (see `Catalog.update`). Only a fresh
+   * read's matter, so the build cache does not keep them.
+   */
   refused?: string[];
   diagnostics: Diagnostic[];
 }

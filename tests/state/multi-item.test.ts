@@ -127,7 +127,7 @@ describe("a file of several text items in the build cache", () => {
     expect(first.stories.map((s) => s.title)).toEqual(["First a", "Story b"]);
     const dup = first.diagnostics.filter((d) => d.rule === "duplicate-id");
     expect(dup).toHaveLength(1);
-    expect(dup[0]).toMatchObject({ file: "bundle.xml", severity: "error", line: text.split("\n").findLastIndex((l) => l.includes(`guid="urn:newsml:example-wire.com:20261120:a"`)) + 1 });
+    expect(dup[0]).toMatchObject({ file: "bundle.xml", severity: "error", line: text.split("\n").reduce((last, l, i) => (l.includes(`guid="urn:newsml:example-wire.com:20261120:a"`) ? i + 1 : last), 0) });
     expect(dup[0]!.message).toContain(`id "${idOf("a")}" is already used by bundle.xml`);
     await expectSameAsCold(t);
   });

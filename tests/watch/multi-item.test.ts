@@ -71,6 +71,15 @@ describe("the rebuild logic with a multi-item file, without a file system", () =
     expect(c.resolve().diagnostics.map((d) => d.rule)).toEqual(["missing-copyright"]);
   });
 
+  it("keeps a single story's last good version when its file becomes a message in which that story is refused", async () => {
+    const c = new Catalog(cfg, "/nowhere");
+    c.set(entry("bundle.xml", g2Message(g2Text({ guid: "a", minute: 1, headline: "Good a" }))));
+    const next = entry("bundle.xml", g2Message(g2Text({ guid: "a", minute: 1, noRights: true }), g2Text({ guid: "b", minute: 2 })), 2_000);
+    const e = await applyChanges(c, new Map([["bundle.xml", "change"]] as const), loader({ "bundle.xml": next }));
+    expect(e).toMatchObject({ kept: ["bundle.xml"] });
+    expect(c.resolve().stories.map((s) => s.title)).toEqual(["Good a"]);
+  });
+
   it("drops every item of an unlinked file, and moves an item between files in one step", async () => {
     const c = new Catalog(cfg, "/nowhere");
     c.set(entry("one.xml", msg("a", "b")));
