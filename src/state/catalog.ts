@@ -101,7 +101,8 @@ export class Catalog {
    */
   update(entry: Entry): { entry: Entry; kept: boolean } {
     const previous = this.entries.get(entry.file);
-    const losesItem = previous !== undefined && entry.refused?.some((id) => storiesOf(previous).some((s) => s.id === id)) === true;
+    const had = (e: Entry, id: string) => storiesOf(e).some((s) => s.id === id);
+    const losesItem = previous !== undefined && entry.refused?.some((id) => had(previous, id) && !had(entry, id)) === true;
     if ((entry.story && !losesItem) || !previous?.story) {
       this.set(entry);
       return { entry, kept: false };

@@ -16,7 +16,6 @@ export function isText(item: XmlElement): boolean {
 
 export const pos = (el: XmlElement | undefined): Position | undefined => (el ? { line: el.line, column: el.column } : undefined);
 
-
 /** The name of a concept (`<subject><name>…`): the one in the item's language, else the first. */
 export function nameOf(el: XmlElement | undefined, language: string | undefined): string | undefined {
   const names = childrenNamed(el, "name");

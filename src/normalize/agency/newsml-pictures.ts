@@ -4,10 +4,10 @@ import { Mapping, codeOf, pictureCreditOf, pictureNotice, pixelsOf, present, ren
 import { itemClass, main, nameOf, pos } from "./newsml-parts.js";
 
 /**
- * The picture items of the file that go with a text item, in the order the file gives them:
- * those the text item links to (`itemMeta/link/@residref`) and those a package's groups refer to
- * (`packageItem/groupSet/group/itemRef/@residref`): every group when the file holds one text
- * item, the groups that also refer to this text item when it holds several. When the text item
+ * The picture items of the file that go with a text item, in this order: those a package's
+ * groups refer to (`packageItem/groupSet/group/itemRef/@residref`; every group when the file
+ * holds one text item, the groups that also refer to this text item when it holds several), then
+ * those the text item links to (`itemMeta/link/@residref`). When the text item
  * refers to nothing, a file of one text item and its pictures gives it every picture item; in a
  * file of several text items nobody could tell whose such a picture is, so it goes with none
  * (it is listed in `otherItems`). A picture referred to by guid but not in the file is not fetched.
