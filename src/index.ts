@@ -7,10 +7,10 @@ export { select, isPublishable, compareStories, feedUpdated, nextEmbargo } from 
 export { applyVersionRule, duplicateStories, withCorrection, type Release } from "./desk/index.js";
 export { storyFromBytes } from "./normalize/from-bytes.js";
 export { entryFromBytes, loadEntry, Catalog, resolveDuplicates, type Entry } from "./state/index.js";
-export { stampKey, upToDate, STAMP_FILE, type StampReport } from "./state/index.js";
+export { stateKey, upToDate, RECORD_FILE, type RecordedReport } from "./state/index.js";
 export { mainFeed, planFeeds, planFeedsReusing, feedUrls, indexEntries, siteDoc, slugify, deskSlugs, archivePages, type PagePlan } from "./plan/index.js";
 export { publish, INDEX_FILE, writeAtomic, type PublishOptions, type PublishResult } from "./publish/index.js";
-export { renderRss, renderAtom, renderJson, renderAll } from "./render/index.js";
+export { renderAll, renderAllLines, FEED_FORMATS, type FeedFile, type RenderedFeed } from "./render/index.js";
 export { extraOutputs, feedViews, siteFiles } from "./render/site.js";
 export { watch, type Watcher, type WatchOptions, type RebuildReport } from "./watch/index.js";
 export { createAuthServer, createFeedServer, queuedLog, serve, SERVE_LIMITS, hashToken, createPublisher, changedFeedUrls, nginxConf } from "./serve/index.js";

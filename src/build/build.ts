@@ -4,27 +4,25 @@ import { OWNED_FOLDERS } from "../config/feeds.js";
 import { nextEmbargo } from "../desk/eligibility.js";
 import { applyVersionRule } from "../desk/versions.js";
 import type { StoryFile } from "../ingest/read.js";
+import { canonicalJson } from "../model/canonical.js";
 import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
 import type { Story } from "../model/story.js";
 import { markWriting } from "../publish/write.js";
-import { cacheKey, emptyCache, loadCache, saveCache, type BuildCache } from "../state/cache.js";
+import { emptyCache, loadCache, saveCache, type BuildCache } from "../state/cache.js";
 import { loadFirstSeen, saveFirstSeen } from "../state/first-seen.js";
 import type { Catalog } from "../state/catalog.js";
-import { embargoWindow, isRacy, namesIn, removeStamp, writeStamp, type StampedFile } from "../state/stamp.js";
-import { VERSION } from "../version.js";
-import { folders, publicationFrom, publishCatalog, scan, type PipelineOptions } from "./pipeline.js";
+import { embargoWindow, isRacy, namesIn, type Head, type RecordedFile } from "../state/record.js";
+import { folders, publicationFrom, publishCatalog, recordKey, scan, type PipelineOptions } from "./pipeline.js";
 
 export { folders, intactFingerprints, scan } from "./pipeline.js";
 
 export interface BuildOptions extends PipelineOptions {
-  /** Use and update the build cache in the output folder (default true). */
-  cache?: boolean;
   /**
-   * With the cache on, leave an up-to-date stamp under this key (see `stampKey` in stamp.ts), so
-   * the next build can find, from file stats alone, that nothing changed. The caller makes the key
-   * from what it can check without loading the config schema (the CLI: the config file's text).
+   * Use and update the build record in the output folder (default true): its cache of every
+   * story file, and its head, from which the next build can find, from file stats alone, that
+   * nothing changed (see `upToDate` in state/record.ts).
    */
-  stamp?: string;
+  cache?: boolean;
 }
 
 export interface CheckResult {
@@ -58,7 +56,7 @@ export interface BuildResult extends CheckResult {
  */
 export async function check(options: BuildOptions): Promise<CheckResult> {
   const { out } = folders(options);
-  const cache = options.cache === false ? emptyCache() : loadCache(out, cacheKey(options.config, VERSION));
+  const cache = options.cache === false ? emptyCache() : loadCache(out, recordKey(options));
   const { catalog, read, listing } = await scan(options, cache, loadFirstSeen(out));
   const { stories, diagnostics } = catalog.resolve();
   // A lowered version is found against the last build's releases, as `build` would find it.
@@ -74,7 +72,7 @@ export async function check(options: BuildOptions): Promise<CheckResult> {
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const { out } = folders(options);
-  const key = cacheKey(options.config, VERSION);
+  const key = recordKey(options);
   const cache = options.cache === false ? emptyCache() : loadCache(out, key);
   // Marked while it writes; what a writer killed mid-write (SIGKILL, power loss) left is tidied first.
   const release = markWriting(out);
@@ -90,19 +88,6 @@ async function buildMarked(options: BuildOptions, out: string, key: string, cach
   // Kept whether or not the cache is: these times cannot be made again.
   if (firstSeen) await saveFirstSeen(out, firstSeen);
   const { stories, diagnostics, published } = await publishCatalog(catalog, out, options.now, publicationFrom(out, cache), options.parallel !== false, options.progress);
-  const unchanged = cached === read && cache.entries.size === read && published.written.length === 0 &&
-    published.removed.length === 0 && sameEntries(published.fingerprints, cache.fingerprints);
-  let outputs = cache.outputs;
-  if (options.cache !== false && !unchanged) {
-    outputs = new Map<string, [number, number]>();
-    for (const f of published.files) {
-      const st = statSync(join(out, f), { throwIfNoEntry: false });
-      if (st) outputs.set(f, [st.size, st.mtimeMs]);
-    }
-    const entries = new Map([...catalog.all()].map((e) => [e.file, e]));
-    // The cache's time is the real clock's, not `now`: it is compared with files' mtimes.
-    await saveCache(out, key, { entries, fingerprints: published.fingerprints, outputs, writtenAt: Date.now(), released: published.released });
-  }
   const result: BuildResult = {
     read,
     cached,
@@ -114,38 +99,56 @@ async function buildMarked(options: BuildOptions, out: string, key: string, cach
     removed: published.removed,
     nextEmbargo: nextEmbargo(stories, options.now),
   };
-  if (options.cache !== false && options.stamp !== undefined) {
-    await stampBuild(options.stamp, out, files, catalog, outputs, listing, stories, options.now, result, gitIndex);
-  }
+  if (options.cache === false) return result;
+  // The record's time is the real clock's, not `now`: it is compared with files' mtimes.
+  const head = headOf(key, Date.now(), out, files, catalog, published.files, listing, stories, options.now, result, gitIndex);
+  // Written unless it would say what it says: every entry as cached, no file racy against it
+  // (so it is hashed no more), the same fingerprints and the same head.
+  const same = cached === read && cache.entries.size === read && published.written.length === 0 && published.removed.length === 0 &&
+    sameEntries(published.fingerprints, cache.fingerprints) &&
+    !files.some((f) => isRacy(catalog.get(f.file)!.mtimeMs, cache.writtenAt)) && sameHead(head, cache.head);
+  if (!same) await saveCache(out, head, { entries: new Map([...catalog.all()].map((e) => [e.file, e])), fingerprints: published.fingerprints, released: published.released });
   return result;
 }
 
 /**
- * Leaves the up-to-date stamp for this build's inputs and outputs (see stamp.ts), or removes a
- * stale one when a story file could not be read: a permission fixed later changes no file time.
+ * The record's head for this build's inputs and outputs (see record.ts): it vouches for nothing
+ * (no report) when a story file could not be read, since a permission fixed later changes no file time.
  */
-async function stampBuild(
-  key: string, out: string, files: readonly StoryFile[], catalog: Catalog, outputs: ReadonlyMap<string, [number, number]>,
+function headOf(
+  key: string, writtenAt: number, out: string, listed: readonly StoryFile[], catalog: Catalog, written: readonly string[],
   listing: Diagnostic[], stories: readonly Story[], now: Date, result: BuildResult, gitIndex?: [file: string, size: number, mtimeMs: number],
-): Promise<void> {
-  const writtenAt = Date.now();
-  const stamped: StampedFile[] = [];
-  for (const { file } of files) {
-    const entry = catalog.get(file);
-    if (!entry || entry.size < 0) return removeStamp(out);
-    stamped.push(isRacy(entry.mtimeMs, writtenAt) ? [file, entry.size, entry.mtimeMs, entry.hash] : [file, entry.size, entry.mtimeMs]);
+): Omit<Head, "released"> {
+  const files = listed.map(({ file }): RecordedFile => {
+    const entry = catalog.get(file)!;
+    return isRacy(entry.mtimeMs, writtenAt) ? [file, entry.size, entry.mtimeMs, entry.hash] : [file, entry.size, entry.mtimeMs];
+  });
+  const outputs: Head["outputs"] = [];
+  for (const f of written) {
+    const st = statSync(join(out, f), { throwIfNoEntry: false });
+    if (st) outputs.push([f, st.size, st.mtimeMs]);
   }
   const embargoes = stories.flatMap((s) => (s.embargo ? [s.embargo.getTime()] : []));
-  await writeStamp(out, {
-    key, writtenAt, ...embargoWindow(embargoes, now.getTime()), listing: JSON.stringify(listing), files: stamped,
+  const vouches = files.every(([, size]) => size >= 0);
+  return {
+    key, writtenAt, files, outputs, ...embargoWindow(embargoes, now.getTime()), listing: JSON.stringify(listing),
     owned: Object.fromEntries(OWNED_FOLDERS.map((f) => [f, namesIn(join(out, f))])),
-    outputs: [...outputs].map(([file, [size, mtimeMs]]) => [file, size, mtimeMs]),
     ...(gitIndex !== undefined ? { git: gitIndex } : {}),
-    report: {
-      read: result.read, published: result.published, diagnostics: result.diagnostics,
-      ...(result.nextEmbargo ? { nextEmbargo: result.nextEmbargo.toISOString() } : {}),
-    },
-  });
+    ...(vouches ? {
+      report: {
+        read: result.read, published: result.published, diagnostics: result.diagnostics,
+        ...(result.nextEmbargo ? { nextEmbargo: result.nextEmbargo.toISOString() } : {}),
+      },
+    } : {}),
+  };
+}
+
+/** Whether two heads say the same, their times aside. */
+function sameHead(head: Omit<Head, "released">, old: Head | undefined): boolean {
+  if (!old) return false;
+  const { writtenAt: _a, released: _r, ...was } = old;
+  const { writtenAt: _b, ...is } = head;
+  return canonicalJson(is) === canonicalJson(was);
 }
 
 function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {

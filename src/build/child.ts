@@ -5,7 +5,7 @@
  * C allocator seldom returns it). The child builds and leaves the cache; the watcher then starts
  * from that cache, as it would after any `wirefeed build`, without rendering anything.
  *
- * Run as `node build-child.js`, with `{ config, stories, out, now }` as JSON on stdin. Exits 0
+ * Run as `node build-child.js`, with `{ config, configText, stories, out, now }` as JSON on stdin. Exits 0
  * once the build is written, whatever the stories' diagnostics (the watcher reports those).
  */
 import { build } from "./build.js";
@@ -13,5 +13,5 @@ import type { Config } from "../config/config.js";
 
 const chunks: Buffer[] = [];
 for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-const job = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { config: Config; stories: string; out: string; now: string };
-await build({ config: job.config, stories: job.stories, out: job.out, now: new Date(job.now) });
+const job = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { config: Config; configText?: string | null; stories: string; out: string; now: string };
+await build({ ...job, now: new Date(job.now) });

@@ -3,13 +3,12 @@
  * and the last build's cache, then a publication of the catalog into the output folder. A build
  * runs it once; a watcher starts with it and publishes again after each batch of changes.
  */
-import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { Config } from "../config/config.js";
 import type { Release } from "../desk/versions.js";
 import { hashBytes } from "../ingest/hash.js";
-import { listStories, readStorySync, sameStat, timedByFile, type StoryFile } from "../ingest/read.js";
+import { listStories, readStorySync, timedByFile, type StoryFile } from "../ingest/read.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { Progress } from "../model/progress.js";
 import type { Story } from "../model/story.js";
@@ -21,7 +20,8 @@ import { Catalog } from "../state/catalog.js";
 import { entryFromBytes, historyOf, loadEntrySync, sameFacts, sameStory, withSharedValues, type Entry } from "../state/entry.js";
 import { see } from "../state/first-seen.js";
 import { gitDates } from "../state/git-dates.js";
-import { isRacy } from "../state/stamp.js";
+import { asRecorded, changedOutputs, stateKey } from "../state/record.js";
+import { VERSION } from "../version.js";
 
 /** Where a pipeline reads and writes, and when it judges. */
 export interface PipelineOptions {
@@ -36,6 +36,17 @@ export interface PipelineOptions {
   parallel?: boolean;
   /** Told how many story files are read and output files written, as the build goes (default: nobody). */
   progress?: Progress;
+  /**
+   * The text of the config file `config` was validated from (null: there was none, the defaults).
+   * The build record is keyed by it, so the CLI's up-to-date check can match the record without
+   * loading the schema; without it, by `config` itself (see `stateKey`).
+   */
+  configText?: string | null;
+}
+
+/** The key of the build record a pipeline of these options reads and writes. */
+export function recordKey(options: Pick<PipelineOptions, "config" | "configText">): string {
+  return stateKey(VERSION, options.configText !== undefined ? { text: options.configText } : { config: options.config });
 }
 
 /**
@@ -130,11 +141,10 @@ async function loadAll(files: StoryFile[], config: Config, parallel: boolean, co
     (e) => (counted?.(), e.story ? { ...e, story: withSharedValues(e.story), ...(e.more ? { more: e.more.map(withSharedValues) } : {}) } : e));
 }
 
-/** The cached entry if the file is unchanged, else the file read again. */
+/** The cached entry if the file is as the record saw it (see `asRecorded`), else the file read again. */
 function revalidate(sf: StoryFile, known: Entry, writtenAt: number, config: Config): Entry {
-  const st = statSync(sf.path, { throwIfNoEntry: false });
   const history = historyOf(sf);
-  if (st && sameStat(st, known) && !isRacy(st.mtimeMs, writtenAt) && sameFacts(known, st.mtimeMs, history)) return known;
+  if (asRecorded(sf.path, known, writtenAt) && sameFacts(known, known.mtimeMs, history)) return known;
   const { bytes, mtimeMs, diagnostics } = readStorySync(sf, config.maxBytes);
   if (!bytes || mtimeMs === undefined) return { file: sf.file, size: -1, mtimeMs: -1, hash: "", diagnostics };
   // Touched but unchanged: the same story (see `sameStory`), with the file's new time.
@@ -147,11 +157,7 @@ function revalidate(sf: StoryFile, known: Entry, writtenAt: number, config: Conf
  * feed (folder) with a file edited or deleted by hand is rendered again, the others are not.
  */
 export function intactFingerprints(out: string, cache: BuildCache): Map<string, string> {
-  const broken = new Set<string>();
-  for (const [file, [size, mtimeMs]] of cache.outputs) {
-    const st = statSync(join(out, file), { throwIfNoEntry: false });
-    if (!st || !sameStat(st, { size, mtimeMs })) broken.add(file.slice(0, file.lastIndexOf("/") + 1));
-  }
+  const broken = new Set(changedOutputs(out, cache.outputs).map((file) => file.slice(0, file.lastIndexOf("/") + 1)));
   return new Map([...cache.fingerprints].filter(([prefix]) => !broken.has(prefix)));
 }
 

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import { parseDate } from "../model/dates.js";
-import { stampKey, upToDate } from "../state/stamp.js";
+import { stateKey, upToDate } from "../state/record.js";
 import { VERSION } from "../version.js";
 import { announce } from "./serving.js";
 import { configText, count, needStories, parseNow, plural, rawSettings, report, reportBuild, settle, writing, type Common } from "./shared.js";
@@ -16,11 +16,11 @@ export function addBuild(cli: Command, common: (cmd: Command) => Command): void 
     .action(async (opts: Common & { now?: string; cache: boolean }) => {
       const started = performance.now();
       const read = await configText(opts);
-      // Nothing changed since the last build (stamp.ts): replay its report, load nothing else.
+      // Nothing changed since the last build (state/record.ts): replay its report, load nothing else.
       const raw = opts.cache ? rawSettings(opts, read.path, read.text) : undefined;
       const quickNow = raw && (opts.now === undefined ? { ok: true as const, date: new Date() } : parseDate(opts.now, raw.timeZone));
       if (raw && quickNow?.ok) {
-        const stamped = await upToDate(raw.stories, raw.out, stampKey(VERSION, read.text, raw.stories, raw.out), quickNow.date);
+        const stamped = await upToDate(raw.stories, raw.out, stateKey(VERSION, { text: read.text ?? null }), quickNow.date);
         if (stamped) return reportBuild(stamped, "nothing changed, 0 files written", raw.out, started);
       }
       const { config, stories, out } = await settle(opts, read);
@@ -29,7 +29,7 @@ export function addBuild(cli: Command, common: (cmd: Command) => Command): void 
       const now = parseNow(opts.now, config.timeZone);
       // Progress on a terminal only: quiet in CI and when stderr is a file or a pipe.
       const progress = terminalProgress(process.stderr, process.env);
-      const result = await writing(out, () => build({ config, stories, out, now, cache: opts.cache, stamp: stampKey(VERSION, read.text, stories, out), progress }))
+      const result = await writing(out, () => build({ config, configText: read.text ?? null, stories, out, now, cache: opts.cache, progress }))
         .finally(() => progress?.end());
       const files = `${plural(result.written.length, "file")} written (${result.unchanged.length} unchanged)`;
       reportBuild({ ...result, nextEmbargo: result.nextEmbargo?.toISOString() }, files, out, started);
@@ -39,10 +39,10 @@ export function addBuild(cli: Command, common: (cmd: Command) => Command): void 
   common(cli.command("check").description("report every problem in every story; writes nothing"))
     .addOption(new Option("--format <format>", "report format").choices(["text", "json", "github"]).default("text"))
     .action(async (opts: Common & { format: "text" | "json" | "github" }) => {
-      const { config, stories, out } = await settle(opts);
+      const { config, text, stories, out } = await settle(opts);
       await needStories(stories);
       const { check } = await import("../build/build.js");
-      const result = await check({ config, stories, out, now: new Date() });
+      const result = await check({ config, configText: text, stories, out, now: new Date() });
       report(result.diagnostics, opts.format, opts.format === "text" ? process.stderr : process.stdout, stories);
       const errors = count(result.diagnostics, "error");
       if (opts.format === "text") {

@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Config } from "../config/config.js";
+import type { ColdBuild } from "../watch/options.js";
 import { listStories } from "../ingest/read.js";
 
 /** A cold start over this many story files builds in a child process. */
@@ -18,7 +18,7 @@ export const CHILD_BUILD_FROM = 2000;
  * False when it did not (too few files, or no compiled child to start, as from TypeScript
  * sources): the watcher then builds in its own process.
  */
-export async function buildInChild(job: { config: Config; stories: string; out: string; now: Date }): Promise<boolean> {
+export async function buildInChild(job: ColdBuild): Promise<boolean> {
   if ((await listStories(job.stories, job.out)).files.length < CHILD_BUILD_FROM) return false;
   const script = new URL("../build/child.js", import.meta.url);
   if (!isFile(script)) return false;
@@ -29,7 +29,7 @@ export async function buildInChild(job: { config: Config; stories: string; out: 
     const child = spawn(process.execPath, [fileURLToPath(script)], { stdio: ["pipe", "ignore", "ignore"], detached: true });
     child.once("error", () => resolve(false));
     child.once("exit", (code) => resolve(code === 0));
-    child.stdin.end(JSON.stringify({ config: job.config, stories: job.stories, out: job.out, now: job.now.toISOString() }));
+    child.stdin.end(JSON.stringify({ ...job, now: job.now.toISOString() }));
   });
 }
 

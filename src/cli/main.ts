@@ -10,7 +10,7 @@ import { shown, UsageError } from "./shared.js";
 import { addWatch } from "./watch.js";
 
 // The pipeline, the config schema (zod) and the renderers are imported where used: a build that
-// finds nothing changed (see stamp.ts) never loads them, and starting up is most of its time.
+// finds nothing changed (see state/record.ts) never loads them, and starting up is most of its time.
 
 function program(): Command {
   const cli = new Command("wirefeed")

@@ -86,17 +86,17 @@ export function folders(opts: Common, path: string, stories: string, output: str
 }
 
 /** Loads and validates the config and resolves folders. */
-export async function settle(opts: Common, read?: { path: string; text: string | undefined }): Promise<{ config: Config; stories: string; out: string }> {
+export async function settle(opts: Common, read?: { path: string; text: string | undefined }): Promise<{ config: Config; text: string | null; stories: string; out: string }> {
   const { path, text } = read ?? (await configText(opts));
   const { defaultConfig, parseConfig } = await import("../config/config.js");
   const config = text === undefined ? defaultConfig() : parseConfig(path, text);
-  return { config, ...folders(opts, path, config.stories, config.output) };
+  return { config, text: text ?? null, ...folders(opts, path, config.stories, config.output) };
 }
 
 /**
  * What the up-to-date check needs from the config before it is validated: the folders and the
  * zone `--now` is read in, taken from the raw JSON. Undefined when that JSON cannot be read so;
- * the stamp's key holds the config's text, so a config that never built cannot match anyway.
+ * the record's key holds the config's text, so a config that never built cannot match anyway.
  */
 export function rawSettings(opts: Common, path: string, text: string | undefined): { stories: string; out: string; timeZone: string } | undefined {
   let json: unknown = {};
@@ -114,7 +114,7 @@ export function rawSettings(opts: Common, path: string, text: string | undefined
 }
 
 /**
- * What a build prints, made or replayed from its stamp: the diagnostics, one summary line, the
+ * What a build prints, made or replayed from its record: the diagnostics, one summary line, the
  * next embargo; exit code 1 when any story had an error.
  */
 export function reportBuild(r: { read: number; published: number; diagnostics: readonly Diagnostic[]; nextEmbargo?: string }, files: string, out: string, started: number): void {

@@ -15,7 +15,7 @@ export function addWatch(cli: Command, common: (cmd: Command) => Command): void 
     .action(async (opts: Common & { serve?: boolean; host: string; port: string; poll?: string | true }) => {
       const port = parsePort(opts.port);
       const poll = parsePoll(opts.poll);
-      const { config, stories, out } = await settle(opts);
+      const { config, text, stories, out } = await settle(opts);
       // The port first: a second `npm start` stops here, before it writes into the first one's folder.
       const serving = opts.serve ? await listen(config, out, opts.host, port) : undefined;
       // With a hub, every rebuild that changed a feed is announced; the watcher never waits for it.
@@ -39,7 +39,7 @@ export function addWatch(cli: Command, common: (cmd: Command) => Command): void 
       // Choices for this process, not the library's: a large archive's first build in a child
       // process, and full collections (V8's --expose-gc) once the watcher rests.
       const watcher = await writing(out, () => watch({
-        config, stories, out, log: (line) => console.log(line), collector: fullCollector, coldBuild: buildInChild,
+        config, configText: text, stories, out, log: (line) => console.log(line), collector: fullCollector, coldBuild: buildInChild,
         // `--poll` alone keeps the interval the config gives, if it gives one.
         poll: poll === true && typeof config.watch.poll === "number" ? config.watch.poll : poll,
         onRebuild: (r) => hub?.notify(changedFeedUrls(r.written, config.siteUrl)),

@@ -1,5 +1,6 @@
 /** Corrections travel with the content (pure): a note appended to the story's HTML in every format. */
 import type { Story } from "../model/story.js";
+import { escapeMarkup } from "../model/xml-chars.js";
 
 /**
  * The correction block appended to a story's content in every format: a heading, then the note,
@@ -8,8 +9,7 @@ import type { Story } from "../model/story.js";
  */
 export function correctionHtml(note: string | undefined): string {
   if (note === undefined) return "";
-  const text = note.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `\n<h2>Correction</h2>\n<p>${text}</p>`;
+  return `\n<h2>Correction</h2>\n<p>${escapeMarkup(note, "html")}</p>`;
 }
 
 /** The story as feeds show it: the correction (if any) appended to its content. */

@@ -166,7 +166,7 @@ export function descendants(el: XmlElement, name: string): XmlElement[] {
   return out;
 }
 
-const escapeAttr = (s: string) => escapeMarkup(s).replace(/"/g, "&quot;");
+const escapeAttr = (s: string) => escapeMarkup(s, "quoted");
 
 /** Elements HTML writes without an end tag. */
 const VOID = new Set(["br", "hr", "img", "wbr", "col", "area", "source", "track"]);

@@ -2,7 +2,7 @@ import type { Story } from "./story.js";
 
 /**
  * One feed, ready to render: everything a renderer needs, nothing it must compute from the clock.
- * Built by the selection stage; rendered by `renderRss`, `renderAtom`, `renderJson`.
+ * Built by the selection stage; rendered by `renderAll` (each format in `FEED_FORMATS`).
  */
 export interface FeedDoc {
   title: string;

@@ -6,3 +6,4 @@ export { itemId, type FeedDoc, type FeedHistory, type FeedKind, type FeedPlan, t
 export { feedUrls, relativeHref, sitePath, STYLESHEET_FILE } from "./site-urls.js";
 export type { Progress } from "./progress.js";
 export { escapeMarkup, stripForbidden } from "./xml-chars.js";
+export { canonicalJson } from "./canonical.js";

@@ -75,10 +75,6 @@ const BLOCK_START = /[^\S\n]|[#>+\-=:]|\d+[.)]/y;
 /** Whitespace, which must not end a line either: two spaces or more are a hard break, one is trimmed. */
 const BLANK = /\s/;
 
-/** markdown-it's escaping of text (& < > "), for a paragraph holding & or >. */
-function escapeText(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
 
 /**
  * The fast path: the HTML markdown-it would make of a body that is only plain paragraphs, or
@@ -118,7 +114,8 @@ export function plainParagraphsHtml(markdown: string): string | undefined {
 
 /** One paragraph as markdown-it writes it; `escape` false when the body has nothing to escape. */
 function paragraphHtml(text: string, escape: boolean): string {
-  return `<p>${escape ? escapeText(text) : text}</p>\n`;
+  // markdown-it's escaping of text (& < > ").
+  return `<p>${escape ? escapeMarkup(text, "quoted") : text}</p>\n`;
 }
 
 /**

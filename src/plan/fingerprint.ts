@@ -1,11 +1,14 @@
 /** A feed's fingerprint (pure): equal fingerprints give byte-identical files, so an unchanged feed is not rendered again. */
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../model/canonical.js";
 import type { FeedPlan } from "../model/feed.js";
 import type { Story } from "../model/story.js";
 
 /**
  * A story's part of a feed's fingerprint: the hash of everything but its rendered body (which its
- * `bodyHash` stands for). Stories are not changed once made, so each is hashed once: a watcher's
+ * `bodyHash` stands for), by its values alone (see `canonicalJson`): a story made by the parser,
+ * read back from the build record or given a correction is the same story whatever order its
+ * properties were added in. Stories are not changed once made, so each is hashed once: a watcher's
  * rebuild fingerprints every archive page without serializing ten thousand stories again, and
  * the build cache keeps the keys, so a fresh process does not either.
  */
@@ -16,7 +19,7 @@ export function storyKey(story: Story): string {
   if (key === undefined) {
     // `bodyOffset` is where the body was found, not what is published: front matter respaced is the same story.
     const { contentHtml: _body, bodyOffset: _at, ...meta } = story;
-    key = createHash("sha1").update(JSON.stringify(meta)).digest("base64url");
+    key = createHash("sha1").update(canonicalJson(meta)).digest("base64url");
     keys.set(story, key);
   }
   return key;
@@ -33,5 +36,5 @@ export function rememberStoryKey(story: Story, key: string): void {
  */
 export function fingerprint(plan: FeedPlan): string {
   const items = plan.doc.items.map(storyKey);
-  return createHash("sha1").update(JSON.stringify({ ...plan, doc: { ...plan.doc, items } })).digest("base64url");
+  return createHash("sha1").update(canonicalJson({ ...plan, doc: { ...plan.doc, items } })).digest("base64url");
 }

@@ -98,7 +98,7 @@ export async function publish(
     ...liveFeeds.flatMap((p) => VIEWS.map((name) => `${p.prefix}${name}`)),
     ...site.keys(), INDEX_FILE,
   ];
-  // The siblings are outputs too: the cache and the stamp notice one deleted by hand.
+  // The siblings are outputs too: the build record notices one deleted by hand.
   const files = precompress ? written.flatMap((f) => [f, ...siblingsOf(f)]) : written;
   const result: PublishResult = {
     written: [], unchanged: [], removed: [], files, published: 0, fingerprints, released, diagnostics: rule.diagnostics,

@@ -1,7 +1,7 @@
 import type { FeedDoc } from "../model/feed.js";
 import { withCreditText } from "./credit.js";
 import { MEDIA_NS, mediaLines } from "./picture.js";
-import { hasPictures, prepare, tombstones, type PreparedDoc, type PreparedItem } from "./prepare.js";
+import { hasPictures, tombstones, type PreparedDoc, type PreparedItem } from "./prepare.js";
 import { GENERATOR, emptyElement, escapeCleanAttr, iso, pushIndented, rawElement, stylesheetPi, textElement } from "./xml.js";
 
 const ROOT_ATTRS = `xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/"`;
@@ -15,20 +15,13 @@ const AT_NS = `xmlns:at="http://purl.org/atompub/tombstones/1.0"`;
  * Titles and summaries are `type="text"`, never `html`: a headline such as `Fish & Chips <b>`
  * is read as the words it is. The body is `type="html"`, escaped. Attribution: one `author` per
  * byline, `rights` and `dc:rights` for the copyright, `dc:source` for the agency, `dc:coverage` for the dateline
- * (RFC 4287 allows extension elements anywhere in an entry).
+ * (RFC 4287 allows extension elements anywhere in an entry). Entries newest first, in the
+ * document's order; each id made from the site URL (see `itemId`).
  *
- * @param doc the feed, items newest first; rendered in the given order.
- * @param siteUrl absolute site URL, used to make each entry's id (see `itemId`).
- * @returns the document, ending with a newline; the same input always gives the same bytes.
- * @example renderAtom(doc, "https://news.example.com/")
- */
-export function renderAtom(doc: FeedDoc, siteUrl: string): string {
-  return atomLines(prepare(doc, siteUrl)).join("\n");
-}
-
-/**
- * The document as lines, to be joined with newlines (it ends with an empty line, so the text ends
- * in one). A build writes them as they are, never making the one long string (see `writeAtomic`).
+ * The document as lines of a prepared document (see `prepare`), to be joined with newlines (the
+ * last is empty, so the text ends in one): the signature of every format (see `FEED_FORMATS`). A
+ * build writes them as they are, never making the one long string (see `writeAtomic`); the same
+ * input always gives the same bytes.
  */
 export function atomLines(p: PreparedDoc): string[] {
   const { doc } = p;

@@ -1,6 +1,6 @@
 import type { Picture, StoryStatus, WireSource } from "../model/story.js";
 import type { FeedDoc } from "../model/feed.js";
-import { prepare, tombstones, type PreparedDoc, type PreparedItem } from "./prepare.js";
+import { tombstones, type PreparedDoc, type PreparedItem } from "./prepare.js";
 
 /** JSON Feed's `version` value for 1.1. */
 export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
@@ -81,25 +81,14 @@ export interface JsonFeed {
  * Renders a feed as JSON Feed 1.1.
  *
  * Attribution JSON Feed cannot hold (credit, copyright, dateline, usage terms) goes in a `_wire`
- * extension object on each item; the channel copyright in a top-level `_wire`.
+ * extension object on each item; the channel copyright in a top-level `_wire`. Items newest
+ * first, in the document's order; each id made from the site URL (see `itemId`). The lines are
+ * those of `JSON.stringify(feed, null, 2)` (see `pushJson`): keys always in the same order.
  *
- * @param doc the feed, items newest first; rendered in the given order.
- * @param siteUrl absolute site URL, used to make each item's id (see `itemId`).
- * @returns 2-space indented JSON ending with a newline; keys always in the same order.
- * @example JSON.parse(renderJson(doc, "https://news.example.com/")).items[0].id
- */
-export function renderJson(doc: FeedDoc, siteUrl: string): string {
-  return renderJsonPrepared(prepare(doc, siteUrl));
-}
-
-/** `renderJson` from a document already prepared (`renderAll` prepares once for all formats). */
-export function renderJsonPrepared(p: PreparedDoc): string {
-  return `${JSON.stringify(jsonFeed(p), null, 2)}\n`;
-}
-
-/**
- * As {@link renderJsonPrepared}, as lines to be joined with newlines (the last is empty, so the
- * text ends in one), as `rssLines` and `atomLines` give theirs: what a build writes (see `pushJson`).
+ * The document as lines of a prepared document (see `prepare`), to be joined with newlines (the
+ * last is empty, so the text ends in one): the signature of every format (see `FEED_FORMATS`). A
+ * build writes them as they are, never making the one long string (see `writeAtomic`); the same
+ * input always gives the same bytes.
  */
 export function jsonFeedLines(p: PreparedDoc): string[] {
   const out: string[] = [];

@@ -7,7 +7,7 @@ import type { Story } from "../model/story.js";
 import { creditHtml, storyCredit } from "./credit.js";
 import { cleanPicture, figuresHtml } from "./picture.js";
 import type { FeedDoc } from "../model/feed.js";
-import { stripForbidden } from "../model/xml-chars.js";
+import { escapeMarkup, stripForbidden } from "../model/xml-chars.js";
 
 /**
  * The pages' style, shared with the XSL stylesheet so a feed looks the same whichever way it is
@@ -42,9 +42,9 @@ figure.wire-picture figcaption { margin-top: .3rem; font-size: .85rem; }
 footer.site { padding-top: .5rem; padding-bottom: 2.5rem; color: var(--muted); font-size: .8rem; }
 `;
 
-/** Escapes text for HTML content and double-quoted attribute values. */
+/** Escapes text for HTML content and double-quoted attribute values (numeric references). */
 export function escapeHtml(s: string): string {
-  return stripForbidden(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return escapeMarkup(stripForbidden(s), "html");
 }
 
 /** An href only for http(s) URLs and relative paths; `javascript:` and other schemes are never linked. */

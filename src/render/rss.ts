@@ -1,7 +1,7 @@
 import type { FeedDoc } from "../model/feed.js";
 import { withCredit } from "./credit.js";
 import { MEDIA_NS, enclosureLines, mediaLines } from "./picture.js";
-import { hasPictures, prepare, type PreparedDoc, type PreparedItem } from "./prepare.js";
+import { hasPictures, type PreparedDoc, type PreparedItem } from "./prepare.js";
 import { GENERATOR, cleanCdata, emptyElement, escapeCleanText, pushIndented, rawElement, rfc822, stylesheetPi, textElement } from "./xml.js";
 
 /** Every namespace the RSS output may use, declared once on the root so readers never guess. */
@@ -19,20 +19,13 @@ const FH_NS = `xmlns:fh="http://purl.org/syndication/history/1.0"`;
  *
  * Attribution goes where RSS readers look for it: bylines in `dc:creator` (one per author;
  * RSS `<author>` must be an e-mail address, so a name-only author would be invalid), copyright in
- * `dc:rights`, the agency in `dc:source`, the dateline in `dc:coverage`.
+ * `dc:rights`, the agency in `dc:source`, the dateline in `dc:coverage`. Items newest first, in
+ * the document's order; each guid made from the site URL (see `itemId`).
  *
- * @param doc the feed, items newest first; rendered in the given order.
- * @param siteUrl absolute site URL, used to make each item's guid (see `itemId`).
- * @returns the document, ending with a newline; the same input always gives the same bytes.
- * @example renderRss(doc, "https://news.example.com/")
- */
-export function renderRss(doc: FeedDoc, siteUrl: string): string {
-  return rssLines(prepare(doc, siteUrl)).join("\n");
-}
-
-/**
- * The document as lines, to be joined with newlines (it ends with an empty line, so the text ends
- * in one). A build writes them as they are, never making the one long string (see `writeAtomic`).
+ * The document as lines of a prepared document (see `prepare`), to be joined with newlines (the
+ * last is empty, so the text ends in one): the signature of every format (see `FEED_FORMATS`). A
+ * build writes them as they are, never making the one long string (see `writeAtomic`); the same
+ * input always gives the same bytes.
  */
 export function rssLines(p: PreparedDoc): string[] {
   const { doc } = p;

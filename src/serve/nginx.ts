@@ -132,7 +132,7 @@ ${options.brotliModule ? "  brotli_static on;\n" : ""}  etag on;
       return 405;
     }
 
-    # Dotfiles and dot folders: the build cache and stamp, temporary files, a .git.
+    # Dotfiles and dot folders: the build record, temporary files, a .git.
     location ~ /\\. {
       return 404;
     }

@@ -1,73 +1,55 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Config } from "../config/config.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { storiesOf, type Entry } from "./entry.js";
 import type { Release, StoryBody } from "../desk/versions.js";
 import type { Story } from "../model/story.js";
 import { rememberStoryKey, storyKey } from "../plan/fingerprint.js";
 import { writeAtomicPieces } from "../publish/write.js";
-
-/** The cache's file name inside the output folder. A dotfile: the server never serves it. */
-export const CACHE_FILE = ".wirefeed-cache.json";
-
-/** Bump when the cached shape or anything that shapes a Story or the outputs changes. */
-const FORMAT = 11; // 8: raw dates and agency sources; 9: stories carry pictures (#17); 10: precompressed siblings among the outputs (#23); 11: several stories a file (#16)
+import { isHead, OLD_FILES, RECORD_FILE, type Head } from "./record.js";
 
 /**
- * What one build leaves for the next: every story file's entry keyed by path (with size,
- * modification time and content hash to tell whether it changed), the fingerprint of every
- * feed written, and the size and time of every output file (so a feed edited or deleted by
- * hand is rendered again).
+ * What one build leaves for the next, as read back from its record (see record.ts): every story
+ * file's entry keyed by path (with size, modification time and content hash to tell whether it
+ * changed), the fingerprint of every feed written, and the size and time of every output file
+ * (so a feed edited or deleted by hand is rendered again).
  */
 export interface BuildCache {
   entries: Map<string, Entry>;
   fingerprints: Map<string, string>;
-  outputs: Map<string, [size: number, mtimeMs: number]>;
-  /** When the cache was written (ms). Files modified since shortly before are re-checked by hash. */
+  outputs: Head["outputs"];
+  /** When the record was written (ms). Files modified since shortly before are re-checked by hash. */
   writtenAt: number;
   /** The last release of every story in the outputs, by id: the version rule's memory (see `Release`). */
   released: Map<string, Release>;
+  /** The head the record was read with; none for an empty cache. */
+  head?: Head;
 }
 
 export function emptyCache(): BuildCache {
-  return { entries: new Map(), fingerprints: new Map(), outputs: new Map(), writtenAt: 0, released: new Map() };
+  return { entries: new Map(), fingerprints: new Map(), outputs: [], writtenAt: 0, released: new Map() };
 }
 
 /**
- * The key a cache must carry to be trusted: the tool version, the cache format, and the config
- * (which shapes every story: time zone, publisher, site URL…).
+ * The record file is lines: the head (see `Head`: the files, in the listing's order, the outputs
+ * and what the up-to-date check needs), one line per file's entry in the head's order, a line of
+ * fingerprints, one line per release, and a trailer holding the sha1 of every line before it, so
+ * a truncated or altered record is discarded, never trusted. The checksum comes last so the file
+ * can be written in pieces as it is serialized, and being lines it is read the same way: each
+ * line is decoded and parsed alone. At 100,000 stories the record is ~65 MB of UTF-8; one string
+ * of it (~130 MB, since curly quotes make it two bytes a character), then every record parsed
+ * before any was unpacked, were the peak of a build that loads it.
  */
-export function cacheKey(config: Config, version: string): string {
-  return createHash("sha1").update(JSON.stringify([FORMAT, version, config])).digest("base64url");
-}
-
-/**
- * The cache file is lines: this header (with how many entry and release lines follow), one line
- * per entry, a line of fingerprints, a line of outputs, one line per release, and a trailer
- * holding the sha1 of every line before it, so a truncated or altered cache is discarded, never
- * trusted. The checksum comes last so the file can be written in pieces as it is serialized, and
- * being lines it is read the same way: each line is decoded and parsed alone. At 100,000 stories
- * the cache is ~65 MB of UTF-8; one string of it (~130 MB, since curly quotes make it two bytes a
- * character), then every record parsed before any was unpacked, were the peak of a build that
- * loads it.
- */
-interface Header {
-  key: string;
-  writtenAt: number;
-  entries: number;
-  released: number;
-}
-
 interface Trailer {
   checksum: string;
 }
 
 /**
- * An entry's line: its packed values, then its story's `storyKey` ("" without a story), then for
- * raw text the history its date was chosen from (see `Entry`), when there is one; then, for a
- * file of several stories, the others (`Entry.more`), each packed with its key.
+ * An entry's line: its packed values (its file, size and time are the head's), then its story's
+ * `storyKey` ("" without a story), then for raw text the history its date was chosen from (see
+ * `Entry`), when there is one; then, for a file of several stories, the others (`Entry.more`),
+ * each packed with its key.
  */
 type EntryLine = [...PackedEntry, key: string, committed?: number | null, firstSeen?: number | null, more?: [PackedStory, string][]];
 
@@ -90,7 +72,7 @@ interface ReleaseLine {
  * A story's file is its entry's (or release's), and a diagnostic's file its entry's unless it
  * says otherwise (a sixth value).
  */
-type PackedEntry = [file: string, size: number, mtimeMs: number, hash: string, diagnostics: PackedDiagnostic[], story: PackedStory | null];
+type PackedEntry = [hash: string, diagnostics: PackedDiagnostic[], story: PackedStory | null];
 type PackedDiagnostic = [line: number, column: number, severity: Diagnostic["severity"], rule: string, message: string, file?: string];
 type PackedStory = unknown[];
 
@@ -106,7 +88,10 @@ function packStory(story: Story): PackedStory {
   return packed;
 }
 
-/** The story again, its properties added in assembleStory's order (so it has the same shape and key). */
+/**
+ * The story again, its properties added in assembleStory's order, so it has the same shape as a
+ * story made fresh (its key does not depend on that order, see `storyKey`).
+ */
 function unpackStory(packed: PackedStory, file: string): Story {
   const s: Record<string, unknown> = {};
   const value = (f: string, v: unknown) => (DATE_FIELDS.has(f) ? new Date(v as string) : v);
@@ -124,11 +109,11 @@ function unpackStory(packed: PackedStory, file: string): Story {
 function packEntry(e: Entry): PackedEntry {
   const diagnostics = e.diagnostics.map((d): PackedDiagnostic =>
     d.file === e.file ? [d.line, d.column, d.severity, d.rule, d.message] : [d.line, d.column, d.severity, d.rule, d.message, d.file]);
-  return [e.file, e.size, e.mtimeMs, e.hash, diagnostics, e.story ? packStory(e.story) : null];
+  return [e.hash, diagnostics, e.story ? packStory(e.story) : null];
 }
 
-/** An entry from its line; its story's key is remembered, so it is not computed again. */
-function unpackEntry([file, size, mtimeMs, hash, diagnostics, story, key, committed, firstSeen, more]: EntryLine): Entry {
+/** An entry from its file as the head records it and its line; its story's key is remembered, so it is not computed again. */
+function unpackEntry([file, size, mtimeMs]: Head["files"][number], [hash, diagnostics, story, key, committed, firstSeen, more]: EntryLine): Entry {
   const entry: Entry = {
     file, size, mtimeMs, hash,
     diagnostics: diagnostics.map(([line, column, severity, rule, message, other]) => ({ file: other ?? file, line, column, severity, rule, message })),
@@ -150,13 +135,13 @@ function unpackEntry([file, size, mtimeMs, hash, diagnostics, story, key, commit
 }
 
 /**
- * Reads the cache from the output folder (I/O). Anything wrong — missing, another version or
+ * Reads the record in the output folder whole (I/O). Anything wrong — missing, another version or
  * config, truncated, altered — gives an empty cache: the build is then cold, never wrong.
  */
 export function loadCache(out: string, key: string): BuildCache {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(join(out, CACHE_FILE));
+    bytes = readFileSync(join(out, RECORD_FILE));
   } catch {
     return emptyCache();
   }
@@ -167,54 +152,52 @@ export function loadCache(out: string, key: string): BuildCache {
     /** The next line, parsed; only lines before the trailer. */
     const line = <T>(): T => {
       const end = bytes.indexOf(0x0a, at);
-      if (end < 0 || end > last) throw new Error("the cache ends early");
+      if (end < 0 || end > last) throw new Error("the record ends early");
       const value = JSON.parse(bytes.toString("utf8", at, end)) as T;
       at = end + 1;
       return value;
     };
-    const header = line<Header>();
-    if (header.key !== key) return emptyCache();
+    const head = line<unknown>();
+    if (!isHead(head, key)) return emptyCache();
     const trailer = JSON.parse(bytes.toString("utf8", last + 1)) as Trailer;
     if (trailer.checksum !== createHash("sha1").update(bytes.subarray(0, last + 1)).digest("base64url")) return emptyCache();
     const entries = new Map<string, Entry>();
-    for (let i = 0; i < header.entries; i++) {
-      const e = unpackEntry(line<EntryLine>());
-      entries.set(e.file, e);
-    }
+    for (const file of head.files) entries.set(file[0], unpackEntry(file, line<EntryLine>()));
     const fingerprints = new Map(line<[string, string][]>());
-    const outputs = new Map(line<[string, [number, number]][]>());
     const released = new Map<string, Release>();
-    for (let i = 0; i < header.released; i++) {
+    for (let i = 0; i < head.released; i++) {
       const r = line<ReleaseLine>();
       const cached = entries.get(r.file);
       const story = r.story ? unpackStory(r.story, r.file) : cached && storiesOf(cached)[r.item ?? 0];
       if (story) released.set(story.id, { version: r.version, story, ...(r.body ? { body: r.body } : {}) });
     }
     if (at !== last + 1) return emptyCache();
-    return { entries, fingerprints, outputs, writtenAt: header.writtenAt, released };
+    return { entries, fingerprints, outputs: head.outputs, writtenAt: head.writtenAt, released, head };
   } catch {
     return emptyCache();
   }
 }
 
-/** Writes the cache into the output folder, atomically (I/O). */
-export async function saveCache(out: string, key: string, cache: BuildCache): Promise<void> {
+/**
+ * Writes the record into the output folder, atomically (I/O): `head`, then an entry for each of
+ * its files, the fingerprints and the releases. What an earlier version left besides it goes.
+ */
+export async function saveCache(out: string, head: Omit<Head, "released">, cache: Pick<BuildCache, "entries" | "fingerprints" | "released">): Promise<void> {
   const released = [...cache.released.values()].map(({ version, story, body: text }): ReleaseLine => ({
     version, file: story.file, ...referenceTo(cache.entries.get(story.file), story), ...(text ? { body: text } : {}),
   }));
-  const entries = [...cache.entries.values()];
-  const header: Header = { key, writtenAt: cache.writtenAt, entries: entries.length, released: released.length };
+  const entries = head.files.map(([file]) => cache.entries.get(file)!);
   const hash = createHash("sha1");
   // A thousand lines at a time; each piece is hashed as it is written, and the trailer closes the file.
   function* text(): Generator<string> {
-    yield `${JSON.stringify(header)}\n`;
+    yield `${JSON.stringify({ ...head, released: released.length } satisfies Head)}\n`;
     yield* lines(entries, (e): EntryLine => {
       const line: EntryLine = [...packEntry(e), e.story ? storyKey(e.story) : ""];
       if (e.committed !== undefined || e.firstSeen !== undefined || e.more) line.push(e.committed ?? null, e.firstSeen ?? null);
       if (e.more) line.push(e.more.map((m): [PackedStory, string] => [packStory(m), storyKey(m)]));
       return line;
     });
-    yield `${JSON.stringify([...cache.fingerprints])}\n${JSON.stringify([...cache.outputs])}\n`;
+    yield `${JSON.stringify([...cache.fingerprints])}\n`;
     yield* lines(released, (r) => r);
   }
   function* pieces(): Generator<Uint8Array> {
@@ -226,10 +209,11 @@ export async function saveCache(out: string, key: string, cache: BuildCache): Pr
     yield Buffer.from(`${JSON.stringify({ checksum: hash.digest("base64url") } satisfies Trailer)}\n`);
   }
   // Not compared with the old file, which always differs (it carries its time).
-  writeAtomicPieces(join(out, CACHE_FILE), pieces());
+  writeAtomicPieces(join(out, RECORD_FILE), pieces());
+  for (const name of OLD_FILES) rmSync(join(out, name), { force: true });
 }
 
-/** How a release line names its story: by reference to its file's cached entry when that entry holds it, else in full. */
+/** How a release line names its story: by reference to its file's entry when that entry holds it, else in full. */
 function referenceTo(entry: Entry | undefined, story: Story): Pick<ReleaseLine, "item" | "story"> {
   if (entry?.story === story) return {};
   const item = entry?.more?.indexOf(story) ?? -1;

@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { statEntry } from "./stamp.js";
+import { statEntry } from "./record.js";
 
 /** What git says of the stories folder's history. */
 export interface GitDates {
@@ -14,7 +14,7 @@ export interface GitDates {
   committed: Map<string, number>;
   /**
    * The repository's index file as it was before git was asked (path, size, time): every
-   * `git add`, commit, checkout or pull rewrites it, so a stamp holding it is not trusted once
+   * `git add`, commit, checkout or pull rewrites it, so a record holding it is not trusted once
    * the history may date a story otherwise.
    */
   index?: [file: string, size: number, mtimeMs: number];

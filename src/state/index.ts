@@ -1,5 +1,5 @@
-/** state/: what a build remembers about each story file and its outputs (I/O): catalog, cache, stamp. */
+/** state/: what a build remembers about each story file and its outputs (I/O): the catalog, and the one record a build leaves. */
 export { entryFromBytes, loadEntry, loadEntrySync, sameStory, type Entry } from "./entry.js";
 export { Catalog, resolveDuplicates } from "./catalog.js";
-export { cacheKey, emptyCache, loadCache, saveCache, type BuildCache } from "./cache.js";
-export { STAMP_FILE, stampKey, upToDate, type StampReport } from "./stamp.js";
+export { emptyCache, loadCache, saveCache, type BuildCache } from "./cache.js";
+export { RECORD_FILE, stateKey, upToDate, type ConfigSource, type RecordedReport } from "./record.js";

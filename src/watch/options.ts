@@ -7,6 +7,8 @@ export type { RebuildReport };
 
 export interface WatchOptions {
   config: Config;
+  /** The text of the config file `config` was validated from, which keys the build record (see `PipelineOptions`). */
+  configText?: string | null;
   /** Stories folder; default `config.stories`. */
   stories?: string;
   /** Output folder; default `config.output`. Ignored by the watcher even inside the stories folder. */
@@ -43,7 +45,16 @@ export interface WatchOptions {
    * (`wirefeed watch` does, for a large archive); resolves true when it left a cache to start
    * from. None by default: the watcher builds in its own process.
    */
-  coldBuild?: (job: { config: Config; stories: string; out: string; now: Date }) => Promise<boolean>;
+  coldBuild?: (job: ColdBuild) => Promise<boolean>;
+}
+
+/** What a cold build elsewhere is given: a build's options, the instant included. */
+export interface ColdBuild {
+  config: Config;
+  configText?: string | null;
+  stories: string;
+  out: string;
+  now: Date;
 }
 
 /** A running watcher, from {@link watch}. */

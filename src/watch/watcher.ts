@@ -1,12 +1,11 @@
 import { realpathSync } from "node:fs";
-import { folders, publicationFrom, publishCatalog, scan, type Publication } from "../build/pipeline.js";
+import { folders, publicationFrom, publishCatalog, recordKey, scan, type Publication } from "../build/pipeline.js";
 import type { Config } from "../config/config.js";
 import { listStories } from "../ingest/read.js";
 import { formatText, type Diagnostic } from "../model/diagnostics.js";
 import { markWriting } from "../publish/write.js";
-import { cacheKey, emptyCache, loadCache } from "../state/cache.js";
+import { loadCache } from "../state/cache.js";
 import { Catalog } from "../state/catalog.js";
-import { VERSION } from "../version.js";
 import type { Adapter } from "./adapter.js";
 import { applyChanges, hasEffects, noEffects, withListing, type Effects } from "./apply.js";
 import { RawHistory } from "./history.js";
@@ -130,9 +129,9 @@ class FolderWatcher implements Watcher {
     // The last build's cache, read only: unchanged files are not parsed again, feeds whose files
     // are as it left them are not rendered again, and the version rule judges edits against what
     // it released, as `build` would. Without one, `coldBuild` may leave one first.
-    const key = cacheKey(this.config, VERSION);
+    const job = { config: this.config, configText: this.options.configText, stories: this.stories, out: this.out, now };
+    const key = recordKey(job);
     let cache = loadCache(this.out, key);
-    const job = { config: this.config, stories: this.stories, out: this.out, now };
     if (cache.entries.size === 0 && this.options.coldBuild && (await this.options.coldBuild(job))) cache = loadCache(this.out, key);
     this.publication = publicationFrom(this.out, cache);
     const { catalog, read, listing, firstSeen } = await scan(job, cache, this.history.load());

@@ -5,7 +5,7 @@
  * archive pages. Every output folder is judged by the independent validators.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -194,25 +194,30 @@ describe("version rule", () => {
   it("refuses an edit that lowers the published version, keeps the published one (body too), and accepts a higher one", async () => {
     const root = makeTree({ "stories/a.md": story(1, { version: "3", title: '"Original headline"' }, "Original body.\n") });
     const out = join(root, "out");
-    await run(root);
+    // The library and the CLI share the build record when they name the same config file.
+    const configText = JSON.stringify({ siteUrl: SITE, publisher: "Example Desk" });
+    writeFileSync(join(root, "wirefeed.config.json"), configText);
+    const run = () => build({ config: config(), configText, stories: join(root, "stories"), out, now: NOW });
+    await run();
     writeFileSync(join(root, "stories/a.md"), story(1, { version: "2", title: '"Lowered headline"' }, "Lowered body.\n"));
-    const lowered = await run(root);
+    const lowered = await run();
     expect(errors(lowered)).toMatchObject([{ file: "a.md", rule: "version-lowered", severity: "error" }]);
     expect(lowered.diagnostics[0]!.message).toContain("version 2 is lower than version 3");
     const item = json(out).items[0];
     expect(item).toMatchObject({ title: "Original headline", _wire: { version: 3 } });
     expect(item.content_html).toContain("Original body.");
-    expect((await check({ config: config(), stories: join(root, "stories"), out, now: NOW })).diagnostics)
+    expect((await check({ config: config(), configText, stories: join(root, "stories"), out, now: NOW })).diagnostics)
       .toMatchObject([{ rule: "version-lowered" }]);
-    // Still refused on the next build (the cache still remembers version 3), and the CLI exits 1.
-    writeFileSync(join(root, "wirefeed.config.json"), JSON.stringify({ siteUrl: SITE, publisher: "Example Desk" }));
+    // Still refused on the next build (the record still remembers version 3), and the CLI exits 1;
+    // the story touched, so that the build is a full one and not the last report replayed.
+    utimesSync(join(root, "stories/a.md"), new Date("2026-11-20T00:00:00Z"), new Date("2026-11-20T00:00:00Z"));
     const again = spawnSync(process.execPath, [CLI, "build", "--out", out, "--now", NOW.toISOString()], { cwd: root, encoding: "utf8" });
     expect(again.status).toBe(1);
     expect(again.stderr).toContain("[version-lowered]");
     expect(json(out).items[0].content_html).toContain("Original body.");
     expectValidFeeds(out);
     writeFileSync(join(root, "stories/a.md"), story(1, { version: "4", title: '"Fixed headline"' }, "Fixed body.\n"));
-    const fixed = await run(root);
+    const fixed = await run();
     expect(errors(fixed)).toEqual([]);
     expect(json(out).items[0]).toMatchObject({ title: "Fixed headline", _wire: { version: 4 } });
   });

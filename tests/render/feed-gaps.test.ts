@@ -6,7 +6,7 @@
 import { rmSync } from "node:fs";
 import { Feed } from "feed";
 import { afterAll, describe, expect, test } from "vitest";
-import { itemId, renderAtom, renderJson, type FeedDoc } from "../../src/render/index.js";
+import { itemId, renderAll, type FeedDoc } from "../../src/render/index.js";
 import type { Story } from "../../src/model/story.js";
 import { SITE_URL, STORIES, fixtureDoc } from "../golden/fixture.js";
 import { feedparser, jsonFeedSchema, writeTemp, xmlWellFormed, xmllintAtom } from "../validators.js";
@@ -61,14 +61,14 @@ describe("Atom: feed 6.0.0 writes documents no XML parser accepts", () => {
     ["`]]>` twice in a body", { contentHtml: "<p>a]]>b]]>c</p>" }],
   ])("%s", (_case, change) => {
     const doc = docWith(change);
-    const path = files(throughFeed(doc).atom1(), renderAtom(doc, SITE_URL));
+    const path = files(throughFeed(doc).atom1(), renderAll(doc, SITE_URL)["atom.xml"]);
     expect(xmlWellFormed(path.theirs).ok).toBe(false);
     expect(xmllintAtom(path.ours)).toMatchObject({ ok: true });
   });
 
   test("a plain-text headline is typed html, so readers take `<b>` as markup", () => {
     const doc = docWith({ title: `Fish & Chips <b> "quoted"` });
-    const path = files(throughFeed(doc).atom1(), renderAtom(doc, SITE_URL));
+    const path = files(throughFeed(doc).atom1(), renderAll(doc, SITE_URL)["atom.xml"]);
     expect(feedparser(path.theirs).entries[0]?.titleType).toBe("text/html");
     expect(feedparser(path.ours).entries[0]?.titleType).toBe("text/plain");
   });
@@ -77,7 +77,7 @@ describe("Atom: feed 6.0.0 writes documents no XML parser accepts", () => {
 describe("JSON: feed 6.0.0's json1() is JSON Feed 1.0", () => {
   const doc = docWith({});
   const theirs = JSON.parse(throughFeed(doc).json1()) as Record<string, unknown> & { items: Record<string, unknown>[] };
-  const ours: unknown = JSON.parse(renderJson(doc, SITE_URL));
+  const ours: unknown = JSON.parse(renderAll(doc, SITE_URL)["feed.json"]);
 
   test("version 1, one author per item (the second byline is lost), no item language", () => {
     // The 1.1 schema accepts any URI as `version` and still allows the deprecated `author`, so

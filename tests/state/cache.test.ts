@@ -3,7 +3,8 @@ import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync, truncate
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
-import { CACHE_FILE, loadCache, saveCache } from "../../src/state/cache.js";
+import { loadCache, saveCache } from "../../src/state/cache.js";
+import { RECORD_FILE, type Head } from "../../src/state/record.js";
 import type { Entry } from "../../src/state/entry.js";
 import type { Release } from "../../src/desk/versions.js";
 import type { Story } from "../../src/model/story.js";
@@ -102,7 +103,7 @@ describe("build cache", () => {
 
   it("discards a cache from another version or config, a truncated one and an altered one", async () => {
     const root = tree();
-    const cachePath = join(root, "out", CACHE_FILE);
+    const cachePath = join(root, "out", RECORD_FILE);
     await build({ config: config(), stories: join(root, "stories"), out: join(root, "out"), now: NOW });
     // Another config: every story is parsed again.
     const other = await build({ config: config({ publisher: "Other Desk" }), stories: join(root, "stories"), out: join(root, "out"), now: NOW });
@@ -156,11 +157,20 @@ describe("cache format", () => {
     ]);
     const kept = story("kept", { version: 5 });
     const released = new Map<string, Release>([["kept", { version: 5, story: kept, body: { contentHtml: "<p>x</p>", summary: "x" } }], ["full", { version: 2, story: full }]]);
-    await saveCache(out, "k", { entries, fingerprints: new Map([["", "f"]]), outputs: new Map([["rss.xml", [1, 2]]]), writtenAt: 42, released });
+    const head: Omit<Head, "released"> = {
+      key: "k", writtenAt: 42, files: [...entries.values()].map((e) => [e.file, e.size, e.mtimeMs]), outputs: [["rss.xml", 1, 2]],
+      owned: {}, listing: "[]", from: null, until: null,
+    };
+    await saveCache(out, head, { entries, fingerprints: new Map([["", "f"]]), released });
     const back = loadCache(out, "k");
     expect(back.entries).toEqual(entries);
     expect(back.released).toEqual(released);
+    expect(back.fingerprints).toEqual(new Map([["", "f"]]));
+    expect(back.head).toEqual({ ...head, released: 2 });
+    expect(back.outputs).toEqual([["rss.xml", 1, 2]]);
     expect(back.writtenAt).toBe(42);
+    // Under another key, nothing.
+    expect(loadCache(out, "other").entries.size).toBe(0);
     // The same shape as a story made fresh: the fingerprint key of a loaded story is the same.
     expect(JSON.stringify(back.entries.get("full.md")!.story)).toBe(JSON.stringify(full));
   });

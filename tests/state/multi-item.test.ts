@@ -7,6 +7,8 @@ import { readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "no
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
+import { recordKey } from "../../src/build/pipeline.js";
+import { upToDate } from "../../src/state/record.js";
 import { validateConfig, type Config } from "../../src/config/config.js";
 import { g2Message, g2Text, idOf, lineOf } from "../support/g2.js";
 import { makeTree } from "../support/tree.js";
@@ -158,13 +160,12 @@ describe("a file of several text items in the build cache", () => {
     expect(bodies[idOf("b")]).not.toContain("Version two.");
   });
 
-  it("stamps a multi-item file: an untouched second build stops at the stamp, a touched one rebuilds", async () => {
+  it("records a multi-item file for the up-to-date check: an untouched second build stops there, a touched one rebuilds", async () => {
     const t = tree({ "bundle.xml": three() });
-    const first = await build({ config: config(), stories: t.stories, out: t.out, now: NOW, stamp: "k" });
-    expect(readdirSync(t.out)).toContain(".wirefeed-stamp.json");
-    const { upToDate } = await import("../../src/state/stamp.js");
-    expect((await upToDate(t.stories, t.out, "k", NOW))?.published).toBe(first.published);
+    const first = await build({ config: config(), stories: t.stories, out: t.out, now: NOW });
+    const key = recordKey({ config: config() });
+    expect((await upToDate(t.stories, t.out, key, NOW))?.published).toBe(first.published);
     writeFileSync(join(t.stories, "bundle.xml"), g2Message(g2Text({ guid: "a", minute: 1 })));
-    expect(await upToDate(t.stories, t.out, "k", NOW)).toBeUndefined();
+    expect(await upToDate(t.stories, t.out, key, NOW)).toBeUndefined();
   });
 });

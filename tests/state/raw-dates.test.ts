@@ -8,11 +8,12 @@ import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSy
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
+import { recordKey } from "../../src/build/pipeline.js";
 import { validateConfig, type Config } from "../../src/config/config.js";
 import { fileNameDate, rawDate } from "../../src/model/dates.js";
 import { FIRST_SEEN_FILE, loadFirstSeen, see } from "../../src/state/first-seen.js";
 import { gitDates, parseGitLog } from "../../src/state/git-dates.js";
-import { upToDate } from "../../src/state/stamp.js";
+import { upToDate } from "../../src/state/record.js";
 import { datelineDate } from "../../src/normalize/dateline.js";
 import { makeTree } from "../support/tree.js";
 
@@ -212,13 +213,13 @@ describe.skipIf(!hasGit)("build: committing a raw story", () => {
   it("dates it by its commit from the next build on, the up-to-date stamp no longer vouching for the old date", async () => {
     const root = makeTree({ "stories/talks.txt": RAW("Talks resume") });
     git(root, ["init", "-q"]);
-    const options = { config: config(), stories: join(root, "stories"), out: join(root, "output"), stamp: "key" };
+    const options = { config: config(), stories: join(root, "stories"), out: join(root, "output") };
     const first = await build({ ...options, now: new Date("2031-03-01T12:00:00Z") });
     expect(first.diagnostics.map((d) => d.rule)).toEqual(["published-from-first-build"]);
-    expect(await upToDate(options.stories, options.out, "key", new Date("2031-03-01T12:00:00Z"))).toBeDefined();
+    expect(await upToDate(options.stories, options.out, recordKey(options), new Date("2031-03-01T12:00:00Z"))).toBeDefined();
     git(root, ["add", "stories"]);
     git(root, ["commit", "-qm", "talks"], "2031-03-02T08:00:00Z");
-    expect(await upToDate(options.stories, options.out, "key", new Date("2031-03-02T12:00:00Z"))).toBeUndefined();
+    expect(await upToDate(options.stories, options.out, recordKey(options), new Date("2031-03-02T12:00:00Z"))).toBeUndefined();
     const second = await build({ ...options, now: new Date("2031-03-02T12:00:00Z") });
     expect(second.diagnostics.map((d) => d.rule)).toEqual(["published-from-git"]);
     expect(second.stories[0]?.published).toEqual(new Date("2031-03-02T08:00:00Z"));

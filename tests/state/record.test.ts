@@ -1,9 +1,13 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { embargoWindow, STAMP_FILE } from "../../src/state/stamp.js";
+import { asRecorded, embargoWindow, OLD_FILES, readHead, RECORD_FILE, stateKey } from "../../src/state/record.js";
+import { saveCache } from "../../src/state/cache.js";
+import { hashBytes } from "../../src/ingest/hash.js";
+import { defaultConfig } from "../../src/config/config.js";
 import { FIRST_SEEN_FILE } from "../../src/state/first-seen.js";
 import { makeTree, storyText } from "../support/tree.js";
 
@@ -66,7 +70,7 @@ function expectRebuiltAfter(change: (root: string) => void, now = NOW) {
   expect(wirefeed(root, "--now", now).quick).toBe(true);
 }
 
-describe("the up-to-date stamp", () => {
+describe("the up-to-date check of the build record", () => {
   it("replays the last report, exit code included, and touches no output when nothing changed", () => {
     const root = desk();
     const first = wirefeed(root, "--now", NOW);
@@ -129,17 +133,121 @@ describe("the up-to-date stamp", () => {
     expect(readFileSync(join(root, "output/feed.json"), "utf8")).toContain("ALPHA");
   });
 
-  it("is neither read nor written by --no-cache, nor left behind a story that could not be read", () => {
+  it("is neither read nor written by --no-cache, and vouches for nothing behind a story that could not be read", () => {
     const root = desk();
     wirefeed(root, "--now", NOW, "--no-cache");
-    expect(() => statSync(join(root, "output", STAMP_FILE))).toThrow();
+    expect(() => statSync(join(root, "output", RECORD_FILE))).toThrow();
     wirefeed(root, "--now", NOW);
     expect(wirefeed(root, "--now", NOW, "--no-cache").quick).toBe(false);
     if (process.getuid?.() !== 0) { // root reads every file whatever its mode
       writeFileSync(join(root, "stories/locked.md"), storyText(), { mode: 0o000 });
       wirefeed(root, "--now", NOW);
-      expect(() => statSync(join(root, "output", STAMP_FILE))).toThrow();
+      // The permission fixed later changes no file's time: the record must not vouch for the build.
+      expect(wirefeed(root, "--now", NOW).quick).toBe(false);
+      expect(head(root).report).toBeUndefined();
     }
+  });
+
+  it("reads only the record's first line: the rest may be gone, and the next full build discards it", () => {
+    const root = desk();
+    wirefeed(root, "--now", NOW);
+    const path = join(root, "output", RECORD_FILE);
+    const bytes = readFileSync(path);
+    writeFileSync(path, bytes.subarray(0, bytes.indexOf(0x0a) + 1));
+    expect(wirefeed(root, "--now", NOW).quick).toBe(true);
+    // A full build finds no cache it can trust in a record cut short, and builds as a cold one does.
+    writeFileSync(join(root, "stories/a.md"), storyText({ title: '"Alpha, revised"', published: "2026-11-20T09:00:00Z" }));
+    age(join(root, "stories/a.md"));
+    const full = wirefeed(root, "--now", NOW);
+    expect(full.quick).toBe(false);
+    expect(full.stdout).toMatch(/4 story files read/);
+    mkdirSync(join(root, "cold"));
+    copyFileSync(join(root, "output", FIRST_SEEN_FILE), join(root, "cold", FIRST_SEEN_FILE));
+    const cold = wirefeed(root, "--now", NOW, "--out", "cold", "--no-cache");
+    expect(outputs(join(root, "output"))).toEqual(outputs(join(root, "cold")));
+    expect(full.stderr).toBe(cold.stderr);
+    expect(wirefeed(root, "--now", NOW).quick).toBe(true);
+  });
+
+  it("never trusts what an earlier version left (a stamp beside the cache, a cache of the old shape), and removes the stamp", () => {
+    const root = desk();
+    const first = wirefeed(root, "--now", NOW);
+    const out = join(root, "output");
+    // An old stamp that would vouch for a report this build never made, and an old cache whose
+    // header says it holds nothing, with a good checksum.
+    const oldStamp = { format: 4, key: "k", writtenAt: Date.now(), from: null, until: null, listing: "[]", files: [], outputs: [], owned: {}, report: { read: 99, published: 99, diagnostics: [] } };
+    writeFileSync(join(out, OLD_FILES[0]), `${JSON.stringify(oldStamp)}\n`);
+    const oldCache = `${JSON.stringify({ key: "k", writtenAt: 0, entries: 0, released: 0 })}\n[]\n[]\n`;
+    writeFileSync(join(out, RECORD_FILE), `${oldCache}${JSON.stringify({ checksum: createHash("sha1").update(oldCache).digest("base64url") })}\n`);
+    const again = wirefeed(root, "--now", NOW);
+    expect(again.quick).toBe(false);
+    expect(again.stdout).not.toContain("99");
+    expect(again.stderr).toBe(first.stderr);
+    expect(() => statSync(join(out, OLD_FILES[0]))).toThrow();
+    expect(wirefeed(root, "--now", NOW).quick).toBe(true);
+  });
+});
+
+/** The record's first line, parsed. */
+function head(root: string): Record<string, unknown> {
+  const bytes = readFileSync(join(root, "output", RECORD_FILE));
+  return JSON.parse(bytes.toString("utf8", 0, bytes.indexOf(0x0a))) as Record<string, unknown>;
+}
+
+describe("asRecorded", () => {
+  const written = Date.now();
+  function file(text: string, mtime: number) {
+    const root = makeTree({ "s.md": text });
+    const path = join(root, "s.md");
+    utimesSync(path, mtime / 1000, mtime / 1000);
+    return { path, seen: { size: statSync(path).size, mtimeMs: statSync(path).mtimeMs, hash: hashBytes(readFileSync(path)) } };
+  }
+
+  it("trusts size and time of a file modified well before the record was written", () => {
+    const { path, seen } = file("alpha", written - 60_000);
+    expect(asRecorded(path, seen, written)).toBe(true);
+    // Same size and time, other bytes: not seen, and not looked for, since the time is old enough.
+    writeFileSync(path, "bravo");
+    utimesSync(path, seen.mtimeMs / 1000, seen.mtimeMs / 1000);
+    expect(asRecorded(path, { ...seen, hash: undefined }, written)).toBe(true);
+    expect(asRecorded(path, { ...seen, size: seen.size + 1 }, written)).toBe(false);
+    expect(asRecorded(path, { ...seen, mtimeMs: seen.mtimeMs - 1000 }, written)).toBe(false);
+    expect(asRecorded(join(path, "..", "gone.md"), seen, written)).toBe(false);
+  });
+
+  it("compares the bytes of a file modified too close to the record's writing", () => {
+    const { path, seen } = file("alpha", written - 500);
+    expect(asRecorded(path, seen, written)).toBe(true);
+    expect(asRecorded(path, { ...seen, hash: undefined }, written)).toBe(false);
+    writeFileSync(path, "bravo");
+    utimesSync(path, seen.mtimeMs / 1000, seen.mtimeMs / 1000);
+    expect(asRecorded(path, seen, written)).toBe(false);
+  });
+});
+
+describe("readHead", () => {
+  it("reads a first line longer than one read, and nothing of a record with no line end or another key", async () => {
+    const out = makeTree({});
+    const files: [string, number, number][] = Array.from({ length: 20_000 }, (_, i) => [`desk/story-${i}.md`, 1000 + i, 1.7e12 + i]);
+    const head = { key: "k", writtenAt: 42, files, outputs: [], owned: {}, listing: "[]", from: null, until: null };
+    await saveCache(out, head, { entries: new Map(files.map(([file, size, mtimeMs]) => [file, { file, size, mtimeMs, hash: "h", diagnostics: [] }])), fingerprints: new Map(), released: new Map() });
+    expect(readFileSync(join(out, RECORD_FILE), "utf8").indexOf("\n")).toBeGreaterThan(256 * 1024);
+    expect(readHead(out, "k")).toEqual({ ...head, released: 0 });
+    expect(readHead(out, "other")).toBeUndefined();
+    writeFileSync(join(out, RECORD_FILE), JSON.stringify({ ...head, released: 0 }));
+    expect(readHead(out, "k")).toBeUndefined();
+  });
+});
+
+describe("stateKey", () => {
+  it("changes with the version and the config's values, not its spacing or field order, and tells a file from a config made in code", () => {
+    const text = JSON.stringify({ title: "Night desk", items: 20 });
+    expect(stateKey("1", { text })).toBe(stateKey("1", { text: '{\n  "items": 20,\n  "title": "Night desk"\n}\n' }));
+    expect(stateKey("2", { text })).not.toBe(stateKey("1", { text }));
+    expect(stateKey("1", { text: JSON.stringify({ title: "Night desk", items: 21 }) })).not.toBe(stateKey("1", { text }));
+    expect(stateKey("1", { text: "{ not json" })).not.toBe(stateKey("1", { text: "{ not json!" }));
+    expect(stateKey("1", { text: null })).not.toBe(stateKey("1", { config: defaultConfig() }));
+    expect(stateKey("1", { config: { ...defaultConfig(), title: "Night desk" } })).not.toBe(stateKey("1", { config: defaultConfig() }));
   });
 });
 
