@@ -11,7 +11,7 @@ import { storyRef, type Story } from "../model/story.js";
 import { fingerprint } from "../plan/fingerprint.js";
 import { indexEntries, planFeedsReusing, type PagePlan } from "../plan/plan.js";
 import { withoutCredit } from "../render/credit.js";
-import { renderAllLines, type FeedText } from "../render/index.js";
+import { FEED_FORMATS, renderAllLines, type FeedFile, type FeedText } from "../render/index.js";
 import { escapeHtml } from "../render/page.js";
 import { feedViews, renderIndex, siteFiles } from "../render/site.js";
 import { renderPagesParallel } from "./archive-pages.js";
@@ -29,8 +29,8 @@ export interface StorySource {
   hydrate(stories: readonly Story[], retain?: boolean): Promise<Story[]>;
 }
 
-/** The files each feed is written as. */
-const FORMATS = ["rss.xml", "atom.xml", "feed.json"] as const;
+/** The files each feed is written as: one per format. */
+const FORMATS = Object.keys(FEED_FORMATS) as FeedFile[];
 
 /** The HTML views of each live feed, which `serve` shows browsers (see render/site.ts). */
 const VIEWS = ["rss.html", "atom.html"] as const;

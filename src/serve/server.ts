@@ -5,7 +5,8 @@ import { identify, mayRead, type Partner } from "./partners.js";
 import { contentType, hasControlChars, pathResolver, safePath } from "./request-path.js";
 import { SnapshotStore } from "./snapshot.js";
 import { logText, queuedLog } from "./log.js";
-import { notFound, PAGE_CSP, pick, reply, send } from "./respond.js";
+import { notFound, PAGE_CSP, reply, respond, type Route } from "./respond.js";
+import { remembered } from "./memo.js";
 
 export { PAGE_CSP };
 
@@ -73,7 +74,11 @@ export interface ServeOptions {
  * @example createFeedServer({ out: "output" }).listen(8080, "127.0.0.1")
  */
 export function createFeedServer(options: ServeOptions): Server {
-  return limitedServer(feedHandler(options), options.limits);
+  const store = options.store ?? new SnapshotStore();
+  const server = limitedServer(feedHandler(options, store), options.limits);
+  // The store's folder watchers go with the server.
+  server.on("close", () => store.close());
+  return server;
 }
 
 /** Options for `createAuthServer`: the partners and what anyone may read, as for `serve`. */
@@ -106,7 +111,7 @@ export function createAuthServer(options: AuthOptions): Server {
   }, options.limits);
 }
 
-function limitedServer(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>, given: ServeLimits | undefined): Server {
+function limitedServer(handle: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>, given: ServeLimits | undefined): Server {
   const limits = { ...SERVE_LIMITS, ...given };
   const server = createServer({
     headersTimeout: limits.headersTimeoutMs,
@@ -116,11 +121,16 @@ function limitedServer(handle: (req: IncomingMessage, res: ServerResponse) => Pr
     // socket live up to 90 s): a quarter of the headers timeout, at least every 50 ms.
     connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
   }, (req, res) => {
-    handle(req, res).catch((err: unknown) => {
+    const failed = (err: unknown) => {
       // A read error is the server's fault; say so without details a client could use.
       if (!res.headersSent) reply(res, 500, "Internal server error\n", { "Cache-Control": "no-store" });
       else res.destroy(err instanceof Error ? err : undefined);
-    });
+    };
+    try {
+      handle(req, res)?.catch(failed);
+    } catch (err) {
+      failed(err);
+    }
   });
   // No listener for 'timeout': Node destroys a socket silent for this long.
   server.setTimeout(limits.idleTimeoutMs);
@@ -154,18 +164,41 @@ export async function serve(options: ServeOptions & { authOnly?: boolean }): Pro
   return { server, address, url: `http://${host}:${address.port}/` };
 }
 
-function feedHandler(options: ServeOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+function feedHandler(options: ServeOptions, store: SnapshotStore): (req: IncomingMessage, res: ServerResponse) => void | Promise<void> {
   const resolvePath = pathResolver(resolve(options.out));
   const partners = options.partners ?? [];
   const publicPaths = new Set(options.publicPaths ?? ["feed.xsl"]);
-  const store = options.store ?? new SnapshotStore();
   const maxAge = options.ttlSeconds ?? 300;
-
   const hubLink = options.hub === undefined ? undefined : `<${options.hub}>; rel="hub"`;
   const log = options.log;
 
-  return async (req, res) => {
-    const bad = badRequest(req);
+  /** What every answer for a path shares; made once per path. */
+  const routeFor = (rel: string): Route & { guarded: boolean } => {
+    const type = contentType(rel);
+    const feedType = /^application\/rss\+xml/.test(type) ? "application/rss+xml" : /^application\/atom\+xml/.test(type) ? "application/atom+xml" : undefined;
+    const guarded = partners.length > 0 && !publicPaths.has(rel);
+    const links = hubLink && /^application\/(rss\+xml|atom\+xml|feed\+json)/.test(type)
+      ? `${hubLink}${options.siteUrl ? `, <${new URL(rel, options.siteUrl).href}>; rel="self"` : ""}` : undefined;
+    return {
+      rel, type, feedType, guarded, links,
+      view: feedType && rel.endsWith(".xml") ? rel.replace(/\.xml$/, ".html") : undefined,
+      vary: feedType ? "Accept, Accept-Encoding" : "Accept-Encoding",
+      cacheControl: `${guarded ? "private" : "public"}, max-age=${maxAge}`,
+    };
+  };
+  const knownRoute = remembered((rel) => routeFor(rel!), 10_000);
+  /** A request target → its route, "bad" (control characters: 400) or undefined (404). Targets with a query are not kept: a token may be in it. */
+  const targetOf = (target: string | undefined): ReturnType<typeof routeFor> | "bad" | undefined => {
+    if (hasControlChars(target ?? "")) return "bad";
+    const rel = safePath(target ?? "/");
+    return rel === undefined ? undefined : knownRoute(rel);
+  };
+  const knownTarget = remembered(targetOf, 10_000);
+
+  return (req, res) => {
+    const url = req.url;
+    const target = url !== undefined && url.includes("?") ? targetOf(url) : knownTarget(url);
+    const bad = badRequest(req) ?? (target === "bad" ? "control characters in the path" : undefined);
     if (bad) {
       res.shouldKeepAlive = false;
       reply(res, 400, `Bad request: ${bad}\n`, { "Cache-Control": "no-store", Connection: "close" });
@@ -175,11 +208,10 @@ function feedHandler(options: ServeOptions): (req: IncomingMessage, res: ServerR
       reply(res, 405, "Method not allowed\n", { Allow: "GET, HEAD", "Cache-Control": "no-store" });
       return;
     }
-    const rel = safePath(req.url ?? "/");
-    if (rel === undefined) return notFound(res);
-    const guarded = partners.length > 0 && !publicPaths.has(rel);
-    if (guarded) {
-      const who = identify(partners, presentedToken(req.headers.authorization, req.url ?? ""));
+    if (target === undefined || target === "bad") return notFound(res);
+    if (target.guarded) {
+      const rel = target.rel;
+      const who = identify(partners, presentedToken(req.headers.authorization, url ?? ""));
       const name = who.kind === "unknown" ? "-" : who.partner.name;
       // The path logged is the file path: a `?token=` query never reaches the log. Every value is
       // escaped, so no request (and no partner name) can write a line or a terminal escape of its own.
@@ -193,11 +225,7 @@ function feedHandler(options: ServeOptions): (req: IncomingMessage, res: ServerR
       // A feed the partner may not read answers exactly like one that does not exist.
       if (!mayRead(who.partner, rel)) return notFound(res);
     }
-    const found = await pick(resolvePath, rel, req, store);
-    if (!found) return notFound(res);
-    const links = hubLink && /^application\/(rss\+xml|atom\+xml|feed\+json)/.test(contentType(rel))
-      ? `${hubLink}${options.siteUrl ? `, <${new URL(rel, options.siteUrl).href}>; rel="self"` : ""}` : undefined;
-    await send(req, res, found, store, `${guarded ? "private" : "public"}, max-age=${maxAge}`, links);
+    return respond(req, res, target, resolvePath, store);
   };
 }
 
@@ -206,8 +234,8 @@ const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::\d*)?$/;
 
 /**
  * Why a request must get 400 (RFC 9112 §2.3, §3.2), or undefined: an HTTP version other than 1.x
- * (a version-less request line parses as 0.9), a missing Host in HTTP/1.1, more than one Host, an
- * invalid one, or a request target with control characters (see `hasControlChars`).
+ * (a version-less request line parses as 0.9), a missing Host in HTTP/1.1, more than one Host, or
+ * an invalid one. (A request target with control characters gets 400 too: see `targetOf`.)
  */
 function badRequest(req: IncomingMessage): string | undefined {
   if (req.httpVersionMajor !== 1) return "HTTP/1.x only";
@@ -216,7 +244,6 @@ function badRequest(req: IncomingMessage): string | undefined {
   if (hosts > 1) return "more than one Host";
   if (hosts === 0 && req.httpVersionMinor >= 1) return "no Host";
   if (hosts === 1 && !HOST.test(req.headers.host ?? "")) return "invalid Host";
-  if (hasControlChars(req.url ?? "")) return "control characters in the path";
   return undefined;
 }
 

@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { constants, statSync, type Stats } from "node:fs";
 import { open } from "node:fs/promises";
+import { dirname } from "node:path";
 import { promisify } from "node:util";
 import { brotliDecompress, gunzip } from "node:zlib";
 import type { Encoding } from "./negotiate.js";
 import { compress, SIBLING } from "../publish/precompress.js";
+import { DEFAULT_MAX_WATCHED, Freshness, type Checked } from "./freshness.js";
 
 const gunzipAsync = promisify(gunzip);
 const unbrotliAsync = promisify(brotliDecompress);
@@ -28,7 +30,7 @@ interface Identity {
   mtimeMs: number;
 }
 
-interface Entry extends Identity {
+interface Entry extends Identity, Checked {
   snapshot: Snapshot;
   /** Compressed forms, made (or read from a sibling) on first request; the promise is kept so concurrent requests share it. */
   encoded: Map<Encoding, Promise<Buffer>>;
@@ -39,12 +41,26 @@ interface Entry extends Identity {
 /** Default memory budget of a store: the files and compressed forms it keeps, in bytes. */
 export const DEFAULT_BUDGET = 256 * 1024 * 1024;
 
+/** Default longest time a kept version is sent without a `stat`, though its folder reported no change (ms). */
+export const DEFAULT_TRUST_MS = 1000;
+
+/** Options of a {@link SnapshotStore} beyond its budget. */
+export interface StoreOptions {
+  /** Longest time a kept version is trusted without a `stat` (see {@link Freshness}); 0: a `stat` per request. Default {@link DEFAULT_TRUST_MS}. */
+  trustMs?: number;
+  /** The clock, in ms (tests). */
+  now?: () => number;
+  /** Most folders watched at once; a file in another folder costs a `stat` per request. Default {@link DEFAULT_MAX_WATCHED}. */
+  maxWatched?: number;
+}
+
 /**
  * Output files as the server sends them, one entry per file version: the bytes, the ETag and the
  * compressed forms are made once, when a version is first asked for, and kept while the file's
- * identity (device, inode, size, mtime) is unchanged. A request for a known version costs one
- * `stat`: a 304 or a 200 never reads the file again, and every response shares the same buffers.
- * The least recently used versions are dropped beyond `budget` bytes.
+ * identity (device, inode, size, mtime) is unchanged: a 304 or a 200 never reads the file again,
+ * and every response shares the same buffers. A request for a known version costs no `stat` while
+ * the watch on its folder reported no change and it was checked within `trustMs` (see
+ * {@link Freshness}), else one. The least recently used versions are dropped beyond `budget` bytes.
  */
 export class SnapshotStore {
   /** How many compressions have run; tests use it to prove "once per version, not per request". */
@@ -53,19 +69,36 @@ export class SnapshotStore {
   reads = 0;
   /** How many compressed forms came from a precompressed sibling instead of a compression. */
   siblings = 0;
+  /** How many times a request's file was looked up with `stat` (a known version not trusted as it is, or an unknown path). */
+  stats = 0;
   readonly #entries = new Map<string, Entry>();
   readonly #loading = new Map<string, Promise<Entry | undefined>>();
   #held = 0;
+  readonly #fresh: Freshness;
 
-  constructor(readonly budget = DEFAULT_BUDGET) {}
+  constructor(readonly budget = DEFAULT_BUDGET, options: StoreOptions = {}) {
+    this.#fresh = new Freshness(options.trustMs ?? DEFAULT_TRUST_MS, options.now, options.maxWatched);
+  }
+
+  /** Stops watching folders (a server closing); the versions kept are checked by `stat` again before use. */
+  close(): void {
+    this.#fresh.close();
+  }
 
   /**
    * The snapshot of the regular file at `path` (a real path: no symbolic link as its last
-   * component), or undefined when there is none. Known versions come from memory after one `stat`;
-   * a new one is opened, checked and read through one descriptor, so it is exactly one version.
+   * component), or undefined when there is none. Known versions come from memory, after one `stat`
+   * unless trusted (see {@link Freshness}); a new one is opened, checked and read through one descriptor, so it is exactly one version.
    */
   async read(path: string): Promise<Snapshot | undefined> {
     return (await this.#entry(path))?.snapshot;
+  }
+
+  /** {@link read}, answered at once (no promise) when the version kept for `path` is trusted without a `stat`. */
+  find(path: string): Snapshot | undefined | Promise<Snapshot | undefined> {
+    const known = this.#entries.get(path);
+    if (known && this.#fresh.trusted(known)) return this.#touch(path, known).snapshot;
+    return this.read(path);
   }
 
   /** The snapshot's bytes in `encoding`: the file's precompressed sibling when it holds exactly these bytes, else compressed here, once per version. */
@@ -73,7 +106,7 @@ export class SnapshotStore {
     let entry = this.#entries.get(path);
     if (entry?.snapshot !== snapshot) {
       // Not (or no longer) kept: compress for this request without keeping it.
-      entry = { dev: -1, ino: -1, size: snapshot.bytes.length, mtimeMs: 0, snapshot, encoded: new Map(), cost: 0 };
+      entry = { snapshot, encoded: new Map(), cost: 0 } as Pick<Entry, "snapshot" | "encoded" | "cost"> as Entry;
     }
     let variant = entry.encoded.get(encoding);
     if (!variant) {
@@ -91,7 +124,10 @@ export class SnapshotStore {
   }
 
   async #entry(path: string): Promise<Entry | undefined> {
+    const known = this.#entries.get(path);
+    if (known && this.#fresh.trusted(known)) return this.#touch(path, known);
     let st: Stats | undefined;
+    this.stats++;
     try {
       st = statSync(path, { throwIfNoEntry: false });
     } catch (err) {
@@ -102,12 +138,9 @@ export class SnapshotStore {
       this.#drop(path);
       return undefined;
     }
-    const known = this.#entries.get(path);
     if (known && same(known, st)) {
-      // Most recently used last: the budget drops from the front.
-      this.#entries.delete(path);
-      this.#entries.set(path, known);
-      return known;
+      this.#fresh.check(known, known.folder);
+      return this.#touch(path, known);
     }
     let loading = this.#loading.get(path);
     if (!loading) {
@@ -119,7 +152,38 @@ export class SnapshotStore {
     return entry;
   }
 
+  /** Most recently used last: the budget drops from the front. */
+  #touch(path: string, entry: Entry): Entry {
+    this.#entries.delete(path);
+    this.#entries.set(path, entry);
+    return entry;
+  }
+
   async #load(path: string): Promise<Entry | undefined> {
+    // Watched before the open: a change after this point is reported, one before it is what is read.
+    const folder = this.#fresh.join(dirname(path));
+    const changes = folder.changes;
+    let read: { st: Stats; bytes: Buffer } | undefined;
+    try {
+      read = await this.#readVersion(path);
+    } finally {
+      if (!read) this.#fresh.leave(folder);
+    }
+    if (!read) return undefined;
+    const { st, bytes } = read;
+    this.reads++;
+    const snapshot: Snapshot = { bytes, hash: createHash("sha256").update(bytes).digest("base64url"), mtime: st.mtime, lastModified: st.mtime.toUTCString() };
+    const entry: Entry = { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, snapshot, encoded: new Map(), cost: bytes.length, folder, changes, checkedAt: 0 };
+    this.#fresh.check(entry, folder, changes);
+    this.#drop(path);
+    this.#entries.set(path, entry);
+    this.#held += entry.cost;
+    this.#trim();
+    return entry;
+  }
+
+  /** One version of the file: its identity and bytes, through one descriptor. */
+  async #readVersion(path: string): Promise<{ st: Stats; bytes: Buffer } | undefined> {
     let handle;
     try {
       handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
@@ -130,15 +194,7 @@ export class SnapshotStore {
     try {
       const st = await handle.stat();
       if (!st.isFile()) return undefined;
-      const bytes = await handle.readFile();
-      this.reads++;
-      const snapshot: Snapshot = { bytes, hash: createHash("sha256").update(bytes).digest("base64url"), mtime: st.mtime, lastModified: st.mtime.toUTCString() };
-      const entry: Entry = { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, snapshot, encoded: new Map(), cost: bytes.length };
-      this.#drop(path);
-      this.#entries.set(path, entry);
-      this.#held += entry.cost;
-      this.#trim();
-      return entry;
+      return { st, bytes: await handle.readFile() };
     } finally {
       await handle.close();
     }
@@ -163,6 +219,7 @@ export class SnapshotStore {
     if (!old) return;
     this.#entries.delete(path);
     this.#held -= old.cost;
+    this.#fresh.leave(old.folder);
   }
 
   #trim(): void {

@@ -243,6 +243,11 @@ describe("browsers", () => {
       const xml = await httpGet(server, "/atom.xml", { headers: { Accept: NAVIGATE } });
       expect(xml.headers["content-type"]).toBe("application/xml; charset=utf-8");
       expect(xml.headers.etag).toBe(etagOf(xml.body).replace(/"$/, '.xml"'));
+      // A feed not named *.xml has no view: it is not sent as a page of itself.
+      writeFileSync(join(out, "wire.rss"), RSS);
+      const named = await httpGet(server, "/wire.rss", { headers: { Accept: NAVIGATE } });
+      expect(named.headers["content-type"]).toBe("application/xml; charset=utf-8");
+      expect(named.body.toString()).toBe(RSS);
       // Feed readers keep the feed: they name its type, or only the wildcard.
       for (const accept of ["application/rss+xml, application/atom+xml;q=0.9, text/html;q=0.1", "*/*", ""]) {
         expect((await httpGet(server, "/rss.xml", { headers: accept ? { Accept: accept } : {} })).headers["content-type"]).toBe("application/rss+xml; charset=utf-8");
@@ -493,6 +498,94 @@ describe("hardening", () => {
       expect((await httpGet(server, "/rss.xml")).status).toBe(200);
     } finally {
       for (const s of held) s.destroy();
+      await close(server);
+    }
+  });
+});
+
+describe("freshness without a stat per request", () => {
+  const HOUR = 3_600_000;
+  it("sends a known version without a stat while its folder reports no change, and a rebuild's rename at the next request", async () => {
+    const { out } = outputTree();
+    // A cap of an hour: what brings the new version here is the watch, not the clock.
+    const store = new SnapshotStore(undefined, { trustMs: HOUR });
+    const server = await listen(createFeedServer({ out, store }));
+    try {
+      const first = await httpGet(server, "/rss.xml");
+      const stats = store.stats;
+      for (let i = 0; i < 5; i++) expect((await httpGet(server, "/rss.xml", { headers: { "If-None-Match": first.headers.etag! } })).status).toBe(304);
+      expect(store.stats).toBe(stats);
+      for (let round = 0; round < 3; round++) {
+        const next = RSS.replace("Story 1", `Story 1, take ${round}`);
+        await writeAtomic(join(out, "rss.xml"), next);
+        const fresh = await httpGet(server, "/rss.xml", { headers: { "If-None-Match": first.headers.etag! } });
+        expect(fresh.status).toBe(200);
+        expect(fresh.body.toString()).toBe(next);
+        expect(fresh.headers.etag).toBe(etagOf(next));
+      }
+    } finally {
+      await close(server);
+    }
+  });
+
+  it("checks a version again once it has been trusted for trustMs, however quiet its folder", async () => {
+    const { out } = outputTree();
+    let now = 1_000_000;
+    const store = new SnapshotStore(undefined, { trustMs: 1000, now: () => now });
+    const server = await listen(createFeedServer({ out, store }));
+    try {
+      await httpGet(server, "/feed.json");
+      const stats = store.stats;
+      now += 999;
+      await httpGet(server, "/feed.json");
+      expect(store.stats).toBe(stats);
+      now += 1;
+      await httpGet(server, "/feed.json");
+      expect(store.stats).toBe(stats + 1);
+    } finally {
+      await close(server);
+    }
+  });
+
+  it("watches at most maxWatched folders: a file in another costs a stat per request, and its change is seen at once", async () => {
+    const { out } = outputTree();
+    const store = new SnapshotStore(undefined, { trustMs: HOUR, maxWatched: 1 });
+    const server = await listen(createFeedServer({ out, store }));
+    try {
+      await httpGet(server, "/rss.xml");
+      await httpGet(server, "/categories/world/rss.xml");
+      const stats = store.stats;
+      for (let i = 0; i < 3; i++) {
+        await httpGet(server, "/rss.xml");
+        await httpGet(server, "/categories/world/rss.xml");
+      }
+      expect(store.stats).toBe(stats + 3);
+      const next = RSS.replace("Story 0", "World story, later");
+      await writeAtomic(join(out, "categories", "world", "rss.xml"), next);
+      expect((await httpGet(server, "/categories/world/rss.xml")).body.toString()).toBe(next);
+    } finally {
+      await close(server);
+    }
+  });
+
+  it("sees a folder replaced whole (moved away, a new one in its place) at the next request", async () => {
+    const { root, out } = outputTree();
+    const world = join(out, "categories", "world");
+    const store = new SnapshotStore(undefined, { trustMs: HOUR });
+    const server = await listen(createFeedServer({ out, store }));
+    try {
+      expect((await httpGet(server, "/categories/world/rss.xml")).body.toString()).toContain("World story");
+      for (const take of ["first", "second"]) {
+        const next = RSS.replace("Story 0", `World story, ${take} replacement`);
+        mkdirSync(join(root, `world-${take}`));
+        writeFileSync(join(root, `world-${take}`, "rss.xml"), next);
+        renameSync(world, join(root, `world-before-${take}`));
+        renameSync(join(root, `world-${take}`), world);
+        const r = await httpGet(server, "/categories/world/rss.xml");
+        expect(r.body.toString()).toBe(next);
+        expect(r.headers.etag).toBe(etagOf(next));
+      }
+    } finally {
       await close(server);
     }
   });
