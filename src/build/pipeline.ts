@@ -138,7 +138,7 @@ async function loadAll(files: StoryFile[], config: Config, parallel: boolean, co
   if (files.length < PARALLEL_FROM || threads < 2) return files.map(load);
   return runShared(files.length, threads, BATCH, new URL("./scan-worker.js", import.meta.url), { config }, (i) => files[i]!, (i) => load(files[i]!),
     // An entry from a worker arrives as a copy, with its own copy of every value.
-    (e) => (counted?.(), e.story ? { ...e, story: withSharedValues(e.story) } : e));
+    (e) => (counted?.(), e.story ? { ...e, story: withSharedValues(e.story), ...(e.more ? { more: e.more.map(withSharedValues) } : {}) } : e));
 }
 
 /** The cached entry if the file is as the record saw it (see `asRecorded`), else the file read again. */

@@ -1,16 +1,27 @@
 /**
- * The duplicate rules (pure): an id belongs to the first file by path that uses it; the same
- * headline and body under two ids is the same story filed twice.
+ * The duplicate rules (pure): an id belongs to the first file by path that uses it (in a file of
+ * several stories, to its first item that uses it); the same headline and body under two ids is
+ * the same story filed twice.
  */
 import type { Diagnostic } from "../model/diagnostics.js";
-import type { Story } from "../model/story.js";
+import type { Story, StoryItem } from "../model/story.js";
 
-/** The error on a later file reusing an id (the first file by path keeps an id: see `Catalog.resolve`). */
-export function duplicateIdError(file: string, id: string, firstFile: string): Diagnostic {
+/**
+ * The error on a later file reusing an id (the first file by path keeps an id: see
+ * `Catalog.resolve`); for an item of a file of several stories (`item`), at that item.
+ */
+export function duplicateIdError(file: string, id: string, firstFile: string, item?: StoryItem): Diagnostic {
   return {
-    file, line: 1, column: 1, severity: "error", rule: "duplicate-id",
-    message: `id "${id}" is already used by ${firstFile}; the first file by path is kept and this one is left out`,
+    file, ...itemPosition(item), severity: "error", rule: "duplicate-id",
+    message: item === undefined
+      ? `id "${id}" is already used by ${firstFile}; the first file by path is kept and this one is left out`
+      : `id "${id}" is already used by ${firstFile}; the first file by path, and in it the first item, is kept and this item is left out`,
   };
+}
+
+/** Where a story's desk diagnostics point: its item in a file of several, else the file's start. */
+export function itemPosition(item: StoryItem | undefined): { line: number; column: number } {
+  return item === undefined ? { line: 1, column: 1 } : { line: item.line, column: item.column };
 }
 
 /**
@@ -33,7 +44,7 @@ export function duplicateStories(stories: readonly Story[]): Diagnostic[] {
     }
     if (seen.id === s.id) continue;
     diagnostics.push({
-      file: s.file, line: 1, column: 1, severity: "warning", rule: "duplicate-story",
+      file: s.file, ...itemPosition(s.item), severity: "warning", rule: "duplicate-story",
       message: `same headline and body as ${seen.file} (id "${seen.id}"): the story is filed twice under two ids`,
     });
   }

@@ -5,6 +5,7 @@
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { Tombstone } from "../model/feed.js";
 import type { Story } from "../model/story.js";
+import { itemPosition } from "./duplicates.js";
 
 /**
  * A story as it was last published (as a feed item or a tombstone): what the version rule
@@ -46,7 +47,7 @@ export function applyVersionRule(stories: readonly Story[], released: ReadonlyMa
     if (!last || s.version >= last.version) return s;
     kept.set(s.id, last);
     diagnostics.push({
-      file: s.file, line: 1, column: 1, severity: "error", rule: "version-lowered",
+      file: s.file, ...itemPosition(s.item), severity: "error", rule: "version-lowered",
       message: `version ${s.version} is lower than version ${last.version}, already published; ` +
         `the feeds keep version ${last.version} until this story's version is ${last.version} or more`,
     });

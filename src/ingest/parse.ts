@@ -1,6 +1,6 @@
 import matter from "gray-matter";
 import { finding, type Finding } from "../model/diagnostics.js";
-import type { BodyKind, WireSource } from "../model/story.js";
+import type { BodyKind, StoryItem, WireSource } from "../model/story.js";
 import { XML_FORBIDDEN } from "../model/xml-chars.js";
 import { PARSE_LIMITS } from "./limits.js";
 import { LimitError, loadYaml, measure, yamlFinding } from "./yaml.js";
@@ -31,6 +31,8 @@ export interface ParsedText {
   bodyAt?: Position;
   /** An agency format's identity and the fields wirefeed does not map (see `WireSource`). */
   source?: WireSource;
+  /** Which item of a file of several this is (see `Story.item`). */
+  item?: StoryItem;
 }
 
 /** Front matter written in a programming language: never run, whatever the engine. */

@@ -43,6 +43,26 @@ export interface Story {
    * same bytes without reading the front matter a second time. Not part of what is published.
    */
   bodyOffset?: number;
+  /**
+   * Which item of its file the story is, when the file holds several (a NewsML-G2 newsMessage of
+   * several text items, #16): unset for a file of one story, which is every other file.
+   */
+  item?: StoryItem;
+}
+
+/** A story's place among the text items of its file: 1-based in file order, and where the item starts. */
+export interface StoryItem {
+  index: number;
+  line: number;
+  column: number;
+}
+
+/**
+ * A story's key among all stories of a build (pure): its file, and for an item of a file of
+ * several, `file#index`. What a catalogue, its bodies and a publication key stories by.
+ */
+export function storyRef(story: Pick<Story, "file" | "item">): string {
+  return story.item === undefined ? story.file : `${story.file}#${story.item.index}`;
 }
 
 /**

@@ -47,7 +47,9 @@ function assemble(parsed: ParsedText, facts: FileFacts, config: Config, withBody
     parsed.kind === "raw" ? fromRaw(parsed, facts, config, findings) : parsed.kind === "html" ? fromAgency(parsed, config, findings) : fromMarkdown(parsed, config, findings);
   if (body.empty) findings.push(finding("error", "empty-body", "the story has no text", parsed.bodyAt?.line ?? parsed.bodyLine, parsed.bodyAt?.column ?? 1));
   const contentHtml = withBody ? body.html() : "";
-  const pos = (key: string): Position => keys.get(key) ?? { line: 1, column: 1 };
+  // What concerns a whole story is at its start: the file's, or its item's in a file of several.
+  const start: Position = parsed.item ? { line: parsed.item.line, column: parsed.item.column } : { line: 1, column: 1 };
+  const pos = (key: string): Position => keys.get(key) ?? start;
   const line = (key: string, value: string | undefined) => value === undefined ? undefined : oneLine(value, pos(key), findings);
 
   const title = line("title", fields.title);
@@ -69,7 +71,7 @@ function assemble(parsed: ParsedText, facts: FileFacts, config: Config, withBody
   if (!copyright) missing("copyright", "copyright is required: no story goes out without its copyright notice");
   // Raw text's credit comes from its notice: without one, missing-copyright says it all.
   if (!credit && bylines.length === 0 && !(parsed.kind === "raw" && !copyright)) {
-    findings.push(finding("error", "missing-attribution", "the story has neither byline nor credit, and no publisher is configured to credit it"));
+    findings.push(finding("error", "missing-attribution", "the story has neither byline nor credit, and no publisher is configured to credit it", start.line, start.column));
   }
   if (!ID_PATTERN.test(id)) {
     const p = pos("id");
@@ -107,6 +109,7 @@ function assemble(parsed: ParsedText, facts: FileFacts, config: Config, withBody
   const images = pictures(fields.images ?? [], pos(keys.has("images") ? "images" : "image"), findings);
   if (images.length) story.images = images;
   if (parsed.kind === "markdown" && parsed.bodyOffset !== undefined) story.bodyOffset = parsed.bodyOffset;
+  if (parsed.item) story.item = parsed.item;
   return { story, findings };
 }
 

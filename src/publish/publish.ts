@@ -7,7 +7,7 @@ import { withCorrection, withoutCorrection } from "../desk/corrections.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { Progress } from "../model/progress.js";
 import { itemId, type FeedPlan } from "../model/feed.js";
-import type { Story } from "../model/story.js";
+import { storyRef, type Story } from "../model/story.js";
 import { fingerprint } from "../plan/fingerprint.js";
 import { indexEntries, planFeedsReusing, type PagePlan } from "../plan/plan.js";
 import { withoutCredit } from "../render/credit.js";
@@ -121,9 +121,9 @@ export async function publish(
   result.published = shown.size;
   for (const id of tombstones) shown.set(id, byId().get(id)!);
   const bodies = new Map<string, StoryBody>();
-  // A refused edit's story shows its published body; any other, its file's (by path).
+  // A refused edit's story shows its published body; any other, its file's (by path, and item: see `storyRef`).
   const withBody = (s: Story, fromFiles: ReadonlyMap<string, Story>, prefix: string) =>
-    rule.kept.has(s.id) ? keptBody(s, rule.kept.get(s.id)!, out, prefix, catalog.config.siteUrl) : fromFiles.get(s.file) ?? s;
+    rule.kept.has(s.id) ? keptBody(s, rule.kept.get(s.id)!, out, prefix, catalog.config.siteUrl) : fromFiles.get(storyRef(s)) ?? s;
   const put = async (file: string, content: FeedText) => {
     (await writeOutput(join(out, file), content, precompress) ? result.written : result.unchanged).push(file);
     progress?.wrote(1);
@@ -166,12 +166,12 @@ export async function publish(
   return result;
 }
 
-/** The given stories with bodies, by file (see `Catalog.hydrate`); a story whose file could not be rendered is left out. */
+/** The given stories with bodies, by `storyRef` (see `Catalog.hydrate`); a story whose file could not be rendered is left out. */
 async function hydrated(catalog: StorySource, stories: readonly Story[], retain: boolean): Promise<Map<string, Story>> {
-  const unique = [...new Map(stories.map((s) => [s.file, s])).values()];
+  const unique = [...new Map(stories.map((s) => [storyRef(s), s])).values()];
   const full = await catalog.hydrate(unique, retain);
   const out = new Map<string, Story>();
-  full.forEach((s, i) => s !== unique[i] && out.set(s.file, s));
+  full.forEach((s, i) => s !== unique[i] && out.set(storyRef(s), s));
   return out;
 }
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../model/diagnostics.js";
-import type { Entry } from "./entry.js";
+import { storiesOf, type Entry } from "./entry.js";
 import type { Release, StoryBody } from "../desk/versions.js";
 import type { Story } from "../model/story.js";
 import { rememberStoryKey, storyKey } from "../plan/fingerprint.js";
@@ -48,17 +48,20 @@ interface Trailer {
 /**
  * An entry's line: its packed values (its file, size and time are the head's), then its story's
  * `storyKey` ("" without a story), then for raw text the history its date was chosen from (see
- * `Entry`), when there is one.
+ * `Entry`), when there is one; then, for a file of several stories, the others (`Entry.more`),
+ * each packed with its key.
  */
-type EntryLine = [...PackedEntry, key: string, committed?: number | null, firstSeen?: number | null];
+type EntryLine = [...PackedEntry, key: string, committed?: number | null, firstSeen?: number | null, more?: [PackedStory, string][]];
 
 /**
- * A release's line. A release whose story is its file's cached entry's story (the usual case) is
- * saved as a reference to it (`file` without `story`), so the cache does not hold every story twice.
+ * A release's line. A release whose story is one of its file's cached entry's stories (the usual
+ * case) is saved as a reference to it (`file` without `story`; `item`, its place among the
+ * entry's stories, when not the first), so the cache does not hold every story twice.
  */
 interface ReleaseLine {
   version: number;
   file: string;
+  item?: number;
   story?: PackedStory;
   body?: StoryBody;
 }
@@ -75,7 +78,7 @@ type PackedStory = unknown[];
 
 /** A Story's fields as assembleStory makes them, in its order (the file aside), then the optional ones. */
 const STORY_FIELDS = ["id", "title", "published", "byline", "credit", "copyright", "summary", "contentHtml", "bodyHash", "categories", "link", "status", "version"] as const;
-const OPTIONAL_FIELDS = ["updated", "usageTerms", "dateline", "language", "embargo", "correction", "source", "images", "bodyOffset"] as const;
+const OPTIONAL_FIELDS = ["updated", "usageTerms", "dateline", "language", "embargo", "correction", "source", "images", "bodyOffset", "item"] as const;
 const DATE_FIELDS = new Set<string>(["published", "updated", "embargo"]);
 
 function packStory(story: Story): PackedStory {
@@ -110,7 +113,7 @@ function packEntry(e: Entry): PackedEntry {
 }
 
 /** An entry from its file as the head records it and its line; its story's key is remembered, so it is not computed again. */
-function unpackEntry([file, size, mtimeMs]: Head["files"][number], [hash, diagnostics, story, key, committed, firstSeen]: EntryLine): Entry {
+function unpackEntry([file, size, mtimeMs]: Head["files"][number], [hash, diagnostics, story, key, committed, firstSeen, more]: EntryLine): Entry {
   const entry: Entry = {
     file, size, mtimeMs, hash,
     diagnostics: diagnostics.map(([line, column, severity, rule, message, other]) => ({ file: other ?? file, line, column, severity, rule, message })),
@@ -120,6 +123,13 @@ function unpackEntry([file, size, mtimeMs]: Head["files"][number], [hash, diagno
   if (story) {
     entry.story = unpackStory(story, file);
     if (key) rememberStoryKey(entry.story, key);
+  }
+  if (more) {
+    entry.more = more.map(([packed, moreKey]) => {
+      const s = unpackStory(packed, file);
+      rememberStoryKey(s, moreKey);
+      return s;
+    });
   }
   return entry;
 }
@@ -157,7 +167,8 @@ export function loadCache(out: string, key: string): BuildCache {
     const released = new Map<string, Release>();
     for (let i = 0; i < head.released; i++) {
       const r = line<ReleaseLine>();
-      const story = r.story ? unpackStory(r.story, r.file) : entries.get(r.file)?.story;
+      const cached = entries.get(r.file);
+      const story = r.story ? unpackStory(r.story, r.file) : cached && storiesOf(cached)[r.item ?? 0];
       if (story) released.set(story.id, { version: r.version, story, ...(r.body ? { body: r.body } : {}) });
     }
     if (at !== last + 1) return emptyCache();
@@ -173,7 +184,7 @@ export function loadCache(out: string, key: string): BuildCache {
  */
 export async function saveCache(out: string, head: Omit<Head, "released">, cache: Pick<BuildCache, "entries" | "fingerprints" | "released">): Promise<void> {
   const released = [...cache.released.values()].map(({ version, story, body: text }): ReleaseLine => ({
-    version, file: story.file, ...(cache.entries.get(story.file)?.story === story ? {} : { story: packStory(story) }), ...(text ? { body: text } : {}),
+    version, file: story.file, ...referenceTo(cache.entries.get(story.file), story), ...(text ? { body: text } : {}),
   }));
   const entries = head.files.map(([file]) => cache.entries.get(file)!);
   const hash = createHash("sha1");
@@ -182,7 +193,8 @@ export async function saveCache(out: string, head: Omit<Head, "released">, cache
     yield `${JSON.stringify({ ...head, released: released.length } satisfies Head)}\n`;
     yield* lines(entries, (e): EntryLine => {
       const line: EntryLine = [...packEntry(e), e.story ? storyKey(e.story) : ""];
-      if (e.committed !== undefined || e.firstSeen !== undefined) line.push(e.committed ?? null, e.firstSeen ?? null);
+      if (e.committed !== undefined || e.firstSeen !== undefined || e.more) line.push(e.committed ?? null, e.firstSeen ?? null);
+      if (e.more) line.push(e.more.map((m): [PackedStory, string] => [packStory(m), storyKey(m)]));
       return line;
     });
     yield `${JSON.stringify([...cache.fingerprints])}\n`;
@@ -199,6 +211,13 @@ export async function saveCache(out: string, head: Omit<Head, "released">, cache
   // Not compared with the old file, which always differs (it carries its time).
   writeAtomicPieces(join(out, RECORD_FILE), pieces());
   for (const name of OLD_FILES) rmSync(join(out, name), { force: true });
+}
+
+/** How a release line names its story: by reference to its file's entry when that entry holds it, else in full. */
+function referenceTo(entry: Entry | undefined, story: Story): Pick<ReleaseLine, "item" | "story"> {
+  if (entry?.story === story) return {};
+  const item = entry?.more?.indexOf(story) ?? -1;
+  return item >= 0 ? { item: item + 1 } : { story: packStory(story) };
 }
 
 /** One JSON line per record, in pieces of a thousand lines (lazily, so one piece is held at a time). */

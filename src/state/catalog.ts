@@ -4,9 +4,9 @@ import { defaultConfig, type Config } from "../config/config.js";
 import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
 import { hashBytes } from "../ingest/hash.js";
 import { withBodyFromBytes } from "../normalize/from-bytes.js";
-import type { Entry } from "./entry.js";
+import { storiesOf, type Entry } from "./entry.js";
 import { duplicateIdError, duplicateStories } from "../desk/duplicates.js";
-import type { Story } from "../model/story.js";
+import { storyRef, type Story } from "../model/story.js";
 
 /**
  * Every story file by path, as last read: what `build` fills from disk (or its cache) and
@@ -15,7 +15,7 @@ import type { Story } from "../model/story.js";
  */
 export class Catalog {
   private readonly entries = new Map<string, Entry>();
-  /** Rendered stories by file, valid while the file's hash is unchanged. */
+  /** Rendered stories by `storyRef` (the file, or `file#index` for an item of a file of several), valid while the file's hash is unchanged. */
   private bodies = new Map<string, { hash: string; story: Story }>();
   /** Failed reads of files whose last good version is kept (see `update`). */
   private readonly failures = new Map<string, Entry>();
@@ -48,6 +48,8 @@ export class Catalog {
     this.failures.delete(file);
     const entry = this.entries.get(file);
     if (!entry) return false;
+    for (const s of entry.more ?? []) this.bodies.delete(storyRef(s));
+    if (entry.story) this.bodies.delete(storyRef(entry.story));
     this.unindex(entry);
     const at = this.position(file);
     this.order.splice(at, 1);
@@ -74,16 +76,18 @@ export class Catalog {
     return lo;
   }
 
-  private index({ file, story }: Entry): void {
-    if (!story) return;
-    addTo(this.filesById, story.id, file);
-    if (story.bodyHash !== undefined) addTo(this.filesByBody, story.bodyHash, file);
+  private index(entry: Entry): void {
+    for (const story of storiesOf(entry)) {
+      addTo(this.filesById, story.id, entry.file);
+      if (story.bodyHash !== undefined) addTo(this.filesByBody, story.bodyHash, entry.file);
+    }
   }
 
-  private unindex({ file, story }: Entry): void {
-    if (!story) return;
-    removeFrom(this.filesById, story.id, file);
-    if (story.bodyHash !== undefined) removeFrom(this.filesByBody, story.bodyHash, file);
+  private unindex(entry: Entry): void {
+    for (const story of storiesOf(entry)) {
+      removeFrom(this.filesById, story.id, entry.file);
+      if (story.bodyHash !== undefined) removeFrom(this.filesByBody, story.bodyHash, entry.file);
+    }
   }
 
   /**
@@ -91,11 +95,15 @@ export class Catalog {
    * change): when the read failed (no story) but the file's entry has a story, that entry stays,
    * with its hash, so its rendered body is still found, and the failed read's diagnostics replace
    * its own: the errors are reported while the story stays published. A good read replaces it.
+   * A file of several stories is kept so, whole, when its read refuses an item it had a good
+   * version of: every item stays as last published until the file is fixed.
    * @returns the entry now in effect, and whether an earlier good version was kept.
    */
   update(entry: Entry): { entry: Entry; kept: boolean } {
     const previous = this.entries.get(entry.file);
-    if (entry.story || !previous?.story) {
+    const had = (e: Entry, id: string) => storiesOf(e).some((s) => s.id === id);
+    const losesItem = previous !== undefined && entry.refused?.some((id) => had(previous, id) && !had(entry, id)) === true;
+    if ((entry.story && !losesItem) || !previous?.story) {
       this.set(entry);
       return { entry, kept: false };
     }
@@ -116,27 +124,45 @@ export class Catalog {
 
   /**
    * The stories that may be published and every diagnostic, sorted: the desk's duplicate rules
-   * (the first file by path keeps an id, see `duplicateIdError`; the same headline and body under
-   * a later id is flagged, see `duplicateStories`), found from the indexes kept on every change.
+   * (the first file by path keeps an id, and in a file of several stories its first item that
+   * has it, see `duplicateIdError`; the same headline and body under a later id is flagged, see
+   * `duplicateStories`), found from the indexes kept on every change.
    */
   resolve(): { stories: Story[]; diagnostics: Diagnostic[] } {
     const stories: Story[] = [];
     const all: Diagnostic[] = [];
     for (const file of this.order) {
-      const { story, diagnostics } = this.entries.get(file)!;
+      const entry = this.entries.get(file)!;
+      const { story, diagnostics } = entry;
       // Most entries have none: a loop, not a spread call per entry (~2 ms a rebuild at 10,000).
       for (const d of diagnostics) all.push(d);
       if (!story) continue;
+      if (entry.more) {
+        for (const s of storiesOf(entry)) {
+          const first = this.keeps(s) ? undefined : firstOf(this.filesById.get(s.id)!);
+          if (first === undefined) stories.push(s);
+          else all.push(duplicateIdError(file, s.id, first, s.item));
+        }
+        continue;
+      }
       const first = firstOf(this.filesById.get(story.id)!);
       if (first === file) stories.push(story);
       else all.push(duplicateIdError(file, story.id, first));
     }
-    for (const files of this.filesByBody.values()) {
-      if (typeof files === "string") continue;
-      const published = [...files].sort().map((f) => this.entries.get(f)!.story!).filter((s) => firstOf(this.filesById.get(s.id)!) === s.file);
+    for (const [hash, files] of this.filesByBody) {
+      if (typeof files === "string" && !this.entries.get(files)!.more) continue;
+      const published = (typeof files === "string" ? [files] : [...files].sort()).flatMap((f) => storiesOf(this.entries.get(f)!))
+        .filter((s) => s.bodyHash === hash && this.keeps(s));
       all.push(...duplicateStories(published));
     }
     return { stories, diagnostics: sortDiagnostics(all) };
+  }
+
+  /** Whether a catalogued story keeps its id: its file is the first by path that has it, and it is that file's first story with it. */
+  private keeps(s: Story): boolean {
+    if (firstOf(this.filesById.get(s.id)!) !== s.file) return false;
+    const entry = this.entries.get(s.file)!;
+    return !entry.more || storiesOf(entry).find((x) => x.id === s.id) === s;
   }
 
   /**
@@ -150,21 +176,24 @@ export class Catalog {
   async hydrate(stories: readonly Story[], retain = true): Promise<Story[]> {
     const next = new Map<string, { hash: string; story: Story }>();
     const out = await Promise.all(stories.map(async (s) => {
+      const ref = storyRef(s);
       const entry = this.entries.get(s.file);
-      const known = this.bodies.get(s.file);
+      const known = this.bodies.get(ref);
       if (entry && known && known.hash === entry.hash) {
-        next.set(s.file, known);
+        next.set(ref, known);
         return known.story;
       }
       const full = await this.render(s, entry);
-      if (full && entry) next.set(s.file, { hash: entry.hash, story: full });
+      if (full && entry) next.set(ref, { hash: entry.hash, story: full });
       return full ?? s;
     }));
     if (!retain) return out;
-    // A kept last good version cannot be rendered from its file again: keep its body.
+    // A kept last good version cannot be rendered from its file again: keep its bodies.
     for (const file of this.failures.keys()) {
-      const body = this.bodies.get(file);
-      if (body && !next.has(file)) next.set(file, body);
+      for (const ref of [file, ...storiesOf(this.entries.get(file) ?? {}).map(storyRef)]) {
+        const body = this.bodies.get(ref);
+        if (body && !next.has(ref)) next.set(ref, body);
+      }
     }
     this.bodies = next;
     return out;

@@ -8,6 +8,8 @@ import { storyFromBytes, type FileHistory } from "../normalize/from-bytes.js";
 /**
  * One story file as the catalog knows it: its identity on disk, and either its story (without
  * the rendered body) or the errors that kept it out. Diagnostics include warnings either way.
+ * A file of several stories (a NewsML-G2 message of several text items, #16) is one entry too:
+ * `story` is its first good one and `more` the others, in file order (see {@link storiesOf}).
  */
 export interface Entry {
   /** Path relative to the stories folder, `/`-separated. */
@@ -20,7 +22,20 @@ export interface Entry {
   committed?: number;
   firstSeen?: number;
   story?: Story;
+  /** The file's other stories after `story`, in file order, when it holds several. */
+  more?: Story[];
+  /**
+   * The ids of a file's items refused for their errors, when it holds several: a watcher keeps
+   * the file's last good items while one it had is refused (see `Catalog.update`). Only a fresh
+   * read's matter, so the build cache does not keep them.
+   */
+  refused?: string[];
   diagnostics: Diagnostic[];
+}
+
+/** Every story of an entry, in file order (pure). */
+export function storiesOf(entry: Pick<Entry, "story" | "more">): Story[] {
+  return entry.story ? (entry.more ? [entry.story, ...entry.more] : [entry.story]) : [];
 }
 
 /**
@@ -28,13 +43,15 @@ export interface Entry {
  * story shares no memory with the file's text (see {@link detached}).
  */
 export function entryFromBytes(file: string, bytes: Uint8Array, mtimeMs: number, config: Config, history: FileHistory = {}): Entry {
-  const { story, diagnostics } = storyFromBytes(file, bytes, new Date(mtimeMs), config, false, history);
+  const { story, more, refused, diagnostics } = storyFromBytes(file, bytes, new Date(mtimeMs), config, false, history);
   const entry: Entry = { file, size: bytes.length, mtimeMs, hash: hashBytes(bytes), diagnostics };
   if (timedByFile(file)) {
     if (history.committed !== undefined) entry.committed = history.committed;
     if (history.firstSeen !== undefined) entry.firstSeen = history.firstSeen;
   }
   if (story) entry.story = detached(story);
+  if (more) entry.more = more.map(detached);
+  if (refused) entry.refused = refused;
   return entry;
 }
 

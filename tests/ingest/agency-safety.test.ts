@@ -247,14 +247,18 @@ describe("rights and other refusals", () => {
 });
 
 describe("NewsML-G2 shapes", () => {
-  it("reads an item without the G2 namespace, and warns of a second text item in a message", () => {
+  it("reads an item without the G2 namespace, and each text item of a message as a story", () => {
     const plain = g2().replace(' xmlns="http://iptc.org/std/nar/2006-10-01/"', "");
     expect(read("a.xml", plain).story?.title).toBe("A headline");
+    expect(read("a.xml", plain).story?.item).toBeUndefined();
     const item = g2().replace(/^<\?xml[^>]*>\s*/, "");
-    const message = `<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>${item}${item.replace(":safe", ":other")}</itemSet></newsMessage>`;
-    const { story, diagnostics } = read("a.xml", message);
+    const message = `<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>${item}\n${item.replace(":safe", ":other")}</itemSet></newsMessage>`;
+    const { story, more, diagnostics } = read("a.xml", message);
     expect(story?.id).toBe("newsml-example-wire.com-2026-safe");
-    expect(rules(diagnostics)).toEqual(["g2-more-items"]);
+    expect(more?.map((s) => s.id)).toEqual(["newsml-example-wire.com-2026-other"]);
+    expect([story?.item?.index, more?.[0]?.item?.index]).toEqual([1, 2]);
+    expect(more?.[0]?.item?.line).toBeGreaterThan(story!.item!.line);
+    expect(diagnostics).toEqual([]);
   });
 
   it("a correction signal carries its editorial note as the correction", () => {

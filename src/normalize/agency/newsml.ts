@@ -1,18 +1,22 @@
 import { finding } from "../../model/diagnostics.js";
 import { htmlBodyFindings, textBodyToHtml } from "../html.js";
 import type { ParsedText, Position } from "../../ingest/parse.js";
-import { Mapping, codeOf, pictureCreditOf, pictureNotice, pixelsOf, present, renditionToPublish, safeId, versionValue } from "./mapping.js";
+import { Mapping, codeOf, present, safeId, versionValue } from "./mapping.js";
 import { child, childrenNamed, descendants, elements, innerHtml, readXml, textOf, toData, type XmlElement } from "../../ingest/xml.js";
+import { isText, itemClass, languageOf, main, nameOf, pos } from "./newsml-parts.js";
+import { keepOtherItems, mapPicture, picturesOf } from "./newsml-pictures.js";
 
 /**
- * IPTC NewsML-G2 to the data a Markdown story gives (pure, never throws). The file may hold a
- * `newsItem` alone, or inside a `newsMessage` (with or without a package); elements are matched
- * by local name, so the G2 namespace may be declared, prefixed or left out. The mapping table is
- * docs/agency-formats.md.
+ * IPTC NewsML-G2 to the data a Markdown story gives (pure, never throws): one part per text
+ * `newsItem` of the file, in file order (#16). The file may hold a `newsItem` alone, or inside a
+ * `newsMessage` (with or without a package); elements are matched by local name, so the G2
+ * namespace may be declared, prefixed or left out. A file of several text items gives each part
+ * its `item` (its place in the file: see `Story.item`). A file that holds no text item gives one
+ * part, refused. The mapping table is docs/agency-formats.md.
  */
-export function parseNewsml(text: string): ParsedText {
+export function parseNewsmlItems(text: string): ParsedText[] {
   const { root, findings } = readXml(text);
-  const refuse = (f = findings): ParsedText => ({ kind: "html", data: {}, body: "", bodyLine: 1, keys: new Map(), findings: f });
+  const refuse = (f = findings): ParsedText[] => [{ kind: "html", data: {}, body: "", bodyLine: 1, keys: new Map(), findings: f }];
   if (!root) return refuse();
   const items = descendants(root, "newsItem");
   if (items.length === 0) {
@@ -24,111 +28,23 @@ export function parseNewsml(text: string): ParsedText {
     const cls = child(child(first, "itemMeta"), "itemClass") ?? first;
     return refuse([finding("error", "g2-not-text", `the newsItem is a "${itemClass(first) ?? "?"}" item, not a text story; only text items are published`, cls.line, cls.column)]);
   }
-  const item = textItems[0]!;
-  const m = mapItem(item, root);
-  for (const other of textItems.slice(1)) {
-    m.warn("g2-more-items", `only the first text newsItem of a file is read; "${other.attrs.get("guid") ?? "?"}" is left out: deliver it in a file of its own`, pos(other));
-  }
-  const pictures = picturesOf(root, item, items.filter((i) => !isText(i) && itemClass(i) === "picture"));
-  for (const p of pictures) mapPicture(m, p, languageOf(p, root) ?? languageOf(item, root));
-  keepOtherItems(m, items.filter((i) => !isText(i) && !pictures.includes(i)));
-  return m.parsed();
+  const pictureItems = items.filter((i) => !isText(i) && itemClass(i) === "picture");
+  const picturesOfEach = textItems.map((item) => picturesOf(root, item, textItems, pictureItems));
+  // Kept in `otherItems`: what goes with no text item of the file (a picture another text item publishes is not "other").
+  const others = items.filter((i) => !isText(i) && !picturesOfEach.some((p) => p.includes(i)));
+  return textItems.map((item, k) => {
+    const m = mapItem(item, root);
+    const pictures = picturesOfEach[k]!;
+    for (const p of pictures) mapPicture(m, p, languageOf(p, root) ?? languageOf(item, root));
+    keepOtherItems(m, others);
+    const parsed = m.parsed();
+    return textItems.length === 1 ? parsed : { ...parsed, item: { index: k + 1, line: item.line, column: item.column } };
+  });
 }
 
-/** An item's class code: `text` for `ninat:text`. */
-function itemClass(item: XmlElement): string | undefined {
-  return codeOf(child(child(item, "itemMeta"), "itemClass")?.attrs.get("qcode") ?? child(child(item, "itemMeta"), "itemClass")?.attrs.get("uri"));
-}
-
-/** A text item, or one that does not say (an itemClass is required, but a missing one is no reason to drop a story). */
-function isText(item: XmlElement): boolean {
-  const cls = itemClass(item);
-  return cls === undefined || cls === "text" || cls === "composite";
-}
-
-/**
- * The picture items of the file that go with the story, in the order the file gives them: those a
- * package's groups refer to (`packageItem/groupSet/group/itemRef/@residref`) or the text item
- * links to (`itemMeta/link/@residref`); when nothing refers to any item, every picture item of
- * the file (a newsMessage holding a text item and its pictures). A picture referred to by guid
- * but not in the file is not fetched.
- */
-function picturesOf(root: XmlElement, text: XmlElement, pictures: readonly XmlElement[]): XmlElement[] {
-  if (pictures.length === 0) return [];
-  const refs = [
-    ...descendants(root, "packageItem").flatMap((p) => descendants(p, "itemRef")),
-    ...childrenNamed(child(text, "itemMeta"), "link"),
-  ].map((r) => present(r.attrs.get("residref")) as string | undefined).filter((g): g is string => g !== undefined);
-  if (refs.length === 0) return [...pictures];
-  const byGuid = new Map(pictures.map((p) => [present(p.attrs.get("guid")) as string | undefined, p] as const));
-  const out: XmlElement[] = [];
-  for (const guid of refs) {
-    const p = byGuid.get(guid);
-    if (p && !out.includes(p)) out.push(p);
-  }
-  return out;
-}
-
-/**
- * One picture newsItem as a picture of the story: the rendition is its largest `remoteContent`
- * at an https URL (`href`, `width`, `height`, `contenttype`, `size`); the caption its description
- * (a caption first), else its headline; the credit its `creditline`, else its photographer
- * (`by`, else the creators' names) and its copyright holder (else its provider); the copyright
- * and usage terms its own `rightsInfo`. Nothing is taken from the text item: a picture's rights
- * are its own.
- */
-function mapPicture(m: Mapping, item: XmlElement, lang: string | undefined): void {
-  const at = pos(item);
-  const what = `the picture item "${item.attrs.get("guid") ?? "?"}"`;
-  const renditions = childrenNamed(child(item, "contentSet"), "remoteContent").map((r) => ({
-    url: present(r.attrs.get("href")) as string | undefined,
-    width: pixelsOf(r.attrs.get("width")),
-    height: pixelsOf(r.attrs.get("height")),
-    type: present(r.attrs.get("contenttype")) as string | undefined,
-    length: pixelsOf(r.attrs.get("size")),
-  })).filter((r) => r.url !== undefined);
-  const rendition = renditionToPublish(m, renditions, what, "remoteContent", at);
-  if (rendition === undefined) return;
-  const contentMeta = child(item, "contentMeta");
-  const rights = child(item, "rightsInfo");
-  const descriptions = childrenNamed(contentMeta, "description");
-  const description = descriptions.find((d) => codeOf(d.attrs.get("role")) === "caption") ?? main(descriptions, "summary");
-  const caption = present(textOf(description)) ?? present(textOf(main(childrenNamed(contentMeta, "headline"), "main")));
-  const holder = nameOf(child(rights, "copyrightHolder"), lang);
-  const provider = child(child(item, "itemMeta"), "provider");
-  const photographer = (present(textOf(child(contentMeta, "by"))) as string | undefined) ??
-    pictureCreditOf(...childrenNamed(contentMeta, "creator").map((c) => nameOf(c, lang)));
-  m.picture({
-    url: rendition.url,
-    caption: caption as string | undefined,
-    credit: (present(textOf(child(contentMeta, "creditline"))) as string | undefined) ?? pictureCreditOf(photographer, holder ?? nameOf(provider, lang)),
-    copyright: pictureNotice(m, textOf(child(rights, "copyrightNotice")), holder, what, at),
-    usage_terms: textOf(child(rights, "usageTerms")),
-    width: rendition.width,
-    height: rendition.height,
-    type: rendition.type,
-    length: rendition.length,
-  }, at);
-}
-
-/** Items that came with the story and are not published with it (graphics, video, pictures no one refers to): kept in `_wire.source` by guid and class. */
-function keepOtherItems(m: Mapping, items: readonly XmlElement[]): void {
-  if (items.length === 0) return;
-  m.keep("otherItems", items.map((i) => ({ guid: i.attrs.get("guid") ?? null, itemClass: itemClass(i) ?? null })));
-}
-
-const pos = (el: XmlElement | undefined): Position | undefined => (el ? { line: el.line, column: el.column } : undefined);
-
-/** The name of a concept (`<subject><name>…`): the one in the item's language, else the first. */
-function nameOf(el: XmlElement | undefined, language: string | undefined): string | undefined {
-  const names = childrenNamed(el, "name");
-  const inLanguage = language === undefined ? undefined : names.find((n) => n.attrs.get("xml:lang")?.toLowerCase() === language.toLowerCase());
-  return present(textOf(inLanguage ?? names[0])) as string | undefined;
-}
-
-/** Headlines and descriptions: the main one (role hld:main or none) first. */
-function main(list: XmlElement[], mainRole: string): XmlElement | undefined {
-  return list.find((h) => (codeOf(h.attrs.get("role")) ?? mainRole) === mainRole) ?? list[0];
+/** The first text item of a NewsML-G2 file (see {@link parseNewsmlItems}). */
+export function parseNewsml(text: string): ParsedText {
+  return parseNewsmlItems(text)[0]!;
 }
 
 /** Subject types that are not categories: people, places, organisations, objects, events. */
@@ -141,11 +57,6 @@ const READ = {
   contentMeta: new Set(["headline", "by", "creator", "located", "dateline", "subject", "language", "slugline", "description"]),
   rightsInfo: new Set(["copyrightHolder", "copyrightNotice", "usageTerms"]),
 };
-
-/** An item's language: its contentMeta's, else its `xml:lang`, else the file's. */
-function languageOf(item: XmlElement, root: XmlElement): string | undefined {
-  return present(child(child(item, "contentMeta"), "language")?.attrs.get("tag")) as string | undefined ?? (present(item.attrs.get("xml:lang") ?? root.attrs.get("xml:lang")) as string | undefined);
-}
 
 function mapItem(item: XmlElement, root: XmlElement): Mapping {
   const guid = present(item.attrs.get("guid")) as string | undefined;
