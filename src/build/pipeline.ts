@@ -19,7 +19,7 @@ import { emptyCache, type BuildCache } from "../state/cache.js";
 import { Catalog } from "../state/catalog.js";
 import { entryFromBytes, historyOf, loadEntrySync, sameFacts, sameStory, withSharedValues, type Entry } from "../state/entry.js";
 import { see } from "../state/first-seen.js";
-import { gitDates } from "../state/git-dates.js";
+import { gitDates, recordedGitDates } from "../state/git-dates.js";
 import { asRecorded, changedOutputs, stateKey } from "../state/record.js";
 import { VERSION } from "../version.js";
 
@@ -73,7 +73,7 @@ export async function scan(options: PipelineOptions, cache: BuildCache = emptyCa
   const { stories, out } = folders(options);
   const catalog = new Catalog(options.config, stories);
   const listed = await listStories(stories, out);
-  const { files, firstSeen, gitIndex } = withHistory(listed.files, stories, seen, options.now);
+  const { files, firstSeen, gitIndex } = withHistory(listed.files, stories, seen, options.now, cache);
   let cached = 0;
   const unknown: StoryFile[] = [];
   const total = files.length;
@@ -112,10 +112,18 @@ export interface ScanResult {
  * saw each (one `git log` for the folder, only when there is raw text), and when a build did,
  * `now` for a file seen for the first time.
  */
-function withHistory(listed: StoryFile[], stories: string, seen: ReadonlyMap<string, number>, now: Date): Pick<ScanResult, "files" | "firstSeen" | "gitIndex"> {
+function withHistory(
+  listed: StoryFile[], stories: string, seen: ReadonlyMap<string, number>, now: Date, cache: BuildCache,
+): Pick<ScanResult, "files" | "firstSeen" | "gitIndex"> {
   const raw = listed.filter((sf) => timedByFile(sf.file));
   if (raw.length === 0) return { files: listed };
-  const git = gitDates(stories);
+  // The cached entries' dates while the git index is as recorded; an entry of a file that could
+  // not be read has none to give.
+  const recorded = cache.head?.git && recordedGitDates(stories, cache.head.git, cache.writtenAt, raw.map((sf) => sf.file), (file) => {
+    const entry = cache.entries.get(file);
+    return entry && entry.size >= 0 ? entry : undefined;
+  });
+  const git = recorded || gitDates(stories);
   const firstSeen = see(seen, raw.map((sf) => sf.file), now.getTime());
   const times = firstSeen ?? seen;
   const files = listed.map((sf) => timedByFile(sf.file) ? { ...sf, committed: git.committed.get(sf.file), firstSeen: times.get(sf.file) } : sf);

@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { statEntry } from "./record.js";
+import { gitIndexAsRecorded, isRacy, statEntry } from "./record.js";
 
 /** What git says of the stories folder's history. */
 export interface GitDates {
@@ -40,6 +40,27 @@ export function gitDates(stories: string): GitDates {
   ], { cwd: stories, encoding: "utf8", maxBuffer: MAX_OUTPUT, stdio: ["ignore", "pipe", "ignore"], windowsHide: true });
   if (run.error || run.status !== 0 || typeof run.stdout !== "string") return { committed: new Map(), index };
   return { committed: parseGitLog(run.stdout), index };
+}
+
+/**
+ * The commit dates a record kept, when they still hold (I/O: a few stats, no process): the
+ * stories folder is in the repository whose index the record saw (see `Head.git`), that index is
+ * as it was (see `gitIndexAsRecorded`) and was not rewritten just before the record was (see
+ * `isRacy`), and `known` gives the date (or none) of every file asked about. Undefined otherwise:
+ * the caller asks git. A build after one story was edited so starts no process (#20).
+ */
+export function recordedGitDates(
+  stories: string, git: [file: string, size: number, mtimeMs: number], writtenAt: number,
+  files: readonly string[], known: (file: string) => { committed?: number } | undefined,
+): GitDates | undefined {
+  if (gitIndex(stories) !== git[0] || isRacy(git[2], writtenAt) || !gitIndexAsRecorded(git)) return undefined;
+  const committed = new Map<string, number>();
+  for (const file of files) {
+    const entry = known(file);
+    if (!entry) return undefined;
+    if (entry.committed !== undefined) committed.set(file, entry.committed);
+  }
+  return { committed, index: git };
 }
 
 /**

@@ -249,8 +249,17 @@ export async function upToDate(stories: string, out: string, key: string, now: D
   for (const [folder, names] of Object.entries(head.owned)) {
     if (JSON.stringify(namesIn(join(out, folder))) !== JSON.stringify(names)) return undefined;
   }
-  if (head.git && JSON.stringify(statEntry(head.git[0])) !== JSON.stringify(head.git)) return undefined;
+  if (head.git && !gitIndexAsRecorded(head.git)) return undefined;
   return head.report;
+}
+
+/**
+ * Whether the git index is as a record saw it (I/O: one stat): the one rule by which a record's
+ * commit dates still hold, since every `git add`, commit, checkout or pull rewrites the index.
+ */
+export function gitIndexAsRecorded(git: readonly [file: string, size: number, mtimeMs: number]): boolean {
+  const [file, size, mtimeMs] = statEntry(git[0]);
+  return file === git[0] && size === git[1] && mtimeMs === git[2];
 }
 
 /** A file as a record keeps it: path, size and modification time, -1 for both when it is missing. */

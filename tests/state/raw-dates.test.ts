@@ -12,7 +12,8 @@ import { recordKey } from "../../src/build/pipeline.js";
 import { validateConfig, type Config } from "../../src/config/config.js";
 import { fileNameDate, rawDate } from "../../src/model/dates.js";
 import { FIRST_SEEN_FILE, loadFirstSeen, see } from "../../src/state/first-seen.js";
-import { gitDates, parseGitLog } from "../../src/state/git-dates.js";
+import { loadCache } from "../../src/state/cache.js";
+import { gitDates, parseGitLog, recordedGitDates } from "../../src/state/git-dates.js";
 import { upToDate } from "../../src/state/record.js";
 import { datelineDate } from "../../src/normalize/dateline.js";
 import { makeTree } from "../support/tree.js";
@@ -223,6 +224,35 @@ describe.skipIf(!hasGit)("build: committing a raw story", () => {
     const second = await build({ ...options, now: new Date("2031-03-02T12:00:00Z") });
     expect(second.diagnostics.map((d) => d.rule)).toEqual(["published-from-git"]);
     expect(second.stories[0]?.published).toEqual(new Date("2031-03-02T08:00:00Z"));
+  });
+});
+
+describe.skipIf(!hasGit)("build: one raw story edited in a repository", () => {
+  it("keeps its commit date from the record while the git index is as recorded, and asks git once it is not", async () => {
+    const root = makeTree({ "stories/talks.txt": RAW("Talks resume"), "stories/vote.txt": RAW("Vote counted") });
+    git(root, ["init", "-q"]);
+    git(root, ["add", "stories"]);
+    git(root, ["commit", "-qm", "stories"], "2031-03-02T08:00:00Z");
+    // An index rewritten just before a record is written is not trusted (see `isRacy`): an hour ago.
+    const index = join(root, ".git", "index");
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(index, hourAgo, hourAgo);
+    const options = { config: config(), stories: join(root, "stories"), out: join(root, "output"), now: new Date("2031-06-01T00:00:00Z") };
+    await build(options);
+    writeFileSync(join(root, "stories/talks.txt"), `${RAW("Talks resume")}\nA late paragraph.\n`);
+    const dates = () => {
+      const cache = loadCache(options.out, recordKey(options));
+      const get = (file: string) => cache.entries.get(file);
+      return (files: string[]) => recordedGitDates(options.stories, cache.head!.git!, cache.writtenAt, files, get)?.committed;
+    };
+    const committed = new Date("2031-03-02T08:00:00Z").getTime();
+    expect(dates()(["talks.txt", "vote.txt"])).toEqual(new Map([["talks.txt", committed], ["vote.txt", committed]]));
+    expect(dates()(["talks.txt", "new.txt"])).toBeUndefined(); // a file the record does not know: git is asked
+    const second = await build(options);
+    expect(second.stories.map((s) => [s.file, s.published.getTime()])).toEqual([["talks.txt", committed], ["vote.txt", committed]]);
+    expect(second.diagnostics.map((d) => d.rule)).toEqual(["published-from-git", "published-from-git"]);
+    git(root, ["add", "stories"]);
+    expect(dates()(["talks.txt", "vote.txt"])).toBeUndefined(); // the index moved: its dates may have
   });
 });
 
