@@ -73,7 +73,8 @@ export async function check(options: BuildOptions): Promise<CheckResult> {
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const { out } = folders(options);
   const key = recordKey(options);
-  const cache = options.cache === false ? emptyCache() : loadCache(out, key);
+  // With each entry's line, so the record is written back without serializing unchanged entries again.
+  const cache = options.cache === false ? emptyCache() : loadCache(out, key, { keepLines: true });
   // Marked while it writes; what a writer killed mid-write (SIGKILL, power loss) left is tidied first.
   const release = markWriting(out);
   try {
@@ -107,7 +108,7 @@ async function buildMarked(options: BuildOptions, out: string, key: string, cach
   const same = cached === read && cache.entries.size === read && published.written.length === 0 && published.removed.length === 0 &&
     sameEntries(published.fingerprints, cache.fingerprints) &&
     !files.some((f) => isRacy(catalog.get(f.file)!.mtimeMs, cache.writtenAt)) && sameHead(head, cache.head);
-  if (!same) await saveCache(out, head, { entries: new Map([...catalog.all()].map((e) => [e.file, e])), fingerprints: published.fingerprints, released: published.released });
+  if (!same) await saveCache(out, head, { entries: new Map([...catalog.all()].map((e) => [e.file, e])), fingerprints: published.fingerprints, released: published.released, lines: cache.lines });
   return result;
 }
 

@@ -25,6 +25,12 @@ export interface BuildCache {
   released: Map<string, Release>;
   /** The head the record was read with; none for an empty cache. */
   head?: Head;
+  /**
+   * Each entry's line as read, newline included, when asked for (see `loadCache`): an entry
+   * still in the catalog is written back as these bytes (entries, like stories, are not changed
+   * once made), not serialized again.
+   */
+  lines?: WeakMap<Entry, Uint8Array>;
 }
 
 export function emptyCache(): BuildCache {
@@ -136,9 +142,11 @@ function unpackEntry([file, size, mtimeMs]: Head["files"][number], [hash, diagno
 
 /**
  * Reads the record in the output folder whole (I/O). Anything wrong — missing, another version or
- * config, truncated, altered — gives an empty cache: the build is then cold, never wrong.
+ * config, truncated, altered — gives an empty cache: the build is then cold, never wrong. With
+ * `keepLines`, for a caller that will save the record again, the cache keeps each entry's line
+ * (see `BuildCache.lines`), which holds the record's bytes for as long as the cache lives.
  */
-export function loadCache(out: string, key: string): BuildCache {
+export function loadCache(out: string, key: string, { keepLines = false } = {}): BuildCache {
   let bytes: Buffer;
   try {
     bytes = readFileSync(join(out, RECORD_FILE));
@@ -162,7 +170,13 @@ export function loadCache(out: string, key: string): BuildCache {
     const trailer = JSON.parse(bytes.toString("utf8", last + 1)) as Trailer;
     if (trailer.checksum !== createHash("sha1").update(bytes.subarray(0, last + 1)).digest("base64url")) return emptyCache();
     const entries = new Map<string, Entry>();
-    for (const file of head.files) entries.set(file[0], unpackEntry(file, line<EntryLine>()));
+    const lines = keepLines ? new WeakMap<Entry, Uint8Array>() : undefined;
+    for (const file of head.files) {
+      const from = at;
+      const entry = unpackEntry(file, line<EntryLine>());
+      entries.set(file[0], entry);
+      lines?.set(entry, bytes.subarray(from, at));
+    }
     const fingerprints = new Map(line<[string, string][]>());
     const released = new Map<string, Release>();
     for (let i = 0; i < head.released; i++) {
@@ -172,7 +186,7 @@ export function loadCache(out: string, key: string): BuildCache {
       if (story) released.set(story.id, { version: r.version, story, ...(r.body ? { body: r.body } : {}) });
     }
     if (at !== last + 1) return emptyCache();
-    return { entries, fingerprints, outputs: head.outputs, writtenAt: head.writtenAt, released, head };
+    return { entries, fingerprints, outputs: head.outputs, writtenAt: head.writtenAt, released, head, ...(lines ? { lines } : {}) };
   } catch {
     return emptyCache();
   }
@@ -182,27 +196,27 @@ export function loadCache(out: string, key: string): BuildCache {
  * Writes the record into the output folder, atomically (I/O): `head`, then an entry for each of
  * its files, the fingerprints and the releases. What an earlier version left besides it goes.
  */
-export async function saveCache(out: string, head: Omit<Head, "released">, cache: Pick<BuildCache, "entries" | "fingerprints" | "released">): Promise<void> {
+export async function saveCache(
+  out: string, head: Omit<Head, "released">, cache: Pick<BuildCache, "entries" | "fingerprints" | "released" | "lines">,
+): Promise<void> {
   const released = [...cache.released.values()].map(({ version, story, body: text }): ReleaseLine => ({
     version, file: story.file, ...referenceTo(cache.entries.get(story.file), story), ...(text ? { body: text } : {}),
   }));
   const entries = head.files.map(([file]) => cache.entries.get(file)!);
   const hash = createHash("sha1");
   // A thousand lines at a time; each piece is hashed as it is written, and the trailer closes the file.
-  function* text(): Generator<string> {
+  function* text(): Generator<string | Uint8Array> {
     yield `${JSON.stringify({ ...head, released: released.length } satisfies Head)}\n`;
-    yield* lines(entries, (e): EntryLine => {
-      const line: EntryLine = [...packEntry(e), e.story ? storyKey(e.story) : ""];
-      if (e.committed !== undefined || e.firstSeen !== undefined || e.more) line.push(e.committed ?? null, e.firstSeen ?? null);
-      if (e.more) line.push(e.more.map((m): [PackedStory, string] => [packStory(m), storyKey(m)]));
-      return line;
-    });
+    // An entry read with the record and still in the catalog is its line as read.
+    for (let i = 0; i < entries.length; i += 1000) {
+      yield Buffer.concat(entries.slice(i, i + 1000).map((e) => cache.lines?.get(e) ?? Buffer.from(`${JSON.stringify(entryLine(e))}\n`, "utf8")));
+    }
     yield `${JSON.stringify([...cache.fingerprints])}\n`;
     yield* lines(released, (r) => r);
   }
   function* pieces(): Generator<Uint8Array> {
     for (const piece of text()) {
-      const bytes = Buffer.from(piece, "utf8");
+      const bytes = typeof piece === "string" ? Buffer.from(piece, "utf8") : piece;
       hash.update(bytes);
       yield bytes;
     }
@@ -211,6 +225,14 @@ export async function saveCache(out: string, head: Omit<Head, "released">, cache
   // Not compared with the old file, which always differs (it carries its time).
   writeAtomicPieces(join(out, RECORD_FILE), pieces());
   for (const name of OLD_FILES) rmSync(join(out, name), { force: true });
+}
+
+/** An entry's line (see `EntryLine`). */
+function entryLine(e: Entry): EntryLine {
+  const line: EntryLine = [...packEntry(e), e.story ? storyKey(e.story) : ""];
+  if (e.committed !== undefined || e.firstSeen !== undefined || e.more) line.push(e.committed ?? null, e.firstSeen ?? null);
+  if (e.more) line.push(e.more.map((m): [PackedStory, string] => [packStory(m), storyKey(m)]));
+  return line;
 }
 
 /** How a release line names its story: by reference to its file's entry when that entry holds it, else in full. */

@@ -173,5 +173,22 @@ describe("cache format", () => {
     expect(loadCache(out, "other").entries.size).toBe(0);
     // The same shape as a story made fresh: the fingerprint key of a loaded story is the same.
     expect(JSON.stringify(back.entries.get("full.md")!.story)).toBe(JSON.stringify(full));
+
+    // Saved again with the lines as read, an entry still there is written back as its line, one
+    // made since afresh: the same bytes as serializing every entry, under a checksum that holds.
+    const read = loadCache(out, "k", { keepLines: true });
+    const edited: Entry = { file: "plain.md", size: 13, mtimeMs: 4, hash: "y2", story: story("plain", { title: "Edited" }), diagnostics: [] };
+    const next = new Map([...read.entries].map(([file, e]) => [file, file === "plain.md" ? edited : e]));
+    const nextHead = { ...head, files: [...next.values()].map((e): Head["files"][number] => [e.file, e.size, e.mtimeMs]) };
+    const reused = makeTree({});
+    const fresh = makeTree({});
+    await saveCache(reused, nextHead, { entries: next, fingerprints: read.fingerprints, released: read.released, lines: read.lines });
+    await saveCache(fresh, nextHead, { entries: next, fingerprints: read.fingerprints, released: read.released });
+    expect(readFileSync(join(reused, RECORD_FILE), "utf8")).toBe(readFileSync(join(fresh, RECORD_FILE), "utf8"));
+    const again = loadCache(reused, "k");
+    expect(again.entries.get("plain.md")).toEqual(edited);
+    expect(again.entries.get("full.md")).toEqual(entries.get("full.md"));
+    // Only a cache asked for them holds the lines.
+    expect(back.lines).toBeUndefined();
   });
 });
