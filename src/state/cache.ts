@@ -30,7 +30,14 @@ export interface BuildCache {
    * still in the catalog is written back as these bytes (entries, like stories, are not changed
    * once made), not serialized again.
    */
-  lines?: WeakMap<Entry, Uint8Array>;
+  lines?: RecordLines;
+}
+
+/** The entries' lines of a record as read: entry `index.get(e)`'s line is `bytes` from `starts[i]` to `starts[i + 1]`. */
+export interface RecordLines {
+  bytes: Buffer;
+  starts: number[];
+  index: WeakMap<Entry, number>;
 }
 
 export function emptyCache(): BuildCache {
@@ -170,13 +177,14 @@ export function loadCache(out: string, key: string, { keepLines = false } = {}):
     const trailer = JSON.parse(bytes.toString("utf8", last + 1)) as Trailer;
     if (trailer.checksum !== createHash("sha1").update(bytes.subarray(0, last + 1)).digest("base64url")) return emptyCache();
     const entries = new Map<string, Entry>();
-    const lines = keepLines ? new WeakMap<Entry, Uint8Array>() : undefined;
+    const lines: RecordLines | undefined = keepLines ? { bytes, starts: [], index: new WeakMap() } : undefined;
     for (const file of head.files) {
-      const from = at;
+      lines?.starts.push(at);
       const entry = unpackEntry(file, line<EntryLine>());
       entries.set(file[0], entry);
-      lines?.set(entry, bytes.subarray(from, at));
+      lines?.index.set(entry, entries.size - 1);
     }
+    lines?.starts.push(at);
     const fingerprints = new Map(line<[string, string][]>());
     const released = new Map<string, Release>();
     for (let i = 0; i < head.released; i++) {
@@ -207,10 +215,7 @@ export async function saveCache(
   // A thousand lines at a time; each piece is hashed as it is written, and the trailer closes the file.
   function* text(): Generator<string | Uint8Array> {
     yield `${JSON.stringify({ ...head, released: released.length } satisfies Head)}\n`;
-    // An entry read with the record and still in the catalog is its line as read.
-    for (let i = 0; i < entries.length; i += 1000) {
-      yield Buffer.concat(entries.slice(i, i + 1000).map((e) => cache.lines?.get(e) ?? Buffer.from(`${JSON.stringify(entryLine(e))}\n`, "utf8")));
-    }
+    yield* entryPieces(entries, cache.lines);
     yield `${JSON.stringify([...cache.fingerprints])}\n`;
     yield* lines(released, (r) => r);
   }
@@ -225,6 +230,35 @@ export async function saveCache(
   // Not compared with the old file, which always differs (it carries its time).
   writeAtomicPieces(join(out, RECORD_FILE), pieces());
   for (const name of OLD_FILES) rmSync(join(out, name), { force: true });
+}
+
+/**
+ * The entries' lines, a thousand entries a piece: an entry read with the record and still in the
+ * catalog is its line as read, and a run of such lines that were consecutive is one slice of the
+ * bytes read; an entry made since is serialized.
+ */
+function* entryPieces(entries: readonly Entry[], lines: RecordLines | undefined): Generator<Uint8Array> {
+  for (let i = 0; i < entries.length; i += 1000) {
+    const parts: Uint8Array[] = [];
+    let from = -1; // the run of lines as read: from `from` to before `to`
+    let to = -1;
+    const flush = () => {
+      if (from >= 0) parts.push(lines!.bytes.subarray(lines!.starts[from], lines!.starts[to]));
+      from = -1;
+    };
+    for (const e of entries.slice(i, i + 1000)) {
+      const n = lines?.index.get(e);
+      if (n !== undefined && n === to && from >= 0) {
+        to = n + 1;
+        continue;
+      }
+      flush();
+      if (n !== undefined) [from, to] = [n, n + 1];
+      else parts.push(Buffer.from(`${JSON.stringify(entryLine(e))}\n`, "utf8"));
+    }
+    flush();
+    yield parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
 }
 
 /** An entry's line (see `EntryLine`). */

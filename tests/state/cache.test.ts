@@ -185,6 +185,14 @@ describe("cache format", () => {
     await saveCache(reused, nextHead, { entries: next, fingerprints: read.fingerprints, released: read.released, lines: read.lines });
     await saveCache(fresh, nextHead, { entries: next, fingerprints: read.fingerprints, released: read.released });
     expect(readFileSync(join(reused, RECORD_FILE), "utf8")).toBe(readFileSync(join(fresh, RECORD_FILE), "utf8"));
+    // In another order (files renamed), runs of lines as read are cut where the order moves.
+    const reversed = new Map([...read.entries].reverse());
+    const reversedHead = { ...head, files: [...reversed.values()].map((e): Head["files"][number] => [e.file, e.size, e.mtimeMs]) };
+    await saveCache(reused, reversedHead, { entries: reversed, fingerprints: read.fingerprints, released: read.released, lines: read.lines });
+    await saveCache(fresh, reversedHead, { entries: reversed, fingerprints: read.fingerprints, released: read.released });
+    expect(readFileSync(join(reused, RECORD_FILE), "utf8")).toBe(readFileSync(join(fresh, RECORD_FILE), "utf8"));
+    expect(loadCache(reused, "k").entries).toEqual(reversed);
+    await saveCache(reused, nextHead, { entries: next, fingerprints: read.fingerprints, released: read.released, lines: read.lines });
     const again = loadCache(reused, "k");
     expect(again.entries.get("plain.md")).toEqual(edited);
     expect(again.entries.get("full.md")).toEqual(entries.get("full.md"));
