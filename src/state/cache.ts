@@ -96,7 +96,9 @@ const DATE_FIELDS = new Set<string>(["published", "updated", "embargo"]);
 
 function packStory(story: Story): PackedStory {
   const s = story as unknown as Record<string, unknown>;
-  const packed = [...STORY_FIELDS, ...OPTIONAL_FIELDS].map((f) => (s[f] instanceof Date ? (s[f] as Date).toISOString() : s[f] ?? null));
+  // A date as its time in ms: made again from a number ten times faster than from ISO text, which
+  // for the 10,000 dates of a one-change build was ~15 ms in a fresh process (#20).
+  const packed = [...STORY_FIELDS, ...OPTIONAL_FIELDS].map((f) => (s[f] instanceof Date ? (s[f] as Date).getTime() : s[f] ?? null));
   while (packed.length > STORY_FIELDS.length && packed.at(-1) === null) packed.pop();
   return packed;
 }
@@ -107,7 +109,7 @@ function packStory(story: Story): PackedStory {
  */
 function unpackStory(packed: PackedStory, file: string): Story {
   const s: Record<string, unknown> = {};
-  const value = (f: string, v: unknown) => (DATE_FIELDS.has(f) ? new Date(v as string) : v);
+  const value = (f: string, v: unknown) => (DATE_FIELDS.has(f) ? new Date(v as number) : v);
   STORY_FIELDS.forEach((f, i) => {
     if (i === 1) s.file = file;
     s[f] = packed[i] === null ? undefined : value(f, packed[i]);
