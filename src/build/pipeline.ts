@@ -3,6 +3,7 @@
  * and the last build's cache, then a publication of the catalog into the output folder. A build
  * runs it once; a watcher starts with it and publishes again after each batch of changes.
  */
+import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Config } from "../config/config.js";
@@ -15,12 +16,12 @@ import type { Story } from "../model/story.js";
 import type { PagePlan } from "../plan/plan.js";
 import { publish, type PublishResult } from "../publish/publish.js";
 import { runShared } from "../publish/threads.js";
-import { emptyCache, type BuildCache } from "../state/cache.js";
+import { carryLine, emptyCache, type BuildCache } from "../state/cache.js";
 import { Catalog } from "../state/catalog.js";
 import { entryFromBytes, historyOf, loadEntrySync, sameFacts, sameStory, withSharedValues, type Entry } from "../state/entry.js";
 import { see } from "../state/first-seen.js";
 import { gitDates, recordedGitDates } from "../state/git-dates.js";
-import { asRecorded, changedOutputs, stateKey } from "../state/record.js";
+import { asRecorded, changedOutputs, holds, stateKey } from "../state/record.js";
 import { VERSION } from "../version.js";
 
 /** Where a pipeline reads and writes, and when it judges. */
@@ -88,6 +89,7 @@ export async function scan(options: PipelineOptions, cache: BuildCache = emptyCa
     }
     const entry = revalidate(sf, known, cache.writtenAt, options.config);
     if (entry === known) cached++;
+    else carryLine(cache.lines, known, entry);
     catalog.set(entry);
     counted?.();
   }
@@ -152,7 +154,13 @@ async function loadAll(files: StoryFile[], config: Config, parallel: boolean, co
 /** The cached entry if the file is as the record saw it (see `asRecorded`), else the file read again. */
 function revalidate(sf: StoryFile, known: Entry, writtenAt: number, config: Config): Entry {
   const history = historyOf(sf);
-  if (asRecorded(sf.path, known, writtenAt) && sameFacts(known, known.mtimeMs, history)) return known;
+  const st = statSync(sf.path, { throwIfNoEntry: false });
+  if (asRecorded(sf.path, known, writtenAt, st) && sameFacts(known, known.mtimeMs, history)) return known;
+  // Touched but unchanged (every file of a fresh checkout): the recorded bytes, compared in a
+  // buffer reused from file to file (see `holds`) rather than read into a fresh one each (#20).
+  if (st?.isFile() && st.size === known.size && known.size >= 0 && sameFacts(known, st.mtimeMs, history) && holds(sf.path, known.size, known.hash)) {
+    return { ...known, mtimeMs: st.mtimeMs };
+  }
   const { bytes, mtimeMs, diagnostics } = readStorySync(sf, config.maxBytes);
   if (!bytes || mtimeMs === undefined) return { file: sf.file, size: -1, mtimeMs: -1, hash: "", diagnostics };
   // Touched but unchanged: the same story (see `sameStory`), with the file's new time.

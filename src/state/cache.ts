@@ -150,6 +150,17 @@ function unpackEntry([file, size, mtimeMs]: Head["files"][number], [hash, diagno
 }
 
 /**
+ * Lets `entry`, made from `known` with only its size or time new (a file touched but unchanged),
+ * be written back as `known`'s line, which holds neither (pure but for `lines`).
+ */
+export function carryLine(lines: RecordLines | undefined, known: Entry, entry: Entry): void {
+  const n = lines?.index.get(known);
+  if (n === undefined || entry === known) return;
+  if (entry.hash === known.hash && entry.diagnostics === known.diagnostics && entry.story === known.story && entry.more === known.more &&
+    entry.committed === known.committed && entry.firstSeen === known.firstSeen) lines!.index.set(entry, n);
+}
+
+/**
  * Reads the record in the output folder whole (I/O). Anything wrong — missing, another version or
  * config, truncated, altered — gives an empty cache: the build is then cold, never wrong. With
  * `keepLines`, for a caller that will save the record again, the cache keeps each entry's line

@@ -182,7 +182,7 @@ export function asRecorded(path: string, seen: { size: number; mtimeMs: number; 
  * stories are read: a FIFO put where a story was cannot hang the check.
  */
 let scratch = Buffer.alloc(0);
-function holds(path: string, size: number, hash: string): boolean {
+export function holds(path: string, size: number, hash: string): boolean {
   let fd: number | undefined;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);

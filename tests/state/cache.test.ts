@@ -3,7 +3,8 @@ import { appendFileSync, readdirSync, readFileSync, renameSync, rmSync, truncate
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
-import { loadCache, saveCache } from "../../src/state/cache.js";
+import { carryLine, loadCache, saveCache } from "../../src/state/cache.js";
+import { recordKey } from "../../src/build/pipeline.js";
 import { RECORD_FILE, type Head } from "../../src/state/record.js";
 import type { Entry } from "../../src/state/entry.js";
 import type { Release } from "../../src/desk/versions.js";
@@ -135,6 +136,30 @@ describe("build cache", () => {
     appendFileSync(join(root, "out/rss.xml"), "<!-- edited -->");
     const warm = await expectSameAsCold(root);
     expect(warm.written.sort()).toEqual(["atom.xml", "rss.xml"]);
+  });
+});
+
+describe("an entry's line written back", () => {
+  it("is kept for a file touched but unchanged, not for one whose entry changed otherwise, and gives the bytes serializing gives", async () => {
+    const root = tree();
+    const options = { config: config(), stories: join(root, "stories"), out: join(root, "out"), now: NOW };
+    await build(options);
+    const read = loadCache(options.out, recordKey(options), { keepLines: true });
+    const known = read.entries.get("a.md")!;
+    const touched: Entry = { ...known, mtimeMs: known.mtimeMs + 1000 };
+    carryLine(read.lines, known, touched);
+    expect(read.lines!.index.get(touched)).toBe(read.lines!.index.get(known));
+    const b = read.entries.get("b.md")!;
+    const edited: Entry = { ...b, mtimeMs: b.mtimeMs + 1000, story: { ...b.story!, title: "Bravo, edited" } };
+    carryLine(read.lines, b, edited);
+    expect(read.lines!.index.get(edited)).toBeUndefined();
+    const entries = new Map([...read.entries].map(([file, e]) => [file, file === "a.md" ? touched : file === "b.md" ? edited : e]));
+    const head = { ...read.head!, files: [...entries.values()].map((e): Head["files"][number] => [e.file, e.size, e.mtimeMs, e.hash]) };
+    const [reused, fresh] = [makeTree({}), makeTree({})];
+    await saveCache(reused, head, { ...read, entries, lines: read.lines });
+    await saveCache(fresh, head, { ...read, entries, lines: undefined });
+    expect(readFileSync(join(reused, RECORD_FILE), "utf8")).toBe(readFileSync(join(fresh, RECORD_FILE), "utf8"));
+    expect(loadCache(reused, recordKey(options)).entries).toEqual(entries);
   });
 });
 
