@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import type { Config } from "../config/config.js";
 import type { Release } from "../desk/versions.js";
 import { hashBytes } from "../ingest/hash.js";
-import { listStories, readStorySync, timedByFile, type StoryFile } from "../ingest/read.js";
+import { listStories, readStorySync, timedByFile, type ListingOf, type StoryFile } from "../ingest/read.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { Progress } from "../model/progress.js";
 import type { Story } from "../model/story.js";
@@ -37,6 +37,11 @@ export interface PipelineOptions {
   parallel?: boolean;
   /** Told how many story files are read and output files written, as the build goes (default: nobody). */
   progress?: Progress;
+  /**
+   * A listing of the stories folder made just before (the CLI's up-to-date check makes one), to
+   * use rather than list again; used only when it is of the same stories and output folders.
+   */
+  listed?: ListingOf;
   /**
    * The text of the config file `config` was validated from (null: there was none, the defaults).
    * The build record is keyed by it, so the CLI's up-to-date check can match the record without
@@ -73,7 +78,8 @@ export function folders(options: Pick<PipelineOptions, "config" | "stories" | "o
 export async function scan(options: PipelineOptions, cache: BuildCache = emptyCache(), seen: ReadonlyMap<string, number> = new Map()): Promise<ScanResult> {
   const { stories, out } = folders(options);
   const catalog = new Catalog(options.config, stories);
-  const listed = await listStories(stories, out);
+  const given = options.listed;
+  const listed = given && given.stories === stories && given.out === out ? given.listing : await listStories(stories, out);
   const { files, firstSeen, gitIndex } = withHistory(listed.files, stories, seen, options.now, cache);
   let cached = 0;
   const unknown: StoryFile[] = [];

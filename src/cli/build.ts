@@ -1,6 +1,7 @@
 /** `wirefeed build` and `wirefeed check`: the pipeline once, or its report without writing. */
 import type { Command } from "commander";
 import { Option } from "commander";
+import type { ListingOf } from "../ingest/read.js";
 import { parseDate } from "../model/dates.js";
 import { stateKey, upToDate } from "../state/record.js";
 import { VERSION } from "../version.js";
@@ -19,8 +20,9 @@ export function addBuild(cli: Command, common: (cmd: Command) => Command): void 
       // Nothing changed since the last build (state/record.ts): replay its report, load nothing else.
       const raw = opts.cache ? rawSettings(opts, read.path, read.text) : undefined;
       const quickNow = raw && (opts.now === undefined ? { ok: true as const, date: new Date() } : parseDate(opts.now, raw.timeZone));
+      const seen: { listed?: ListingOf } = {};
       if (raw && quickNow?.ok) {
-        const stamped = await upToDate(raw.stories, raw.out, stateKey(VERSION, { text: read.text ?? null }), quickNow.date);
+        const stamped = await upToDate(raw.stories, raw.out, stateKey(VERSION, { text: read.text ?? null }), quickNow.date, seen);
         if (stamped) return reportBuild(stamped, "nothing changed, 0 files written", raw.out, started);
       }
       const { config, stories, out } = await settle(opts, read);
@@ -29,7 +31,7 @@ export function addBuild(cli: Command, common: (cmd: Command) => Command): void 
       const now = parseNow(opts.now, config.timeZone);
       // Progress on a terminal only: quiet in CI and when stderr is a file or a pipe.
       const progress = terminalProgress(process.stderr, process.env);
-      const result = await writing(out, () => build({ config, configText: read.text ?? null, stories, out, now, cache: opts.cache, progress }))
+      const result = await writing(out, () => build({ config, configText: read.text ?? null, stories, out, now, cache: opts.cache, progress, listed: seen.listed }))
         .finally(() => progress?.end());
       const files = `${plural(result.written.length, "file")} written (${result.unchanged.length} unchanged)`;
       reportBuild({ ...result, nextEmbargo: result.nextEmbargo?.toISOString() }, files, out, started);

@@ -65,11 +65,27 @@ export interface StoryFile {
   firstSeen?: number;
 }
 
+/** A stories folder's listing (see {@link listStories}). */
+export interface Listing {
+  files: StoryFile[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * A listing of the `stories` folder, the `out` folder skipped (both resolved), made by one step for
+ * the next to use rather than list again: the CLI's up-to-date check for the build it starts.
+ */
+export interface ListingOf {
+  stories: string;
+  out: string;
+  listing: Listing;
+}
+
 /**
  * Lists story files below `root`, recursively, in a stable order. Skips dotfiles and dot-folders,
  * the output folder (even inside `root`), and symbolic links that lead out of `root`.
  */
-export async function listStories(root: string, outDir?: string): Promise<{ files: StoryFile[]; diagnostics: Diagnostic[] }> {
+export async function listStories(root: string, outDir?: string): Promise<Listing> {
   const base = resolve(root);
   const realBase = await realpath(base);
   const skip = outDir ? resolve(outDir) : undefined;

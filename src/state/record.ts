@@ -15,12 +15,12 @@
  */
 import { createHash } from "node:crypto";
 import { closeSync, constants, openSync, readdirSync, readSync, statSync, type Stats } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Config } from "../config/config.js";
 import { canonicalJson } from "../model/canonical.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { hashBytes } from "../ingest/hash.js";
-import { listStories, sameStat } from "../ingest/read.js";
+import { listStories, sameStat, type ListingOf } from "../ingest/read.js";
 import { crashedWriters } from "../publish/write.js";
 
 /** The record's file name inside the output folder. A dotfile: the server never serves it. */
@@ -225,9 +225,9 @@ export function embargoWindow(embargoes: Iterable<number>, now: number): { from:
  * reads only racy files and files whose time moved). A story with a new time and the recorded
  * bytes is unchanged. The record is not rewritten with its new time (the head is the first line
  * of the whole record): each check reads such a story again, until a build that does run
- * records the new times.
+ * records the new times. `seen.listed`, when given, is set to the listing it made, if it made one.
  */
-export async function upToDate(stories: string, out: string, key: string, now: Date): Promise<RecordedReport | undefined> {
+export async function upToDate(stories: string, out: string, key: string, now: Date, seen?: { listed?: ListingOf }): Promise<RecordedReport | undefined> {
   const head = readHead(out, key);
   if (!head?.report) return undefined;
   // A writer killed mid-write may have left temporary files: a build tidies them.
@@ -235,6 +235,8 @@ export async function upToDate(stories: string, out: string, key: string, now: D
   const t = now.getTime();
   if ((head.from !== null && t < head.from) || (head.until !== null && t >= head.until)) return undefined;
   const listed = await listStories(stories, out);
+  // Kept for the build that follows when the answer is no, which then need not list again.
+  if (seen) seen.listed = { stories: resolve(stories), out: resolve(out), listing: listed };
   if (listed.files.length !== head.files.length || JSON.stringify(listed.diagnostics) !== head.listing) return undefined;
   for (let i = 0; i < listed.files.length; i++) {
     const { file, path } = listed.files[i]!;

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
 import { validateConfig, type Config } from "../../src/config/config.js";
+import { listStories } from "../../src/ingest/read.js";
 import { expectValidFeeds } from "../support/judge.js";
 import { makeTree, storyText } from "../support/tree.js";
 
@@ -198,5 +199,23 @@ describe("build: output safety", () => {
     expect(second.read).toBe(first.read);
     expect(second.read).toBe(2);
     expect(second.diagnostics).toEqual(first.diagnostics);
+  });
+});
+
+describe("build: a listing made just before", () => {
+  it("is used for the same stories and output folders, and ignored for others", async () => {
+    const root = makeTree({
+      "stories/a.md": storyText({ title: '"Alpha"', published: "2026-11-20T09:00:00Z" }),
+      "stories/b.md": storyText({ title: '"Bravo"', published: "2026-11-21T09:00:00Z" }),
+    });
+    const stories = join(root, "stories");
+    const out = join(root, "out");
+    const listing = await listStories(stories, out);
+    // A listing made before b.md existed, as the up-to-date check may have: the build sees what it saw.
+    const before = { ...listing, files: listing.files.filter((f) => f.file === "a.md") };
+    const used = await build({ config: config(), stories, out, now: NOW, listed: { stories, out, listing: before } });
+    expect(used.stories.map((s) => s.title)).toEqual(["Alpha"]);
+    const other = await build({ config: config(), stories, out, now: NOW, listed: { stories: join(root, "elsewhere"), out, listing: before } });
+    expect(other.stories.map((s) => s.title).sort()).toEqual(["Alpha", "Bravo"]);
   });
 });
