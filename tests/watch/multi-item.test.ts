@@ -14,6 +14,7 @@ import { watch, type RebuildReport, type Watcher } from "../../src/watch/watcher
 import { expectValidFeeds } from "../support/judge.js";
 import { g2Message, g2Text, idOf } from "../support/g2.js";
 import { makeTree } from "../support/tree.js";
+import { until } from "../support/until.js";
 
 function config(extra: Record<string, unknown> = {}): Config {
   const r = validateConfig({ siteUrl: "https://wire.example.org/", ...extra });
@@ -100,15 +101,6 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((w) => w.close()));
 });
 
-async function until<T>(cond: () => T | Promise<T>, ms = 5000, what = "the condition"): Promise<NonNullable<T>> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await Promise.resolve().then(cond).catch(() => undefined);
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 interface Item { id: string; title: string; content_html: string }
 function items(out: string): Map<string, Item> {

@@ -15,23 +15,10 @@ import { watch } from "../../src/watch/watcher.js";
 import { DEFAULT_POLL_MS, describeMode, pollInterval, remoteFileSystem } from "../../src/watch/mode.js";
 import { expectValidFeeds } from "../support/judge.js";
 import { makeTree, storyText } from "../support/tree.js";
+import { until } from "../support/until.js";
 
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
-async function until<T>(cond: () => T, ms: number, what: string): Promise<NonNullable<T>> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    let value: T | undefined;
-    try {
-      value = cond();
-    } catch {
-      value = undefined;
-    }
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 interface Item { id: string; title: string }
 const items = (out: string) =>

@@ -12,6 +12,7 @@ import { applyChanges, reconcile, type Loaded } from "../../src/watch/apply.js";
 import { describeRebuild } from "../../src/watch/report.js";
 import { expectValidFeeds } from "../support/judge.js";
 import { makeTree, storyText } from "../support/tree.js";
+import { until } from "../support/until.js";
 
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
@@ -21,16 +22,6 @@ function config(extra: Record<string, unknown> = {}): Config {
   return r.config;
 }
 
-/** Polls `cond` until it gives something truthy, or fails after `ms`. Errors count as "not yet". */
-async function until<T>(cond: () => T | Promise<T>, ms = 5000, what = "the condition"): Promise<NonNullable<T>> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await Promise.resolve().then(cond).catch(() => undefined);
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 interface Item { id: string; title: string; content_html?: string }
 /** The items of feed.json by story id (the last segment of the item id). */
