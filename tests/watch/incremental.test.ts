@@ -12,6 +12,7 @@ import { build } from "../../src/build/build.js";
 import { validateConfig, type Config } from "../../src/config/config.js";
 import { watch, type RebuildReport, type Watcher } from "../../src/watch/watcher.js";
 import { makeTree, storyText } from "../support/tree.js";
+import { until } from "../support/until.js";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
 
@@ -73,7 +74,7 @@ describe("a watcher's rebuilds against a cold build", () => {
     for (const [what, step, compare = true] of steps) {
       const before = reports.length;
       step();
-      await until(() => reports.length > before, what);
+      await until(() => reports.length > before, 10_000, `the rebuild after ${what}`);
       await w.idle();
       if (!compare) continue;
       const cold = join(root, `cold-${n}`);
@@ -85,11 +86,3 @@ describe("a watcher's rebuilds against a cold build", () => {
     }
   }, 60_000);
 });
-
-async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for the rebuild after ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
