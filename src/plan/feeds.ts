@@ -21,6 +21,8 @@ export interface FeedSpec {
   category?: string;
   /** Its stories, newest first, any status (the planner picks what is shown). */
   stories: Story[];
+  /** Those of them killed at `now`, newest first, when found with the desks (see `feedSpecs`). */
+  killed?: Story[];
 }
 
 /**
@@ -96,8 +98,11 @@ function deskKey(name: string): string {
  * @param sorted the stories, newest first (see `compareStories`).
  */
 export function feedSpecs(sorted: readonly Story[], config: Config, now: Date): FeedSpec[] {
+  // The killed stories of the main feed and of each desk are found in the desks' pass, not by a
+  // pass of their own per feed: a watcher's rebuild plans every feed of ten thousand stories.
+  const killed: Story[] = [];
   const specs: FeedSpec[] = [{
-    kind: "main", prefix: "", title: config.title, description: config.description, language: config.language, stories: [...sorted],
+    kind: "main", prefix: "", title: config.title, description: config.description, language: config.language, stories: [...sorted], killed,
   }];
   for (const f of config.feeds ?? []) {
     specs.push({
@@ -106,14 +111,17 @@ export function feedSpecs(sorted: readonly Story[], config: Config, now: Date): 
     });
   }
   // Desks: stories grouped by category key, in one pass; a desk's name is its smallest spelling.
-  const desks = new Map<string, { names: Set<string>; stories: Story[]; visible: boolean }>();
+  const desks = new Map<string, { names: Set<string>; stories: Story[]; killed: Story[]; visible: boolean }>();
   for (const s of sorted) {
-    const visible = isPublishable(s, now) || isKilled(s, now);
+    const gone = isKilled(s, now);
+    const visible = gone || isPublishable(s, now);
+    if (gone) killed.push(s);
     for (const name of s.categories) {
       const key = deskKey(name);
       let desk = desks.get(key);
-      if (desk === undefined) desks.set(key, (desk = { names: new Set(), stories: [], visible: false }));
+      if (desk === undefined) desks.set(key, (desk = { names: new Set(), stories: [], killed: [], visible: false }));
       desk.stories.push(s);
+      if (gone) desk.killed.push(s);
       if (visible) {
         desk.visible = true;
         desk.names.add(name);
@@ -126,7 +134,7 @@ export function feedSpecs(sorted: readonly Story[], config: Config, now: Date): 
     const name = [...d.names].sort()[0]!;
     return {
       kind: "category", prefix: `categories/${slugs.get(key)}/`, category: name, title: `${config.title}: ${name}`,
-      description: `${config.description} (${name})`, language: config.language, stories: d.stories,
+      description: `${config.description} (${name})`, language: config.language, stories: d.stories, killed: d.killed,
     };
   });
   // By folder name (without the trailing slash, so `world` sorts before `world-2f3a4b`).

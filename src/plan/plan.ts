@@ -15,8 +15,8 @@ export { feedUrls };
  * A feed's document (pure): the given items, the tombstones of the killed stories among
  * `stories`, and the updated time from both (never the clock). Items have no rendered bodies yet.
  */
-function feedDoc(spec: Pick<FeedSpec, "title" | "description" | "language" | "prefix">, items: Story[], stories: readonly Story[], config: Config, now: Date, history?: FeedHistory): FeedDoc {
-  const deleted = stories.filter((s) => isKilled(s, now)).map(tombstone);
+function feedDoc(spec: Pick<FeedSpec, "title" | "description" | "language" | "prefix" | "killed">, items: Story[], stories: readonly Story[], config: Config, now: Date, history?: FeedHistory): FeedDoc {
+  const deleted = (spec.killed ?? stories.filter((s) => isKilled(s, now))).map(tombstone);
   const updated = Math.max(feedUpdated(items).getTime(), ...deleted.map((t) => t.when.getTime()));
   return {
     title: spec.title,

@@ -7,6 +7,7 @@ import { withBodyFromBytes } from "../normalize/from-bytes.js";
 import { storiesOf, type Entry } from "./entry.js";
 import { duplicateIdError, duplicateStories } from "../desk/duplicates.js";
 import { storyRef, type Story } from "../model/story.js";
+import { ownParts, patchResolved, type Files, type Resolved } from "./resolution.js";
 
 /**
  * Every story file by path, as last read: what `build` fills from disk (or its cache) and
@@ -27,6 +28,9 @@ export class Catalog {
   private readonly order: string[] = [];
   private readonly filesById = new Map<string, Files>();
   private readonly filesByBody = new Map<string, Files>();
+  /** The last `resolve`'s result while it can be patched, and the files changed since, each with its entry then. */
+  private resolved: Resolved | undefined;
+  private readonly changed = new Map<string, Entry | undefined>();
 
   constructor(readonly config: Config, readonly storiesDir: string) {}
 
@@ -48,6 +52,7 @@ export class Catalog {
     this.failures.delete(file);
     const entry = this.entries.get(file);
     if (!entry) return false;
+    this.changing(file);
     for (const s of entry.more ?? []) this.bodies.delete(storyRef(s));
     if (entry.story) this.bodies.delete(storyRef(entry.story));
     this.unindex(entry);
@@ -58,11 +63,17 @@ export class Catalog {
 
   /** Puts an entry in place of its file's, keeping the indexes. */
   private put(entry: Entry): void {
+    this.changing(entry.file);
     const previous = this.entries.get(entry.file);
     if (previous) this.unindex(previous);
     else this.order.splice(this.position(entry.file), 0, entry.file);
     this.entries.set(entry.file, entry);
     this.index(entry);
+  }
+
+  /** Notes a file's entry before its first change since the last `resolve`. */
+  private changing(file: string): void {
+    if (this.resolved && !this.changed.has(file)) this.changed.set(file, this.entries.get(file));
   }
 
   /** Where `file` is, or would go, in `order` (binary search). */
@@ -126,9 +137,20 @@ export class Catalog {
    * The stories that may be published and every diagnostic, sorted: the desk's duplicate rules
    * (the first file by path keeps an id, and in a file of several stories its first item that
    * has it, see `duplicateIdError`; the same headline and body under a later id is flagged, see
-   * `duplicateStories`), found from the indexes kept on every change.
+   * `duplicateStories`), found from the indexes kept on every change. The last result is kept and,
+   * where the files changed since touch no other file's part of it, patched (see `patchResolved`).
    */
   resolve(): { stories: Story[]; diagnostics: Diagnostic[] } {
+    const indexes = { entries: this.entries, filesById: this.filesById, filesByBody: this.filesByBody };
+    const patched = this.resolved !== undefined && patchResolved(this.resolved, this.changed, indexes);
+    this.changed.clear();
+    const resolved = patched ? this.resolved! : this.resolveAll();
+    // Kept only while it can be patched; and copied, as the kept lists are patched in place.
+    this.resolved = patched || ownParts(this.entries) ? resolved : undefined;
+    return { stories: [...resolved.stories], diagnostics: [...resolved.diagnostics] };
+  }
+
+  private resolveAll(): Resolved {
     const stories: Story[] = [];
     const all: Diagnostic[] = [];
     for (const file of this.order) {
@@ -225,12 +247,6 @@ export function resolveDuplicates(entries: Iterable<Entry>, config: Config = def
   for (const entry of entries) catalog.set(entry);
   return catalog.resolve();
 }
-
-/**
- * The files of one key of an index: nearly always one, kept as the string itself. A set for every
- * story of a 100,000-story archive, two indexes over, held ~25 MB.
- */
-type Files = string | Set<string>;
 
 function addTo(index: Map<string, Files>, key: string, file: string): void {
   const files = index.get(key);

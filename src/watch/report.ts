@@ -67,6 +67,18 @@ export function describeRebuild(r: RebuildReport, previousWake?: Date): string {
  * next time: a problem is told once, when it appears, and again only after it went away.
  */
 export function freshDiagnostics(all: readonly Diagnostic[], printed: ReadonlySet<string>): { fresh: Diagnostic[]; printed: Set<string> } {
-  const lines = new Map(all.map((d) => [formatText(d), d]));
+  const lines = new Map(all.map((d) => [lineOf(d), d]));
   return { fresh: [...lines].filter(([line]) => !printed.has(line)).map(([, d]) => d), printed: new Set(lines.keys()) };
+}
+
+/**
+ * A diagnostic's line, made once per diagnostic: most are the catalogue's, the same objects from
+ * one rebuild to the next (a thousand warnings of raw files at 10,000 stories were formatted again
+ * on every rebuild). Diagnostics are not changed once made.
+ */
+const lines = new WeakMap<Diagnostic, string>();
+function lineOf(d: Diagnostic): string {
+  let line = lines.get(d);
+  if (line === undefined) lines.set(d, (line = formatText(d)));
+  return line;
 }

@@ -47,3 +47,38 @@ describe("sortStories", () => {
     expect(sorted).toEqual([...stories].sort(compareStories));
   });
 });
+
+describe("sortStories after an earlier sort", () => {
+  it("gives what a sort from scratch gives when a few stories are replaced, moved or tie, call after call", async () => {
+    const fc = (await import("fast-check")).default;
+    const day = (d: number) => `2026-11-${String(d).padStart(2, "0")}T00:00:00Z`;
+    // Few ids and days, so replaced stories often tie with others or with each other.
+    const made = fc.record({ id: fc.constantFrom("a", "b", "c", "d", "e", "f", "g"), day: fc.integer({ min: 1, max: 4 }) });
+    const step = fc.record({ at: fc.nat(), with: made, swap: fc.boolean() });
+    fc.assert(fc.property(fc.array(made, { minLength: 1, maxLength: 12 }), fc.array(fc.array(step, { maxLength: 3 }), { maxLength: 12 }), (first, edits) => {
+      let input = first.map((m) => story(m.id, day(m.day)));
+      const check = () => {
+        // A stable sort by the rule itself: equal stories stay in input order.
+        expect(sortStories(input)).toEqual([...input].sort(compareStories));
+        expect(sortStories(input).every((s, i) => s === [...input].sort(compareStories)[i])).toBe(true);
+      };
+      check();
+      for (const batch of edits) {
+        input = [...input];
+        for (const e of batch) {
+          const i = e.at % input.length;
+          if (e.swap) [input[i], input[0]] = [input[0]!, input[i]!];
+          else input[i] = story(e.with.id, day(e.with.day));
+        }
+        check();
+      }
+      return true;
+    }), { numRuns: 300 });
+  });
+
+  it("does not let a caller's changes to the result reach the next sort", () => {
+    const input = [story("a", "2026-11-01T00:00:00Z"), story("b", "2026-11-02T00:00:00Z")];
+    sortStories(input).reverse();
+    expect(sortStories(input).map((s) => s.id)).toEqual(["b", "a"]);
+  });
+});

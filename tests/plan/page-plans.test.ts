@@ -77,3 +77,28 @@ describe("planFeedsReusing", () => {
     expect(third.plans.find((p) => p.prefix === "archive/8/")).toBe(second.plans.find((p) => p.prefix === "archive/8/"));
   });
 });
+
+describe("planFeeds' tombstones", () => {
+  it("are the killed stories of each live feed, newest first, whatever the statuses, embargoes and categories", async () => {
+    const { compareStories, isKilled, tombstone } = await import("../../src/desk/eligibility.js");
+    const made = fc.record({
+      status: fc.constantFrom("usable", "usable", "canceled", "withheld"),
+      embargoed: fc.boolean(),
+      categories: fc.subarray(["World", "Sport", "Health"]),
+    });
+    fc.assert(fc.property(fc.array(made, { maxLength: 30 }), (specs) => {
+      const now = new Date(start + 60 * 60_000);
+      const stories = specs.map((m, n) => story(n, {
+        status: m.status as Story["status"], categories: m.categories,
+        ...(m.embargoed ? { embargo: new Date(now.getTime() + 60_000) } : {}),
+      }));
+      const sorted = [...stories].sort(compareStories);
+      for (const plan of planFeeds(stories, config, now).filter((p) => p.kind !== "archive")) {
+        const members = plan.kind === "main" ? sorted
+          : sorted.filter((s) => s.categories.some((c) => c.toLowerCase() === plan.category!.toLowerCase()));
+        const killed = members.filter((s) => isKilled(s, now)).map(tombstone);
+        expect(plan.doc.deleted ?? [], plan.prefix).toEqual(killed);
+      }
+    }), { numRuns: 200 });
+  });
+});

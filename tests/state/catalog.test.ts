@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Catalog } from "../../src/state/catalog.js";
+import { Catalog, resolveDuplicates } from "../../src/state/catalog.js";
 import { defaultConfig } from "../../src/config/config.js";
 import type { Entry } from "../../src/state/entry.js";
 import { duplicateIdError, duplicateStories } from "../../src/desk/duplicates.js";
@@ -76,5 +76,46 @@ describe("Catalog.resolve", () => {
     expect(catalog.resolve().stories.map((s) => s.file)).toEqual(["a.md", "b.md", "b/a.md", "m.md"]);
     catalog.delete("b.md");
     expect(catalog.resolve().stories.map((s) => s.file)).toEqual(["a.md", "b/a.md", "m.md"]);
+  });
+
+  it("gives what a resolution from scratch gives when its kept result is patched, through edits that move ids, bodies, items and diagnostics between files", () => {
+    // Mostly unique ids and bodies, so most edits take the patch; some collide, some files hold
+    // several stories, and some diagnostics are about another file, which the patch must notice.
+    const edit = fc.record({
+      kind: fc.constantFrom("set", "set", "update", "delete"),
+      file: fc.constantFrom("a.md", "b.md", "c.md", "c/d.md", "d.md", "e.xml", "z.md"),
+      id: fc.constantFrom("one", "two", "three", "four", "five", "six", "seven", "eight"),
+      body: fc.constantFrom("b1", "b2", "b3", "b4", "b5", "b6"),
+      title: fc.constantFrom("T", "U"),
+      ok: fc.boolean(),
+      more: fc.constantFrom(0, 0, 0, 0, 1),
+      notes: fc.array(fc.record({ line: fc.integer({ min: 1, max: 3 }), rule: fc.constantFrom("r", "s"), foreign: fc.constantFrom(false, false, false, true) }), { maxLength: 3 }),
+    });
+    const make = (o: typeof edit extends fc.Arbitrary<infer T> ? T : never): Entry => {
+      const e = entry(o.file, o.id, o.title, o.body, o.ok);
+      e.diagnostics.push(...o.notes.map((n, i): Diagnostic => ({
+        file: n.foreign ? "other.md" : o.file, line: n.line, column: 1, severity: "warning", rule: n.rule, message: `note ${i}`,
+      })));
+      if (e.story && o.more) e.more = [{ id: `${o.id}-2`, file: o.file, title: o.title, bodyHash: `${o.body}-2`, item: { line: 9, column: 1 } } as unknown as Story];
+      return e;
+    };
+    fc.assert(fc.property(fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { maxLength: 30 }), (batches) => {
+      const catalog = new Catalog(config, "/nowhere");
+      for (const batch of batches) {
+        for (const o of batch) {
+          if (o.kind === "delete") catalog.delete(o.file);
+          else if (o.kind === "update") catalog.update(make(o));
+          else catalog.set(make(o));
+        }
+        const got = catalog.resolve();
+        const want = resolveDuplicates([...catalog.all()].reverse(), config);
+        expect(got.stories).toEqual(want.stories);
+        expect(got.diagnostics).toEqual(want.diagnostics);
+        // What a caller does with the lists does not reach the kept ones.
+        got.stories.length = 0;
+        got.diagnostics.length = 0;
+      }
+      return true;
+    }), { numRuns: 300 });
   });
 });

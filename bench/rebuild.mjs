@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// node bench/rebuild.mjs [--size 10000 --edits 30 --rounds 2 --compare OTHER_TREE]
+//
+// A watcher's rebuild in process, without the watcher's file events and settling: on the bench
+// corpus of --size stories (bench/.corpus/N, as `npm run bench` makes it) with the warm archive
+// bench/watch-edit.mjs keeps (bench/.corpus/N/out-watch, built once), scans the catalog from the
+// build record as `wirefeed watch` starts, then --edits times appends a paragraph to
+// story-0000001.md, reads it into the catalog and publishes, as the watcher's rebuild does (its
+// diagnostics through `freshDiagnostics` too), timing each. With --compare OTHER_TREE (another
+// checkout, built), each round runs that tree's modules too in a process of its own, alternating,
+// so both are measured under the same load. Prints the median, min and max of each. The story is
+// restored afterwards.
+import { spawnSync } from "node:child_process";
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { arg, corpus, median, root } from "./common.mjs";
+
+const size = Number(arg("--size", "10000"));
+const edits = Number(arg("--edits", "30"));
+const rounds = Number(arg("--rounds", "2"));
+const compare = arg("--compare", undefined);
+const child = arg("--child", undefined);
+const { dir, stories } = corpus(String(size), size);
+const out = join(dir, "out-watch");
+
+if (child) {
+  // One tree's rebuilds, in this process.
+  const m = (p) => import(join(child, "dist", p));
+  const { scan, publishCatalog, publicationFrom, recordKey } = await m("build/pipeline.js");
+  const { loadCache } = await m("state/cache.js");
+  const { entryFromBytes } = await m("state/entry.js");
+  const { defaultConfig } = await m("config/config.js");
+  const { freshDiagnostics } = await m("watch/report.js");
+  const config = defaultConfig();
+  const job = { config, stories, out, now: new Date() };
+  const cache = loadCache(out, recordKey(job));
+  const publication = publicationFrom(out, cache);
+  const { catalog, listing } = await scan(job, cache);
+  let printed = new Set();
+  const rebuild = async () => {
+    const r = await publishCatalog(catalog, out, new Date(), publication);
+    printed = freshDiagnostics([...listing, ...r.diagnostics], printed).printed;
+  };
+  await rebuild();
+  const file = "story-0000001.md";
+  const path = join(stories, file);
+  const original = readFileSync(path);
+  const ms = [];
+  try {
+    for (let i = 0; i < edits; i++) {
+      appendFileSync(path, `\nAn edit, ${process.hrtime.bigint()}.\n`);
+      const t = performance.now();
+      catalog.update(entryFromBytes(file, readFileSync(path), statSync(path).mtimeMs, config));
+      await rebuild();
+      ms.push(performance.now() - t);
+    }
+  } finally {
+    writeFileSync(path, original);
+  }
+  process.stdout.write(JSON.stringify(ms));
+  process.exit(0);
+}
+
+if (!existsSync(join(out, "feed.json"))) {
+  const r = spawnSync(process.execPath, [join(root, "dist/cli/main.js"), "build", "--stories", stories, "--out", out], { stdio: "ignore" });
+  if (r.status !== 0 && r.status !== 1) throw new Error("the warm archive's build failed");
+}
+const trees = [{ label: "this tree", tree: root, ms: [] }];
+if (compare) trees.push({ label: compare, tree: compare, ms: [] });
+const loadStart = loadavg();
+for (let i = 0; i < rounds; i++) {
+  for (const t of trees) {
+    const r = spawnSync(process.execPath, [process.argv[1], "--child", t.tree, "--size", String(size), "--edits", String(edits)], { encoding: "utf8", maxBuffer: 1 << 24 });
+    if (r.status !== 0) throw new Error(`${t.tree}: ${r.stderr.slice(0, 500)}`);
+    t.ms.push(...JSON.parse(r.stdout));
+  }
+}
+const fmt = (xs) => xs.map((x) => x.toFixed(2)).join(" ");
+console.log(`load average at the start ${fmt(loadStart)}, at the end ${fmt(loadavg())}; ${size} stories, ${rounds} rounds of ${edits} edits`);
+console.log("| tree | rebuild, median ms | min | max |");
+console.log("|---|---:|---:|---:|");
+for (const t of trees) console.log(`| ${t.label} | ${median(t.ms).toFixed(1)} | ${Math.min(...t.ms).toFixed(1)} | ${Math.max(...t.ms).toFixed(1)} |`);
