@@ -168,7 +168,7 @@ const ratio = (scenario, k) => results[scenario][k].median / results[scenario].m
 const cpuRatio = (scenario, k) => results[scenario].minimal.cpuMedian / results[scenario][k].cpuMedian;
 const report = {
   when: new Date().toISOString(), node: process.version, loadAverage: loadavg().map((l) => Number(l.toFixed(2))), file: `${FILE} (${plain.length} B, gzip ${gz.length} B)`, seconds, rounds, conns, many,
-  note: "one run on a shared, loaded machine: compare ratios within the run, not absolute figures across runs",
+  note: "compare ratios within the run, not absolute figures across runs (loadAverage says how busy the machine was)",
   requestsPerSecond: results,
   ratios: {
     gzip200: { serve: ratio("gzip200", "serve"), nginx: ratio("gzip200", "nginx") },
