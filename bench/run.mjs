@@ -24,7 +24,7 @@
 // its load average: on a shared machine, compare ratios, not seconds) and the command run;
 // writes bench/results/build.json and bench/results/build.md.
 import { spawn, spawnSync } from "node:child_process";
-import { arg, corpus, here, lineReader, median, root } from "./common.mjs";
+import { arg, corpus, cpuMsOf, here, lineReader, median, root } from "./common.mjs";
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -104,19 +104,6 @@ async function benchSize(n) {
     result[k].cpuXBaseline = result[k].cpu / result.baseline.cpu;
   }
   return { steps: result, watching };
-}
-
-/** CPU time of every thread of a process so far, in ms. */
-function cpuMsOf(pid) {
-  let ns = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
-    } catch {
-      // a thread that ended meanwhile
-    }
-  }
-  return ns / 1e6;
 }
 
 /**

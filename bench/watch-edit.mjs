@@ -16,7 +16,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { arg, corpus, lineReader, median, root } from "./common.mjs";
+import { arg, corpus, cpuMsOf, lineReader, median, root } from "./common.mjs";
 
 const size = Number(arg("--size", "10000"));
 const edits = Number(arg("--edits", "10"));
@@ -33,19 +33,6 @@ const original = readFileSync(changed, "utf8");
 if (!existsSync(join(out, "feed.json"))) {
   const r = spawnSync(process.execPath, [cli, "build", "--stories", stories, "--out", out], { stdio: "inherit" });
   if (r.status !== 0 && r.status !== 1) throw new Error("the warm archive's build failed");
-}
-
-/** CPU time of every thread of a process so far, in ms. */
-function cpuMsOf(pid) {
-  let ns = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
-    } catch {
-      // a thread that ended meanwhile
-    }
-  }
-  return ns / 1e6;
 }
 
 async function session(which, flags = []) {

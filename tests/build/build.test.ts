@@ -4,10 +4,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
-import { validateConfig, type Config } from "../../src/config/config.js";
+import type { Config } from "../../src/config/config.js";
 import { listStories } from "../../src/ingest/read.js";
 import { expectValidFeeds } from "../support/judge.js";
 import { makeTree, storyText } from "../support/tree.js";
+import { testConfig } from "../support/config.js";
 
 /** The benchmark's deterministic corpus generator. */
 const MAKE_CORPUS = fileURLToPath(new URL("../../bench/make-corpus.mjs", import.meta.url));
@@ -17,9 +18,7 @@ const VALID = fileURLToPath(new URL("../fixtures/stories/valid/", import.meta.ur
 const NOW = new Date("2026-11-24T12:00:00Z");
 
 function config(extra: Record<string, unknown> = {}): Config {
-  const r = validateConfig({ siteUrl: "https://wire.example.org/", publisher: "Example Desk", ...extra });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  return r.config;
+  return testConfig({ siteUrl: "https://wire.example.org/", publisher: "Example Desk", ...extra });
 }
 
 /** The feed files of an output folder (not the build cache, a dotfile). */

@@ -19,15 +19,14 @@ import type { Story } from "../../src/model/story.js";
 import { expectValidFeeds } from "../support/judge.js";
 import { makeTree, storyText } from "../support/tree.js";
 import { xmlXPath } from "../validators.js";
+import { testConfig } from "../support/config.js";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
 const SITE = "https://wire.example.org/";
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
 function config(extra: Record<string, unknown> = {}): Config {
-  const r = validateConfig({ siteUrl: SITE, publisher: "Example Desk", ...extra });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  return r.config;
+  return testConfig({ siteUrl: SITE, publisher: "Example Desk", ...extra });
 }
 
 /** A story file: `n` sets a distinct title, body and publication hour (later n = newer). */

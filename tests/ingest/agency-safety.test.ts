@@ -15,19 +15,18 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
-import { validateConfig, type Config } from "../../src/config/config.js";
+import type { Config } from "../../src/config/config.js";
 import { formatText, type Diagnostic } from "../../src/model/diagnostics.js";
 import { storyFromBytes } from "../../src/normalize/from-bytes.js";
 import { expectValidFeeds } from "../support/judge.js";
 import { makeTree } from "../support/tree.js";
+import { testConfig } from "../support/config.js";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
 function config(): Config {
-  const r = validateConfig({ siteUrl: "https://wire.example.org/", publisher: "Example Desk", timeZone: "UTC" });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  return r.config;
+  return testConfig({ siteUrl: "https://wire.example.org/", publisher: "Example Desk", timeZone: "UTC" });
 }
 
 const read = (file: string, text: string) => storyFromBytes(file, Buffer.from(text), NOW, config(), true);

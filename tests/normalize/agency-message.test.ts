@@ -13,10 +13,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build, type BuildResult } from "../../src/build/build.js";
-import { validateConfig } from "../../src/config/config.js";
 import { expectMediaRss, expectValidFeeds } from "../support/judge.js";
 import { makeTree } from "../support/tree.js";
 import { feedparser } from "../validators.js";
+import { testConfig } from "../support/config.js";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/agency/messages/city-desk-g2.xml", import.meta.url));
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
@@ -71,9 +71,7 @@ const idOf = (name: string) => `newsml-example-wire.com-20261121-${name}`;
 const nameOf = (itemId: string | null) => NAMES.find((n) => itemId?.endsWith(`/stories/${idOf(n)}`))!;
 
 function config() {
-  const r = validateConfig({ siteUrl: SITE, publisher: "Example Desk", timeZone: "UTC" });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  return r.config;
+  return testConfig({ siteUrl: SITE, publisher: "Example Desk", timeZone: "UTC" });
 }
 
 describe("a NewsML-G2 message of three text items and a picture, through a build to all three feeds", () => {

@@ -10,20 +10,19 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
-import { validateConfig, type Config } from "../../src/config/config.js";
+import type { Config } from "../../src/config/config.js";
 import type { Diagnostic } from "../../src/model/diagnostics.js";
 import type { ParsedEntry } from "../validators.js";
 import { expectValidFeeds } from "../support/judge.js";
 import { makeTree } from "../support/tree.js";
+import { testConfig } from "../support/config.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/agency/", import.meta.url));
 const NOW = new Date("2026-11-24T12:00:00Z");
 const SITE = "https://wire.example.org/";
 
 function config(): Config {
-  const r = validateConfig({ siteUrl: SITE, publisher: "Example Desk", timeZone: "UTC" });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  return r.config;
+  return testConfig({ siteUrl: SITE, publisher: "Example Desk", timeZone: "UTC" });
 }
 
 type Json = Record<string, unknown>;

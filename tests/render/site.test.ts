@@ -4,7 +4,7 @@
  */
 import { rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { validateConfig, type Config } from "../../src/config/config.js";
+import type { Config } from "../../src/config/config.js";
 import { renderAll } from "../../src/render/index.js";
 import { escapeHtml, renderIndexHtml } from "../../src/render/page.js";
 import { relativeHref, sitePath } from "../../src/model/site-urls.js";
@@ -13,11 +13,10 @@ import { extraOutputs } from "../../src/render/site.js";
 import { FEED_XSL } from "../../src/render/stylesheet.js";
 import { SITE_URL, fixtureDoc } from "../golden/fixture.js";
 import { feedparser, writeTemp, xmlWellFormed, xmllintAtom } from "../validators.js";
+import { testConfig } from "../support/config.js";
 
 function config(extra: Record<string, unknown> = {}): Config {
-  const r = validateConfig({ siteUrl: SITE_URL, title: "Desk <feeds> & more", ...extra });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  return r.config;
+  return testConfig({ siteUrl: SITE_URL, title: "Desk <feeds> & more", ...extra });
 }
 
 /** The fixture feed published at the site's top level (the fixture itself sits in feeds/top/). */

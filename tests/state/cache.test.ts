@@ -9,15 +9,14 @@ import { RECORD_FILE, type Head } from "../../src/state/record.js";
 import type { Entry } from "../../src/state/entry.js";
 import type { Release } from "../../src/desk/versions.js";
 import type { Story } from "../../src/model/story.js";
-import { validateConfig, type Config } from "../../src/config/config.js";
-import { makeTree, storyText } from "../support/tree.js";
+import type { Config } from "../../src/config/config.js";
+import { age, makeTree, storyText } from "../support/tree.js";
+import { testConfig } from "../support/config.js";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
 
 function config(extra: Record<string, unknown> = {}): Config {
-  const r = validateConfig({ siteUrl: "https://wire.example.org/", publisher: "Example Desk", items: 3, ...extra });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  return r.config;
+  return testConfig({ siteUrl: "https://wire.example.org/", publisher: "Example Desk", items: 3, ...extra });
 }
 
 /** Feed files of a folder, by name. */
@@ -25,12 +24,6 @@ function feeds(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir, { recursive: true, encoding: "utf8" })
     .filter((f) => !f.split("/").some((p) => p.startsWith(".")) && /\.(xml|json)$/.test(f)).sort()
     .map((f) => [f, readFileSync(join(dir, f), "utf8")]));
-}
-
-/** An hour ago: old enough that the cache trusts size and time without hashing. */
-function age(path: string, seconds = 3600): void {
-  const t = Date.now() / 1000 - seconds;
-  utimesSync(path, t, t);
 }
 
 function tree() {

@@ -9,16 +9,15 @@ import { describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
 import { recordKey } from "../../src/build/pipeline.js";
 import { upToDate } from "../../src/state/record.js";
-import { validateConfig, type Config } from "../../src/config/config.js";
+import type { Config } from "../../src/config/config.js";
 import { g2Message, g2Text, idOf, lineOf } from "../support/g2.js";
-import { makeTree } from "../support/tree.js";
+import { age, makeTree } from "../support/tree.js";
+import { testConfig } from "../support/config.js";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
 
 function config(extra: Record<string, unknown> = {}): Config {
-  const r = validateConfig({ siteUrl: "https://wire.example.org/", publisher: "Example Desk", items: 2, ...extra });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  return r.config;
+  return testConfig({ siteUrl: "https://wire.example.org/", publisher: "Example Desk", items: 2, ...extra });
 }
 
 /** Every output file but dotfiles (the cache, the stamp), by path. */
@@ -26,12 +25,6 @@ function outputs(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile() && !d.name.startsWith(".") && !/\.(gz|br)$/.test(d.name))
     .map((d) => join(d.parentPath, d.name)).sort().map((p) => [p.slice(dir.length), readFileSync(p, "utf8")]));
-}
-
-/** An hour ago: old enough that the cache trusts size and time without hashing. */
-function age(path: string, seconds = 3600): void {
-  const t = Date.now() / 1000 - seconds;
-  utimesSync(path, t, t);
 }
 
 interface Item { id: string; title: string; content_html: string }

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
 import { recordKey } from "../../src/build/pipeline.js";
-import { validateConfig, type Config } from "../../src/config/config.js";
+import type { Config } from "../../src/config/config.js";
 import { fileNameDate, rawDate } from "../../src/model/dates.js";
 import { FIRST_SEEN_FILE, loadFirstSeen, see } from "../../src/state/first-seen.js";
 import { loadCache } from "../../src/state/cache.js";
@@ -17,6 +17,7 @@ import { gitDates, parseGitLog, recordedGitDates } from "../../src/state/git-dat
 import { upToDate } from "../../src/state/record.js";
 import { datelineDate } from "../../src/normalize/dateline.js";
 import { makeTree } from "../support/tree.js";
+import { testConfig } from "../support/config.js";
 
 const MTIME = new Date("2031-06-15T08:30:00Z");
 const history = (h: { committed?: string; firstSeen?: string } = {}) => ({
@@ -175,9 +176,7 @@ describe("first-seen times", () => {
 });
 
 function config(): Config {
-  const r = validateConfig({ siteUrl: "https://wire.example.org/", publisher: "Example Desk", title: "Desk" });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  return r.config;
+  return testConfig({ siteUrl: "https://wire.example.org/", publisher: "Example Desk", title: "Desk" });
 }
 
 const RAW = (headline: string, dateline = "(GENEVA) —") =>

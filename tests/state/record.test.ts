@@ -9,7 +9,7 @@ import { saveCache } from "../../src/state/cache.js";
 import { hashBytes } from "../../src/ingest/hash.js";
 import { defaultConfig } from "../../src/config/config.js";
 import { FIRST_SEEN_FILE } from "../../src/state/first-seen.js";
-import { makeTree, storyText } from "../support/tree.js";
+import { age, makeTree, storyText } from "../support/tree.js";
 
 // The up-to-date check lives in the CLI (it runs before the pipeline is even loaded), so these
 // tests drive the compiled CLI, as `npm test` builds it first.
@@ -26,12 +26,6 @@ function outputs(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir, { recursive: true, encoding: "utf8" })
     .filter((f) => !f.split("/").some((p) => p.startsWith(".")) && /\.\w+$/.test(f)).sort()
     .map((f) => [f, readFileSync(join(dir, f), "utf8")]));
-}
-
-/** An hour ago: old enough that the stamp trusts size and time without hashing. */
-function age(path: string, seconds = 3600): void {
-  const t = Date.now() / 1000 - seconds;
-  utimesSync(path, t, t);
 }
 
 function desk(): string {

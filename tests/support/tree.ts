@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -25,4 +25,10 @@ export function storyText(fields: Record<string, string> = {}, body = "GENEVA â€
   };
   const lines = Object.entries(all).filter(([, v]) => v !== "").map(([k, v]) => `${k}: ${v}`);
   return `---\n${lines.join("\n")}\n---\n\n${body}`;
+}
+
+/** Sets a file's times `seconds` ago (an hour by default: old enough that a build trusts size and time without hashing). */
+export function age(path: string, seconds = 3600): void {
+  const t = Date.now() / 1000 - seconds;
+  utimesSync(path, t, t);
 }

@@ -9,17 +9,16 @@ import { readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSyn
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
-import { validateConfig, type Config } from "../../src/config/config.js";
+import type { Config } from "../../src/config/config.js";
 import { watch, type RebuildReport, type Watcher } from "../../src/watch/watcher.js";
 import { makeTree, storyText } from "../support/tree.js";
 import { until } from "../support/until.js";
+import { testConfig } from "../support/config.js";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
 
 function config(): Config {
-  const r = validateConfig({ siteUrl: "https://wire.example.org/", items: 3 });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  return r.config;
+  return testConfig({ siteUrl: "https://wire.example.org/", items: 3 });
 }
 
 function story(id: string, minute: number, category: string, body = `GENEVA — Story ${id} went on.\n`): string {

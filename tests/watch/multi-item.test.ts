@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { validateConfig, type Config } from "../../src/config/config.js";
+import type { Config } from "../../src/config/config.js";
 import { Catalog } from "../../src/state/catalog.js";
 import { entryFromBytes } from "../../src/state/entry.js";
 import { applyChanges, type Loaded } from "../../src/watch/apply.js";
@@ -15,11 +15,10 @@ import { expectValidFeeds } from "../support/judge.js";
 import { g2Message, g2Text, idOf } from "../support/g2.js";
 import { makeTree } from "../support/tree.js";
 import { until } from "../support/until.js";
+import { testConfig } from "../support/config.js";
 
 function config(extra: Record<string, unknown> = {}): Config {
-  const r = validateConfig({ siteUrl: "https://wire.example.org/", ...extra });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  return r.config;
+  return testConfig({ siteUrl: "https://wire.example.org/", ...extra });
 }
 
 const msg = (...names: string[]) => g2Message(...names.map((n, i) => g2Text({ guid: n, minute: i + 1 })));

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync,
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { validateConfig, type Config } from "../../src/config/config.js";
+import type { Config } from "../../src/config/config.js";
 import { Catalog } from "../../src/state/catalog.js";
 import { entryFromBytes } from "../../src/state/entry.js";
 import { watch, type RebuildReport, type Watcher } from "../../src/watch/watcher.js";
@@ -13,13 +13,12 @@ import { describeRebuild } from "../../src/watch/report.js";
 import { expectValidFeeds } from "../support/judge.js";
 import { makeTree, storyText } from "../support/tree.js";
 import { until } from "../support/until.js";
+import { testConfig } from "../support/config.js";
 
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
 function config(extra: Record<string, unknown> = {}): Config {
-  const r = validateConfig({ siteUrl: "https://wire.example.org/", ...extra });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  return r.config;
+  return testConfig({ siteUrl: "https://wire.example.org/", ...extra });
 }
 
 
