@@ -12,11 +12,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build, type BuildResult } from "../../src/build/build.js";
-import { validateConfig } from "../../src/config/config.js";
 import { validateFrontMatter } from "../../src/normalize/front-matter.js";
 import { parseNewsml, parseNinjs } from "../../src/normalize/agency/index.js";
 import { expectMediaRss, expectValidFeeds } from "../support/judge.js";
 import { makeTree } from "../support/tree.js";
+import { testConfig } from "../support/config.js";
 import { feedparser } from "../validators.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/agency/pictures/", import.meta.url));
@@ -71,9 +71,8 @@ describe("agency pictures, through a build to all three feeds", () => {
   let result: BuildResult;
 
   beforeAll(async () => {
-    const r = validateConfig({ siteUrl: "https://wire.example.org/", publisher: "Example Desk", timeZone: "UTC" });
-    if (!r.ok) throw new Error(r.problems.join("; "));
-    result = await build({ config: r.config, stories: FIXTURES, out, now: NOW, cache: false });
+    const config = testConfig({ siteUrl: "https://wire.example.org/", publisher: "Example Desk", timeZone: "UTC" });
+    result = await build({ config, stories: FIXTURES, out, now: NOW, cache: false });
   }, 60_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -1,13 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { validateConfig } from "../../src/config/config.js";
 import { storyFromBytes } from "../../src/normalize/from-bytes.js";
 import { storyText } from "../support/tree.js";
+import { testConfig } from "../support/config.js";
 
-const config = (() => {
-  const r = validateConfig({ publisher: "Example Desk" });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  return r.config;
-})();
+const config = testConfig({ publisher: "Example Desk" });
 
 const storyOf = (text: string) => storyFromBytes("s.md", Buffer.from(text), new Date(0), config, true).story!;
 

@@ -9,18 +9,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assembleStory } from "../../src/normalize/story.js";
-import { validateConfig, type Config } from "../../src/config/config.js";
 import { renderMarkdownChecked } from "../../src/normalize/body.js";
 import { parseText } from "../../src/ingest/parse.js";
+import { testConfig } from "../support/config.js";
 
 const SCALE = Number(process.env.PROPERTY_RUNS ?? 1);
 const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 
-const config: Config = (() => {
-  const r = validateConfig({ siteUrl: "https://wire.example.org/", timeZone: "Europe/Paris" });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  return r.config;
-})();
+const config = testConfig({ siteUrl: "https://wire.example.org/", timeZone: "Europe/Paris" });
 
 /** The sanitizer's warnings for a body, rendered whatever it holds: the long way. */
 const longWay = (body: string, linesBefore: number) => renderMarkdownChecked(body, linesBefore).findings;
