@@ -8,8 +8,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
@@ -20,6 +19,7 @@ import { formatText, type Diagnostic } from "../../src/model/diagnostics.js";
 import { storyFromBytes } from "../../src/normalize/from-bytes.js";
 import { expectValidFeeds } from "../support/judge.js";
 import { makeTree } from "../support/tree.js";
+import { close, listen } from "../support/http.js";
 import { testConfig } from "../support/config.js";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
@@ -57,6 +57,7 @@ ${prolog}
 let server: Server;
 let requests = 0;
 let origin = "";
+let fifoDir = "";
 let fifo = "";
 
 beforeAll(async () => {
@@ -64,15 +65,18 @@ beforeAll(async () => {
     requests++;
     res.end('<!ENTITY leak "leaked">');
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await listen(server);
   const address = server.address();
   origin = typeof address === "object" && address ? `http://127.0.0.1:${address.port}` : "";
-  const dir = mkdtempSync(join(tmpdir(), "wirefeed-fifo-"));
-  fifo = join(dir, "secret");
+  fifoDir = makeTree({}, "wirefeed-fifo-");
+  fifo = join(fifoDir, "secret");
   execFileSync("mkfifo", [fifo]);
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  await close(server);
+  rmSync(fifoDir, { recursive: true, force: true });
+});
 
 describe("malformed input is a diagnostic at its line and column", () => {
   it("JSON: a missing comma, at the key after it", () => {
