@@ -11,7 +11,7 @@
  *     of the repository's stories and fixtures, cut and cleaned as renderBody does.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -159,9 +159,11 @@ function fastShare(bodies: { file: string; body: string }[]): number {
 
 describe("renderMarkdown on real stories", () => {
   it("renders every body of a 1,000-story bench corpus as markdown-it does, most by the fast path", () => {
-    const corpus = join(mkdtempSync(join(tmpdir(), "wirefeed-corpus-")), "stories");
+    const root = mkdtempSync(join(tmpdir(), "wirefeed-corpus-"));
+    const corpus = join(root, "stories");
     execFileSync(process.execPath, [MAKE_CORPUS, "1000", corpus, "--raw-every", "10"]);
     const bodies = markdownBodies(corpus);
+    rmSync(root, { recursive: true, force: true });
     expect(bodies.length).toBeGreaterThanOrEqual(900);
     expect(fastShare(bodies)).toBeGreaterThan(0.9);
   });
