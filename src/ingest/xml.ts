@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import type { SaxesParser as SaxesParserType, SaxesTagNS } from "saxes";
-import { finding, type Finding } from "../model/diagnostics.js";
+import { finding, positionOf, type Finding } from "../model/diagnostics.js";
 import { escapeMarkup } from "../model/xml-chars.js";
 import { PARSE_LIMITS } from "./limits.js";
 import type { Position } from "./parse.js";
@@ -125,13 +125,6 @@ export function readXml(text: string): { root?: XmlElement; findings: Finding[] 
     return { findings: [finding("error", "xml-syntax", `XML: ${(err as Error).message}`)] };
   }
   return root ? { root, findings: [] } : { findings: [finding("error", "xml-syntax", "XML: the file holds no element")] };
-}
-
-/** Line and column (1-based) of an index in `text`. */
-function positionOf(text: string, index: number): Position {
-  let line = 1, start = 0;
-  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) [line, start] = [line + 1, i + 1];
-  return { line, column: index - start + 1 };
 }
 
 /** Child elements named `name`. */
