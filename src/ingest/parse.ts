@@ -1,5 +1,5 @@
 import matter from "gray-matter";
-import { finding, type Finding } from "../model/diagnostics.js";
+import { finding, positionOf, type Finding } from "../model/diagnostics.js";
 import type { BodyKind, StoryItem, WireSource } from "../model/story.js";
 import { XML_FORBIDDEN } from "../model/xml-chars.js";
 import { PARSE_LIMITS } from "./limits.js";
@@ -239,9 +239,9 @@ function stripControls(source: string): { source: string; findings: Finding[] } 
   const first = source.search(FRONT_MATTER_FORBIDDEN);
   if (first === -1) return { source, findings: [] };
   const count = source.match(FRONT_MATTER_FORBIDDEN)!.length;
-  const before = source.slice(0, first);
-  const line = before.split("\n").length + 1;
-  const column = first - before.lastIndexOf("\n");
+  // `source` starts on the file's second line, after the opening `---`.
+  const at = positionOf(source, first);
+  const line = at.line + 1, column = at.column;
   const what = count === 1 ? "1 control character" : `${count} control characters`;
   return {
     source: source.replace(FRONT_MATTER_FORBIDDEN, ""),
