@@ -21,4 +21,8 @@ describe("assembling a story, as a sub-editor would", () => {
     expect(storyOf(storyText({ dateline: "CAMBRIDGE" }, body)).dateline).toBe("CAMBRIDGE");
     expect(storyOf(storyText({}, "A booster kept protection high — researchers said.\n")).dateline).toBeUndefined();
   });
+  it("trims categories, drops blanks and duplicates ignoring case (the first spelling kept), and leaves their quotes as written", () => {
+    const categories = `["  World ", world, "Côte d'Ivoire", WORLD, " ", "Sport\\t  Desk", "sport desk", 'He said "go"']`;
+    expect(storyOf(storyText({ categories })).categories).toEqual(["World", "Côte d'Ivoire", "Sport Desk", 'He said "go"']);
+  });
 });
