@@ -6,16 +6,13 @@ import { escapeMarkup } from "../model/xml-chars.js";
 import { removalFindings, sanitizeBodyHtml, type Removal } from "./sanitize.js";
 import { collapseInline, normalizeChars } from "./text.js";
 
-/** Escapes text for an HTML text node. */
-const escapeHtml = escapeMarkup;
-
 /**
  * Wraps plain-text paragraphs as HTML, one `<p>` per paragraph, joined with newlines.
  *
  * @example paragraphsToHtml(["Fish & chips", "<b>"]) // "<p>Fish &amp; chips</p>\n<p>&lt;b&gt;</p>"
  */
 export function paragraphsToHtml(paragraphs: string[]): string {
-  return paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n");
+  return paragraphs.map((p) => `<p>${escapeMarkup(p)}</p>`).join("\n");
 }
 
 let shared: MarkdownIt | undefined;
