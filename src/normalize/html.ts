@@ -1,5 +1,5 @@
 import type { Finding } from "../model/diagnostics.js";
-import { escapeMarkup } from "../model/xml-chars.js";
+import { paragraphsToHtml } from "./body.js";
 import { htmlToPlainText } from "./plain-text.js";
 import { repairQuotes } from "./quotes.js";
 import { cleanText } from "./text.js";
@@ -60,5 +60,5 @@ export function htmlParagraphs(html: string): string[] {
 export function textBodyToHtml(text: string): string {
   const normalized = text.replace(/\r\n?/g, "\n");
   const parts = /\n[ \t]*\n/.test(normalized) ? normalized.split(/\n[ \t]*\n/) : normalized.split("\n");
-  return parts.map((p) => p.replace(/\s+/g, " ").trim()).filter(Boolean).map((p) => `<p>${escapeMarkup(p)}</p>`).join("\n");
+  return paragraphsToHtml(parts.map((p) => p.replace(/\s+/g, " ").trim()).filter(Boolean));
 }
