@@ -8,7 +8,7 @@ import type { StoryStatus } from "../model/story.js";
 export const ID_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
 /** Every front-matter field wirefeed knows, in documentation order. */
-export const KNOWN_FIELDS = [
+const KNOWN_FIELDS = [
   "title", "published", "updated", "id", "byline", "credit", "copyright", "usage_terms", "dateline",
   "summary", "categories", "link", "language", "status", "embargo", "version", "correction", "image", "images",
 ] as const;
@@ -63,8 +63,8 @@ const optionalText = z.string({ error: textError });
  * files under a handful of sections; thousands (a generated or hostile file) would swell every
  * feed item.
  */
-export const MAX_CATEGORIES = 100;
-export const MAX_CATEGORY_LENGTH = 100;
+const MAX_CATEGORIES = 100;
+const MAX_CATEGORY_LENGTH = 100;
 
 /** A zod issue carrying its own rule name, instead of `invalid-<field>`. */
 interface RuleParams {

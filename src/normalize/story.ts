@@ -261,7 +261,7 @@ function oneLine(value: string, pos: Position, findings: Finding[], curlQuotes =
  * Categories, each already cleaned to one line (see `oneLine`): blanks dropped, duplicates
  * (ignoring case) removed, first spelling kept.
  */
-export function tidyCategories(categories: readonly string[]): string[] {
+function tidyCategories(categories: readonly string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const name of categories) {

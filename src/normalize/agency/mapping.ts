@@ -107,7 +107,7 @@ export function pixelsOf(value: unknown): number | undefined {
  * The rendition of a picture to publish: the largest (by pixels, then bytes) at an https URL.
  * Renditions at other URLs are never chosen: a feed links only to https pictures.
  */
-export function largestHttps<R extends { url?: string; width?: number; height?: number; length?: number }>(renditions: readonly R[]): R | undefined {
+function largestHttps<R extends { url?: string; width?: number; height?: number; length?: number }>(renditions: readonly R[]): R | undefined {
   const area = (r: R) => (r.width ?? 0) * (r.height ?? 0);
   let best: R | undefined;
   for (const r of renditions) {
