@@ -178,7 +178,7 @@ function revalidate(sf: StoryFile, known: Entry, writtenAt: number, config: Conf
  * The cached fingerprints of the feeds whose files are all still on disk as they were written: a
  * feed (folder) with a file edited or deleted by hand is rendered again, the others are not.
  */
-export function intactFingerprints(out: string, cache: BuildCache): Map<string, string> {
+function intactFingerprints(out: string, cache: BuildCache): Map<string, string> {
   const broken = new Set(changedOutputs(out, cache.outputs).map((file) => file.slice(0, file.lastIndexOf("/") + 1)));
   return new Map([...cache.fingerprints].filter(([prefix]) => !broken.has(prefix)));
 }

@@ -155,7 +155,7 @@ export function readHead(out: string, key: string): Head | undefined {
  * A file modified this close to (or after) the record's writing may change again within the file
  * system's time resolution without its size or time changing: such files are compared by hash.
  */
-export const RACY_MS = 2000;
+const RACY_MS = 2000;
 
 /** Whether a file's modification time is too close to the record's writing to be trusted alone. */
 export function isRacy(mtimeMs: number, writtenAt: number): boolean {
