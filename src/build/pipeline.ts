@@ -21,7 +21,7 @@ import { Catalog } from "../state/catalog.js";
 import { entryFromBytes, historyOf, loadEntrySync, sameFacts, sameStory, withSharedValues, type Entry } from "../state/entry.js";
 import { see } from "../state/first-seen.js";
 import { gitDates, recordedGitDates } from "../state/git-dates.js";
-import { asRecorded, changedOutputs, holds, stateKey } from "../state/record.js";
+import { changedOutputs, standing, stateKey } from "../state/record.js";
 import { VERSION } from "../version.js";
 
 /** Where a pipeline reads and writes, and when it judges. */
@@ -157,16 +157,15 @@ async function loadAll(files: StoryFile[], config: Config, parallel: boolean, co
     (e) => (counted?.(), e.story ? { ...e, story: withSharedValues(e.story), ...(e.more ? { more: e.more.map(withSharedValues) } : {}) } : e));
 }
 
-/** The cached entry if the file is as the record saw it (see `asRecorded`), else the file read again. */
+/** The cached entry if the file is as the record saw it (see `standing`), else the file read again. */
 function revalidate(sf: StoryFile, known: Entry, writtenAt: number, config: Config): Entry {
   const history = historyOf(sf);
   const st = statSync(sf.path, { throwIfNoEntry: false });
-  if (asRecorded(sf.path, known, writtenAt, st) && sameFacts(known, known.mtimeMs, history)) return known;
   // Touched but unchanged (every file of a fresh checkout): the recorded bytes, compared in a
   // buffer reused from file to file (see `holds`) rather than read into a fresh one each (#20).
-  if (st?.isFile() && st.size === known.size && known.size >= 0 && sameFacts(known, st.mtimeMs, history) && holds(sf.path, known.size, known.hash)) {
-    return { ...known, mtimeMs: st.mtimeMs };
-  }
+  const now = standing(sf.path, known, writtenAt, st);
+  if (now === "recorded" && sameFacts(known, known.mtimeMs, history)) return known;
+  if (now === "touched" && sameFacts(known, st!.mtimeMs, history)) return { ...known, mtimeMs: st!.mtimeMs };
   const { bytes, mtimeMs, diagnostics } = readStorySync(sf, config.maxBytes);
   if (!bytes || mtimeMs === undefined) return { file: sf.file, size: -1, mtimeMs: -1, hash: "", diagnostics };
   // Touched but unchanged: the same story (see `sameStory`), with the file's new time.
@@ -178,7 +177,7 @@ function revalidate(sf: StoryFile, known: Entry, writtenAt: number, config: Conf
  * The cached fingerprints of the feeds whose files are all still on disk as they were written: a
  * feed (folder) with a file edited or deleted by hand is rendered again, the others are not.
  */
-export function intactFingerprints(out: string, cache: BuildCache): Map<string, string> {
+function intactFingerprints(out: string, cache: BuildCache): Map<string, string> {
   const broken = new Set(changedOutputs(out, cache.outputs).map((file) => file.slice(0, file.lastIndexOf("/") + 1)));
   return new Map([...cache.fingerprints].filter(([prefix]) => !broken.has(prefix)));
 }

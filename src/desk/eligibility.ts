@@ -6,7 +6,7 @@ import type { Story } from "../model/story.js";
  * past its embargo.
  */
 export function isPublishable(story: Story, now: Date): boolean {
-  return story.status === "usable" && (!story.embargo || story.embargo.getTime() <= now.getTime());
+  return story.status === "usable" && isReleased(story, now);
 }
 
 /** Newest first: published descending, then id ascending, so equal times still order stably. */

@@ -41,7 +41,7 @@ export interface PageResult {
  * the file is still what was catalogued; otherwise the story goes without a body until its own
  * change is processed (as `Catalog.hydrate` does).
  */
-export async function renderPages(job: PageJob, tasks: readonly PageTask[]): Promise<PageResult> {
+async function renderPages(job: PageJob, tasks: readonly PageTask[]): Promise<PageResult> {
   const results: PageResult[] = [];
   // One page at a time: its stories' bodies are dropped before the next is read.
   for (const task of tasks) results.push(await renderPage(job, task));

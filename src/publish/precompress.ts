@@ -50,7 +50,7 @@ export function compress(bytes: Uint8Array, encoding: Encoding): Promise<Buffer>
 }
 
 /** `bytes` compressed as wirefeed compresses, at once (the build's way: its writes are synchronous, see write.ts). */
-export function compressSync(bytes: Uint8Array, encoding: Encoding): Buffer {
+function compressSync(bytes: Uint8Array, encoding: Encoding): Buffer {
   return encoding === "br" ? brotliCompressSync(bytes, brotliOptions(bytes.length)) : gzipSync(bytes, GZIP);
 }
 

@@ -180,7 +180,7 @@ export function tidyAfterCrash(dir: string): string[] {
  * rename or remove them, such as a build stopped with SIGKILL. Files of a process still running
  * (a watcher writing meanwhile) are left alone. Returns the paths removed, relative to `dir`.
  */
-export function removeOrphanTemps(dir: string): string[] {
+function removeOrphanTemps(dir: string): string[] {
   let names: string[];
   try {
     names = readdirSync(dir, { recursive: true, encoding: "utf8" });

@@ -230,7 +230,7 @@ export async function saveCache(
     yield `${JSON.stringify({ ...head, released: released.length } satisfies Head)}\n`;
     yield* entryPieces(entries, cache.lines);
     yield `${JSON.stringify([...cache.fingerprints])}\n`;
-    yield* lines(released, (r) => r);
+    yield* lines(released);
   }
   function* pieces(): Generator<Uint8Array> {
     for (const piece of text()) {
@@ -290,8 +290,8 @@ function referenceTo(entry: Entry | undefined, story: Story): Pick<ReleaseLine, 
 }
 
 /** One JSON line per record, in pieces of a thousand lines (lazily, so one piece is held at a time). */
-function* lines<T>(records: readonly T[], pack: (record: T) => unknown): Generator<string> {
+function* lines(records: readonly unknown[]): Generator<string> {
   for (let i = 0; i < records.length; i += 1000) {
-    yield records.slice(i, i + 1000).map((r) => `${JSON.stringify(pack(r))}\n`).join("");
+    yield records.slice(i, i + 1000).map((r) => `${JSON.stringify(r)}\n`).join("");
   }
 }

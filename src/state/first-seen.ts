@@ -29,7 +29,7 @@ export function loadFirstSeen(out: string): Map<string, number> {
 }
 
 /**
- * Adds `now` for every file in `files` not seen before (pure); the same map when nothing is new.
+ * Adds `now` for every file in `files` not seen before (pure), in a new map; undefined when nothing is new.
  * Files no longer listed are kept: a story taken out and put back keeps its first time.
  */
 export function see(seen: ReadonlyMap<string, number>, files: Iterable<string>, now: number): Map<string, number> | undefined {

@@ -155,7 +155,7 @@ export function readHead(out: string, key: string): Head | undefined {
  * A file modified this close to (or after) the record's writing may change again within the file
  * system's time resolution without its size or time changing: such files are compared by hash.
  */
-export const RACY_MS = 2000;
+const RACY_MS = 2000;
 
 /** Whether a file's modification time is too close to the record's writing to be trusted alone. */
 export function isRacy(mtimeMs: number, writtenAt: number): boolean {
@@ -163,16 +163,19 @@ export function isRacy(mtimeMs: number, writtenAt: number): boolean {
 }
 
 /**
- * Whether a story file is as a record written at `writtenAt` saw it (I/O): the same size and
- * modification time (see `sameStat`), and, when that time is too close to the writing to be
- * trusted alone, the same bytes. The one freshness rule of the up-to-date check and of each
- * cached entry. `st`: the file's stat, when the caller has it.
+ * How a story file stands against a record written at `writtenAt` (I/O), the one freshness rule of
+ * the up-to-date check and of each cached entry. "recorded": the same size and modification time
+ * (see `sameStat`) and, when that time is too close to the writing to be trusted alone, the same
+ * bytes. "touched": its time alone moved and it holds the recorded bytes (every file of a fresh
+ * checkout with the output folder restored): the same story, since a story is its bytes, never
+ * its file's time. "changed": anything else. `st`: the file's stat, when the caller has it.
  */
-export function asRecorded(path: string, seen: { size: number; mtimeMs: number; hash?: string }, writtenAt: number, st?: Stats): boolean {
+export function standing(path: string, seen: { size: number; mtimeMs: number; hash?: string }, writtenAt: number, st?: Stats): "recorded" | "touched" | "changed" {
   const now = st ?? statSync(path, { throwIfNoEntry: false });
-  if (!now || !sameStat(now, seen)) return false;
-  if (!isRacy(seen.mtimeMs, writtenAt)) return true;
-  return seen.hash !== undefined && holds(path, seen.size, seen.hash);
+  if (!now || seen.size < 0) return "changed";
+  const bytes = () => seen.hash !== undefined && holds(path, seen.size, seen.hash);
+  if (sameStat(now, seen)) return !isRacy(seen.mtimeMs, writtenAt) || bytes() ? "recorded" : "changed";
+  return now.isFile() && now.size === seen.size && bytes() ? "touched" : "changed";
 }
 
 /**
@@ -242,11 +245,9 @@ export async function upToDate(stories: string, out: string, key: string, now: D
     const { file, path } = listed.files[i]!;
     const [recorded, size, mtimeMs, hash] = head.files[i]!;
     if (file !== recorded) return undefined;
-    if (asRecorded(path, { size, mtimeMs, hash }, head.writtenAt)) continue;
-    // Its time alone moved (a fresh checkout with the output folder restored, as CI has it): the
-    // bytes the record hashed are the same story, since a story is its bytes, its commit (the git
-    // index is compared below) and its first-seen time, never its file's time once a build saw it.
-    if (hash === undefined || !holds(path, size, hash)) return undefined;
+    // A file whose time alone moved is the same story: its commit is the git index's (compared
+    // below), and its first-seen time is kept apart from its file's time.
+    if (standing(path, { size, mtimeMs, hash }, head.writtenAt) === "changed") return undefined;
   }
   if (changedOutputs(out, head.outputs).length > 0) return undefined;
   for (const [folder, names] of Object.entries(head.owned)) {

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync,
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { asRecorded, embargoWindow, OLD_FILES, readHead, RECORD_FILE, stateKey } from "../../src/state/record.js";
+import { embargoWindow, OLD_FILES, readHead, RECORD_FILE, standing, stateKey } from "../../src/state/record.js";
 import { saveCache } from "../../src/state/cache.js";
 import { hashBytes } from "../../src/ingest/hash.js";
 import { defaultConfig } from "../../src/config/config.js";
@@ -210,7 +210,7 @@ function head(root: string): Record<string, unknown> {
   return JSON.parse(bytes.toString("utf8", 0, bytes.indexOf(0x0a))) as Record<string, unknown>;
 }
 
-describe("asRecorded", () => {
+describe("standing", () => {
   const written = Date.now();
   function file(text: string, mtime: number) {
     const root = makeTree({ "s.md": text });
@@ -221,23 +221,32 @@ describe("asRecorded", () => {
 
   it("trusts size and time of a file modified well before the record was written", () => {
     const { path, seen } = file("alpha", written - 60_000);
-    expect(asRecorded(path, seen, written)).toBe(true);
+    expect(standing(path, seen, written)).toBe("recorded");
     // Same size and time, other bytes: not seen, and not looked for, since the time is old enough.
     writeFileSync(path, "bravo");
     utimesSync(path, seen.mtimeMs / 1000, seen.mtimeMs / 1000);
-    expect(asRecorded(path, { ...seen, hash: undefined }, written)).toBe(true);
-    expect(asRecorded(path, { ...seen, size: seen.size + 1 }, written)).toBe(false);
-    expect(asRecorded(path, { ...seen, mtimeMs: seen.mtimeMs - 1000 }, written)).toBe(false);
-    expect(asRecorded(join(path, "..", "gone.md"), seen, written)).toBe(false);
+    expect(standing(path, { ...seen, hash: undefined }, written)).toBe("recorded");
+    expect(standing(path, { ...seen, size: seen.size + 1 }, written)).toBe("changed");
+    expect(standing(path, { ...seen, mtimeMs: seen.mtimeMs - 1000 }, written)).toBe("changed");
+    expect(standing(join(path, "..", "gone.md"), seen, written)).toBe("changed");
   });
 
   it("compares the bytes of a file modified too close to the record's writing", () => {
     const { path, seen } = file("alpha", written - 500);
-    expect(asRecorded(path, seen, written)).toBe(true);
-    expect(asRecorded(path, { ...seen, hash: undefined }, written)).toBe(false);
+    expect(standing(path, seen, written)).toBe("recorded");
+    expect(standing(path, { ...seen, hash: undefined }, written)).toBe("changed");
     writeFileSync(path, "bravo");
     utimesSync(path, seen.mtimeMs / 1000, seen.mtimeMs / 1000);
-    expect(asRecorded(path, seen, written)).toBe(false);
+    expect(standing(path, seen, written)).toBe("changed");
+  });
+
+  it("finds a file whose time alone moved touched when it holds the recorded bytes, changed otherwise", () => {
+    const { path, seen } = file("alpha", written - 60_000);
+    utimesSync(path, (written - 30_000) / 1000, (written - 30_000) / 1000);
+    expect(standing(path, seen, written)).toBe("touched");
+    expect(standing(path, { ...seen, hash: undefined }, written)).toBe("changed");
+    writeFileSync(path, "bravo");
+    expect(standing(path, seen, written)).toBe("changed");
   });
 });
 
