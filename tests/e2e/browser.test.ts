@@ -15,9 +15,10 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
-import { validateConfig, type Config } from "../../src/config/config.js";
+import type { Config } from "../../src/config/config.js";
 import { createFeedServer } from "../../src/serve/server.js";
 import { close, listen } from "../support/http.js";
+import { testConfig } from "../support/config.js";
 import { makeTree } from "../support/tree.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -105,9 +106,7 @@ describe("feeds in a real browser", () => {
   const root = makeTree({});
   const out = join(root, "out");
   const xsltOnly = join(root, "xslt-only");
-  const r = validateConfig({ siteUrl: "https://wire.example.org/", title: "Northwind desk", publisher: "Example Desk", copyright: "Copyright © 2025 the respective agencies." });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  const config = r.config;
+  const config = testConfig({ siteUrl: "https://wire.example.org/", title: "Northwind desk", publisher: "Example Desk", copyright: "Copyright © 2025 the respective agencies." });
   let expected: Expected[] = [];
   let browser: Browser;
   let server: Server;

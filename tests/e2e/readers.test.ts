@@ -19,10 +19,10 @@ import { extract } from "@extractus/feed-extractor";
 import Parser from "rss-parser";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build } from "../../src/build/build.js";
-import { validateConfig } from "../../src/config/config.js";
 import { createFeedServer } from "../../src/serve/server.js";
 import { close, listen } from "../support/http.js";
 import { feedparserShows, flat, newsboatShows, type Shown } from "../support/readers.js";
+import { testConfig } from "../support/config.js";
 import { makeTree } from "../support/tree.js";
 
 const BUNDLED = fileURLToPath(new URL("../../stories/", import.meta.url));
@@ -40,9 +40,8 @@ describe("what outside readers show of every item", () => {
   let expected: Expected[] = [];
 
   beforeAll(async () => {
-    const r = validateConfig({ siteUrl: "https://news.example.com/", publisher: "Port Calder Courier" });
-    if (!r.ok) throw new Error(r.problems.join("; "));
-    const result = await build({ config: r.config, stories: BUNDLED, out, now: NOW, cache: false });
+    const config = testConfig({ siteUrl: "https://news.example.com/", publisher: "Port Calder Courier" });
+    const result = await build({ config, stories: BUNDLED, out, now: NOW, cache: false });
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const json = JSON.parse(readFileSync(join(out, "feed.json"), "utf8")) as { items: { id: string; title: string; _wire: Expected }[] };
     expected = json.items.map((i) => ({ id: i.id, title: i.title, byline: i._wire.byline, credit: i._wire.credit, copyright: i._wire.copyright }));
@@ -98,10 +97,9 @@ describe("what outside readers show of every item", () => {
   }
 
   test("with the credit line off, readers that know only content lose the copyright: the line is what shows it", async () => {
-    const r = validateConfig({ siteUrl: "https://news.example.com/", publisher: "Port Calder Courier", creditLine: false });
-    if (!r.ok) throw new Error(r.problems.join("; "));
+    const config = testConfig({ siteUrl: "https://news.example.com/", publisher: "Port Calder Courier", creditLine: false });
     const off = join(root, "off");
-    await build({ config: r.config, stories: BUNDLED, out: off, now: NOW, cache: false });
+    await build({ config, stories: BUNDLED, out: off, now: NOW, cache: false });
     const offServer = await listen(createFeedServer({ out: off }));
     try {
       const feed = await extract(`http://127.0.0.1:${(offServer.address() as { port: number }).port}/feed.json`, { descriptionMaxLen: 0 });
