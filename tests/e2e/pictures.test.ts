@@ -22,7 +22,7 @@ import { createFeedServer } from "../../src/serve/server.js";
 import type { Picture } from "../../src/model/story.js";
 import { NOT_XML_CHAR, SITE_URL, STORIES, fixtureDoc } from "../golden/fixture.js";
 import { expectMediaRss, expectValidFeeds } from "../support/judge.js";
-import { close, listen } from "../support/http.js";
+import { baseUrl, close, listen } from "../support/http.js";
 import { flat, newsboatShows } from "../support/readers.js";
 import { testConfig } from "../support/config.js";
 import { makeTree } from "../support/tree.js";
@@ -160,7 +160,7 @@ describe("pictures from front matter, through a build", () => {
     let base = "";
     beforeAll(async () => {
       server = await listen(createFeedServer({ out }));
-      base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      base = baseUrl(server);
     });
     afterAll(async () => {
       if (server) await close(server);
@@ -216,8 +216,7 @@ describe("pictures from front matter, through a build", () => {
         // Offline: the picture files are not fetched; the layout holds their place.
         await page.route("https://images.example.com/**", (route) => route.abort());
         try {
-          const port = ((how === "XSLT" ? xsltServer : server).address() as { port: number }).port;
-          await page.goto(`http://127.0.0.1:${port}/${format}.xml`);
+          await page.goto(`${baseUrl(how === "XSLT" ? xsltServer : server)}/${format}.xml`);
           const figures = await page.$$eval("figure.wire-picture", (fs) => fs.map((f) => {
             const img = f.querySelector("img")!.getBoundingClientRect();
             const credit = f.querySelector<HTMLElement>(".wire-picture-credit")!;

@@ -20,7 +20,7 @@ import Parser from "rss-parser";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build } from "../../src/build/build.js";
 import { createFeedServer } from "../../src/serve/server.js";
-import { close, listen } from "../support/http.js";
+import { baseUrl, close, listen } from "../support/http.js";
 import { feedparserShows, flat, newsboatShows, type Shown } from "../support/readers.js";
 import { testConfig } from "../support/config.js";
 import { makeTree } from "../support/tree.js";
@@ -46,7 +46,7 @@ describe("what outside readers show of every item", () => {
     const json = JSON.parse(readFileSync(join(out, "feed.json"), "utf8")) as { items: { id: string; title: string; _wire: Expected }[] };
     expected = json.items.map((i) => ({ id: i.id, title: i.title, byline: i._wire.byline, credit: i._wire.credit, copyright: i._wire.copyright }));
     server = await listen(createFeedServer({ out }));
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    base = baseUrl(server);
   }, 60_000);
   afterAll(async () => {
     if (server) await close(server);
@@ -102,7 +102,7 @@ describe("what outside readers show of every item", () => {
     await build({ config, stories: BUNDLED, out: off, now: NOW, cache: false });
     const offServer = await listen(createFeedServer({ out: off }));
     try {
-      const feed = await extract(`http://127.0.0.1:${(offServer.address() as { port: number }).port}/feed.json`, { descriptionMaxLen: 0 });
+      const feed = await extract(`${baseUrl(offServer)}/feed.json`, { descriptionMaxLen: 0 });
       const missing = expected.filter((e) => !flat(feed.entries?.find((x) => x.id === e.id)?.description ?? "").includes(e.copyright));
       expect(missing.length).toBeGreaterThan(0);
     } finally {
