@@ -31,8 +31,13 @@ describe("README examples", () => {
   test("Configuration: the example config is accepted, once its token placeholder is a real SHA-256", () => {
     const [example] = blocks(section("Configuration"), "json");
     expect(example).toContain('"tokenSha256": "<wirefeed hash-token output>"');
-    const r = validateConfig(JSON.parse(example!.replace("<wirefeed hash-token output>", hashToken("a partner's token"))));
+    const config = JSON.parse(example!.replace("<wirefeed hash-token output>", hashToken("a partner's token"))) as Record<string, unknown>;
+    const r = validateConfig(config);
     expect(r.ok ? [] : r.problems).toEqual([]);
+    // The `$schema` line the section tells editors to add is accepted beside it.
+    const schema = /"\$schema": "([^"]+)"/.exec(section("Configuration"))?.[1];
+    expect(schema).toBe("./node_modules/wirefeed/schema/wirefeed.config.schema.json");
+    expect(validateConfig({ $schema: schema, ...config }).ok).toBe(true);
   });
 
   test("Desk rules: the config feeds example is accepted", () => {
