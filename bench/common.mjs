@@ -1,6 +1,7 @@
 // What the benchmarks share: flags, the deterministic corpora, medians.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -31,6 +32,24 @@ export function corpus(name, n, { perDay } = {}) {
   }
   return { dir, stories };
 }
+
+/**
+ * The bench corpus of `size` stories (see `corpus`) with a warm archive beside it in
+ * bench/.corpus/N/out-watch, built once by this tree's CLI (exit 1, a build that reported story
+ * errors, is still a build): what the watcher benchmarks edit under.
+ */
+export function warmArchive(size) {
+  const { dir, stories } = corpus(String(size), size);
+  const out = join(dir, "out-watch");
+  if (!existsSync(join(out, "feed.json"))) {
+    const r = spawnSync(process.execPath, [join(root, "dist/cli/main.js"), "build", "--stories", stories, "--out", out], { stdio: "inherit" });
+    if (r.status !== 0 && r.status !== 1) throw new Error("the warm archive's build failed");
+  }
+  return { dir, stories, out };
+}
+
+/** The three load averages, as the benchmarks print them beside their figures. */
+export const loadAverage = () => loadavg().map((x) => x.toFixed(2)).join(" ");
 
 /** The folder of a day as `wirefeed new` and the README's layout name it: YYYY/MM/DD. */
 export const dayFolder = (date) => date.toISOString().slice(0, 10).replaceAll("-", "/");

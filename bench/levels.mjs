@@ -8,9 +8,10 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, gzipSync, constants as z } from "node:zlib";
+import { arg } from "./common.mjs";
 const dir = process.argv[2];
 // --only "gzip 5,gzip 6": just those (a 10,000-story output takes minutes at brotli 11)
-const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1].split(",") : undefined;
+const only = arg("--only", undefined)?.split(",");
 const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => !/\.(gz|br)$/.test(f) && !f.includes(".wirefeed") && statSync(join(dir, f)).isFile());
 const bufs = files.map((f) => readFileSync(join(dir, f)));
 const total = bufs.reduce((a, b) => a + b.length, 0);

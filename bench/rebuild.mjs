@@ -11,18 +11,16 @@
 // so both are measured under the same load. Prints the median, min and max of each. The story is
 // restored afterwards.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { loadavg } from "node:os";
+import { appendFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { arg, corpus, median, root } from "./common.mjs";
+import { arg, loadAverage, median, root, warmArchive } from "./common.mjs";
 
 const size = Number(arg("--size", "10000"));
 const edits = Number(arg("--edits", "30"));
 const rounds = Number(arg("--rounds", "2"));
 const compare = arg("--compare", undefined);
 const child = arg("--child", undefined);
-const { dir, stories } = corpus(String(size), size);
-const out = join(dir, "out-watch");
+const { stories, out } = warmArchive(size);
 
 if (child) {
   // One tree's rebuilds, in this process.
@@ -62,13 +60,9 @@ if (child) {
   process.exit(0);
 }
 
-if (!existsSync(join(out, "feed.json"))) {
-  const r = spawnSync(process.execPath, [join(root, "dist/cli/main.js"), "build", "--stories", stories, "--out", out], { stdio: "ignore" });
-  if (r.status !== 0 && r.status !== 1) throw new Error("the warm archive's build failed");
-}
 const trees = [{ label: "this tree", tree: root, ms: [] }];
 if (compare) trees.push({ label: compare, tree: compare, ms: [] });
-const loadStart = loadavg();
+const loadStart = loadAverage();
 for (let i = 0; i < rounds; i++) {
   for (const t of trees) {
     const r = spawnSync(process.execPath, [process.argv[1], "--child", t.tree, "--size", String(size), "--edits", String(edits)], { encoding: "utf8", maxBuffer: 1 << 24 });
@@ -76,8 +70,7 @@ for (let i = 0; i < rounds; i++) {
     t.ms.push(...JSON.parse(r.stdout));
   }
 }
-const fmt = (xs) => xs.map((x) => x.toFixed(2)).join(" ");
-console.log(`load average at the start ${fmt(loadStart)}, at the end ${fmt(loadavg())}; ${size} stories, ${rounds} rounds of ${edits} edits`);
+console.log(`load average at the start ${loadStart}, at the end ${loadAverage()}; ${size} stories, ${rounds} rounds of ${edits} edits`);
 console.log("| tree | rebuild, median ms | min | max |");
 console.log("|---|---:|---:|---:|");
 for (const t of trees) console.log(`| ${t.label} | ${median(t.ms).toFixed(1)} | ${Math.min(...t.ms).toFixed(1)} | ${Math.max(...t.ms).toFixed(1)} |`);

@@ -5,8 +5,8 @@
 //   npm run build && node bench/story-key.mjs OUTPUT_DIR     (an output folder a build left)
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { median, root } from "./common.mjs";
 
-const root = new URL("..", import.meta.url).pathname;
 const { loadCache } = await import(join(root, "dist/state/cache.js"));
 const { RECORD_FILE } = await import(join(root, "dist/state/record.js"));
 const { canonicalJson } = await import(join(root, "dist/model/canonical.js"));
@@ -23,4 +23,4 @@ for (let round = 0; round < 7; round++) {
     times[name].push(performance.now() - t);
   }
 }
-for (const [name, ms] of Object.entries(times)) console.log(`${name}: ${stories.length} stories, ${ms.sort((a, b) => a - b)[3].toFixed(1)} ms`);
+for (const [name, ms] of Object.entries(times)) console.log(`${name}: ${stories.length} stories, ${median(ms).toFixed(1)} ms`);

@@ -12,11 +12,10 @@
 // other CLI too, alternating, so both are measured under the same load; medians over all edits
 // of all rounds. --cpu-prof DIR starts the watcher under `node --cpu-prof` (one round, this CLI).
 // The story is restored afterwards.
-import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { loadavg } from "node:os";
+import { spawn } from "node:child_process";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { arg, corpus, cpuMsOf, lineReader, median, root } from "./common.mjs";
+import { arg, cpuMsOf, lineReader, loadAverage, median, root, warmArchive } from "./common.mjs";
 
 const size = Number(arg("--size", "10000"));
 const edits = Number(arg("--edits", "10"));
@@ -26,14 +25,9 @@ const compareLabel = arg("--compare-label", compare);
 const cpuProf = arg("--cpu-prof", undefined);
 const cli = join(root, "dist/cli/main.js");
 
-const { dir, stories } = corpus(String(size), size);
-const out = join(dir, "out-watch");
+const { stories, out } = warmArchive(size);
 const changed = join(stories, "story-0000001.md");
 const original = readFileSync(changed, "utf8");
-if (!existsSync(join(out, "feed.json"))) {
-  const r = spawnSync(process.execPath, [cli, "build", "--stories", stories, "--out", out], { stdio: "inherit" });
-  if (r.status !== 0 && r.status !== 1) throw new Error("the warm archive's build failed");
-}
 
 async function session(which, flags = []) {
   const child = spawn(process.execPath, [...flags, which, "watch", "--stories", stories, "--out", out], { stdio: ["ignore", "pipe", "inherit"] });
@@ -61,7 +55,7 @@ async function session(which, flags = []) {
 
 const runs = [{ label: "this version", cli, workMs: [], cpuMs: [] }];
 if (compare) runs.push({ label: compareLabel, cli: compare, workMs: [], cpuMs: [] });
-const loadStart = loadavg();
+const loadStart = loadAverage();
 try {
   if (cpuProf) {
     await session(cli, ["--cpu-prof", "--cpu-prof-dir", cpuProf]);
@@ -78,8 +72,7 @@ try {
   writeFileSync(changed, original);
 }
 if (!cpuProf) {
-  const fmt = (xs) => xs.map((x) => x.toFixed(2)).join(" ");
-  console.log(`load average at the start ${fmt(loadStart)}, at the end ${fmt(loadavg())}; ${size} stories, ${rounds} rounds of ${edits} edits`);
+  console.log(`load average at the start ${loadStart}, at the end ${loadAverage()}; ${size} stories, ${rounds} rounds of ${edits} edits`);
   console.log("| watcher | rebuild as reported, median ms | min | max | CPU of all threads, edit to report, median ms |");
   console.log("|---|---:|---:|---:|---:|");
   for (const r of runs) {

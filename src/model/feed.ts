@@ -12,7 +12,7 @@ export interface FeedDoc {
   /** The site's home page, absolute URL. */
   homeUrl: string;
   /** Absolute URLs where each format of this feed is published (used for self links). */
-  urls: { rss: string; atom: string; json: string };
+  urls: FeedUrls;
   /** Channel copyright notice. */
   copyright: string;
   /** Publisher / default credit, used as the feed-level author. */
@@ -106,5 +106,5 @@ export interface IndexEntry {
   /** RFC 5005 archive pages (main feed only). */
   archive_pages?: number;
   /** URLs of the newest archive page, when there is one (the feed's `prev-archive`). */
-  archive?: { rss: string; atom: string; json: string };
+  archive?: FeedUrls;
 }

@@ -6,7 +6,7 @@
 import type { Story } from "../model/story.js";
 import { creditHtml, storyCredit } from "./credit.js";
 import { cleanPicture, figuresHtml } from "./picture.js";
-import type { FeedDoc } from "../model/feed.js";
+import type { FeedDoc, FeedUrls } from "../model/feed.js";
 import { escapeMarkup, stripForbidden } from "../model/xml-chars.js";
 
 /**
@@ -59,7 +59,7 @@ function anchor(url: string, label: string, type?: string): string {
 }
 
 /** The autodiscovery `<link>` lines for one feed's three formats. */
-function alternates(title: string, urls: { rss: string; atom: string; json: string }): string[] {
+function alternates(title: string, urls: FeedUrls): string[] {
   return TYPES.flatMap(([key, type, label]) => {
     const href = safeHref(urls[key]);
     return href === undefined ? [] : [`<link rel="alternate" type="${type}" title="${escapeHtml(`${title} (${label})`)}" href="${href}">`];
@@ -100,7 +100,7 @@ function page(lang: string, title: string, head: string[], body: string[]): stri
 export interface IndexFeed {
   title: string;
   description?: string;
-  urls: { rss: string; atom: string; json: string };
+  urls: FeedUrls;
   /** Stories in the feed now. */
   items: number;
   /** The feed's browser view, if one was written; the feed title links to it. */
@@ -166,7 +166,7 @@ export function renderIndexHtml(feeds: readonly IndexFeed[], site: IndexSite): s
  * @param hrefs where the page links for each format (relative to the page, or absolute).
  * @param address the absolute URL shown to copy into a reader; default the RSS feed's.
  */
-export function renderFeedHtml(doc: FeedDoc, hrefs: { rss: string; atom: string; json: string }, address = doc.urls.rss): string {
+export function renderFeedHtml(doc: FeedDoc, hrefs: FeedUrls, address = doc.urls.rss): string {
   const head = alternates(doc.title, hrefs);
   const links = TYPES.map(([key, type, label]) => anchor(hrefs[key], label, type));
   return page(doc.language, doc.title, head, [

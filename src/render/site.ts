@@ -3,7 +3,7 @@
  * stylesheet, `index.html`, and an HTML view per RSS and Atom feed (pure).
  */
 import type { SiteConfig } from "../config/config.js";
-import type { FeedDoc, IndexEntry } from "../model/feed.js";
+import type { FeedDoc, FeedUrls, IndexEntry } from "../model/feed.js";
 import { renderFeedHtml, renderIndexHtml } from "./page.js";
 import { relativeHref, sitePath, STYLESHEET_FILE } from "../model/site-urls.js";
 import { FEED_XSL } from "./stylesheet.js";
@@ -15,9 +15,9 @@ function feedPaths(doc: FeedDoc, siteUrl: string) {
 }
 
 /** Hrefs from the page at site path `page` to each format of `doc`. */
-function hrefsFrom(page: string, doc: FeedDoc, siteUrl: string): FeedDoc["urls"] {
+function hrefsFrom(page: string, doc: FeedDoc, siteUrl: string): FeedUrls {
   const paths = feedPaths(doc, siteUrl);
-  const href = (key: keyof FeedDoc["urls"]) => { const p = paths[key]; return p === undefined ? doc.urls[key] : relativeHref(page, p); };
+  const href = (key: keyof FeedUrls) => { const p = paths[key]; return p === undefined ? doc.urls[key] : relativeHref(page, p); };
   return { rss: href("rss"), atom: href("atom"), json: href("json") };
 }
 

@@ -5,7 +5,9 @@
  * XSLT 1.0 (the version browsers implement), one stylesheet for both root elements, no script.
  * It reads the fields wirefeed's own renderers write: it is not a general feed viewer.
  */
+import { CREDIT_CLASS } from "./credit.js";
 import { PAGE_CSS } from "./page.js";
+import { PICTURE_CLASS, PICTURE_CREDIT_CLASS } from "./picture.js";
 
 
 /**
@@ -150,7 +152,7 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
       <p class="summary"><xsl:value-of select="$summary"/></p>
       <xsl:apply-templates select="$pictures"/>
       <p class="copyright"><xsl:value-of select="$copyright"/></p>
-      <xsl:if test="string($credit-line)"><p class="wire-credit"><xsl:value-of select="$credit-line"/></p></xsl:if>
+      <xsl:if test="string($credit-line)"><p class="${CREDIT_CLASS}"><xsl:value-of select="$credit-line"/></p></xsl:if>
     </article>
   </xsl:template>
 
@@ -169,7 +171,7 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
 
   <!-- A picture (Media RSS), as the HTML view shows it: the image, its caption, its credit beneath. -->
   <xsl:template match="media:content">
-    <figure class="wire-picture">
+    <figure class="${PICTURE_CLASS}">
       <xsl:if test="starts-with(@url, 'https://')">
         <img src="{@url}" alt="{media:title}">
           <xsl:if test="@width"><xsl:attribute name="width"><xsl:value-of select="@width"/></xsl:attribute></xsl:if>
@@ -178,13 +180,13 @@ export const FEED_XSL = `<?xml version="1.0" encoding="utf-8"?>
       </xsl:if>
       <figcaption>
         <xsl:if test="string(media:title)"><xsl:value-of select="media:title"/><xsl:text> </xsl:text></xsl:if>
-        <span class="wire-picture-credit"><xsl:value-of select="media:credit"/> · <xsl:value-of select="media:copyright"/><xsl:if test="string(media:text)"> · <xsl:value-of select="media:text"/></xsl:if></span>
+        <span class="${PICTURE_CREDIT_CLASS}"><xsl:value-of select="media:credit"/> · <xsl:value-of select="media:copyright"/><xsl:if test="string(media:text)"> · <xsl:value-of select="media:text"/></xsl:if></span>
       </figcaption>
     </figure>
   </xsl:template>
 
   <!-- How the credit paragraph that ends an item's content opens (see render/credit.ts). -->
-  <xsl:variable name="credit-open">&lt;p class="wire-credit"&gt;</xsl:variable>
+  <xsl:variable name="credit-open">&lt;p class="${CREDIT_CLASS}"&gt;</xsl:variable>
 
   <!-- The text of the credit paragraph that ends escaped HTML (the last one), unescaped; empty without one. -->
   <xsl:template name="credit-line">

@@ -15,9 +15,10 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
-import { validateConfig, type Config } from "../../src/config/config.js";
+import type { Config } from "../../src/config/config.js";
 import { createFeedServer } from "../../src/serve/server.js";
-import { close, listen } from "../support/http.js";
+import { baseUrl, close, listen } from "../support/http.js";
+import { testConfig } from "../support/config.js";
 import { makeTree } from "../support/tree.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -105,14 +106,11 @@ describe("feeds in a real browser", () => {
   const root = makeTree({});
   const out = join(root, "out");
   const xsltOnly = join(root, "xslt-only");
-  const r = validateConfig({ siteUrl: "https://wire.example.org/", title: "Northwind desk", publisher: "Example Desk", copyright: "Copyright © 2025 the respective agencies." });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  const config = r.config;
+  const config = testConfig({ siteUrl: "https://wire.example.org/", title: "Northwind desk", publisher: "Example Desk", copyright: "Copyright © 2025 the respective agencies." });
   let expected: Expected[] = [];
   let browser: Browser;
   let server: Server;
   let xsltServer: Server;
-  const base = (s: Server) => `http://127.0.0.1:${(s.address() as { port: number }).port}`;
 
   beforeAll(async () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`).toBe(true);
@@ -144,7 +142,7 @@ describe("feeds in a real browser", () => {
     it(`shows /${format}.xml (${how}) with every story's attribution, no script, and a readable screenshot`, async () => {
       const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
       try {
-        const response = await page.goto(`${base(serverOf())}/${format}.xml`);
+        const response = await page.goto(`${baseUrl(serverOf())}/${format}.xml`);
         expect(response?.status()).toBe(200);
         expect(response?.headers()["content-type"]).toBe(how === "XSLT" ? "application/xml; charset=utf-8" : "text/html; charset=utf-8");
         expect(await page.locator("script").count()).toBe(0);
@@ -182,20 +180,20 @@ describe("feeds in a real browser", () => {
   it("shows /index.html with every feed, autodiscovery and subscribe links, no script", async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
     try {
-      const response = await page.goto(`${base(server)}/`);
+      const response = await page.goto(`${baseUrl(server)}/`);
       expect(response?.headers()["content-type"]).toBe("text/html; charset=utf-8");
       expect(await page.locator("script").count()).toBe(0);
       const alternates = await page.$$eval('link[rel="alternate"]', (ls) => ls.map((l) => [l.getAttribute("type"), (l as HTMLLinkElement).href]));
       // The main feed first, then each desk feed, each in three formats.
       expect(alternates.slice(0, 3)).toEqual([
-        ["application/rss+xml", `${base(server)}/rss.xml`],
-        ["application/atom+xml", `${base(server)}/atom.xml`],
-        ["application/feed+json", `${base(server)}/feed.json`],
+        ["application/rss+xml", `${baseUrl(server)}/rss.xml`],
+        ["application/atom+xml", `${baseUrl(server)}/atom.xml`],
+        ["application/feed+json", `${baseUrl(server)}/feed.json`],
       ]);
       const desks = JSON.parse(readFileSync(join(out, "index.json"), "utf8")).feeds.length - 1;
       expect(desks).toBeGreaterThan(0);
       expect(alternates.length).toBe(3 * (1 + desks));
-      expect(alternates.slice(3).every(([, href]) => String(href).startsWith(`${base(server)}/categories/`))).toBe(true);
+      expect(alternates.slice(3).every(([, href]) => String(href).startsWith(`${baseUrl(server)}/categories/`))).toBe(true);
       expect(await page.locator("li.feed").count()).toBe(1 + desks);
       const feed = page.locator("li.feed").first();
       expect(await feed.locator("h2").innerText()).toBe("Northwind desk");
@@ -206,7 +204,7 @@ describe("feeds in a real browser", () => {
       await feed.locator("h2 a").click();
       await page.waitForURL(/rss\.html$/);
       expect(await page.locator("article.story").count()).toBe(4);
-      await page.goto(`${base(server)}/`);
+      await page.goto(`${baseUrl(server)}/`);
       const shot = join(ARTIFACTS, "index.png");
       await page.screenshot({ path: shot, fullPage: true });
       await expectReadablePng(browser, shot);

@@ -14,7 +14,6 @@ import { extract } from "@extractus/feed-extractor";
 import Parser from "rss-parser";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build, type BuildResult } from "../../src/build/build.js";
-import { validateConfig } from "../../src/config/config.js";
 import { MAX_IMAGES, validateFrontMatter } from "../../src/normalize/front-matter.js";
 import { parseText } from "../../src/ingest/parse.js";
 import { withoutCredit } from "../../src/render/credit.js";
@@ -23,8 +22,9 @@ import { createFeedServer } from "../../src/serve/server.js";
 import type { Picture } from "../../src/model/story.js";
 import { NOT_XML_CHAR, SITE_URL, STORIES, fixtureDoc } from "../golden/fixture.js";
 import { expectMediaRss, expectValidFeeds } from "../support/judge.js";
-import { close, listen } from "../support/http.js";
+import { baseUrl, close, listen } from "../support/http.js";
 import { flat, newsboatShows } from "../support/readers.js";
+import { testConfig } from "../support/config.js";
 import { makeTree } from "../support/tree.js";
 import { feedparser, writeTemp, xmlWellFormed } from "../validators.js";
 
@@ -58,9 +58,8 @@ describe("pictures from front matter, through a build", () => {
   let result: BuildResult;
 
   beforeAll(async () => {
-    const r = validateConfig({ siteUrl: "https://news.example.com/", publisher: "Port Calder Courier" });
-    if (!r.ok) throw new Error(r.problems.join("; "));
-    result = await build({ config: r.config, stories: PICTURES, out, now: NOW, cache: false });
+    const config = testConfig({ siteUrl: "https://news.example.com/", publisher: "Port Calder Courier" });
+    result = await build({ config, stories: PICTURES, out, now: NOW, cache: false });
   }, 60_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -82,9 +81,8 @@ describe("pictures from front matter, through a build", () => {
     const tree = makeTree({});
     try {
       cpSync(PICTURES, join(tree, "stories"), { recursive: true });
-      const r = validateConfig({ siteUrl: "https://news.example.com/", publisher: "Port Calder Courier" });
-      if (!r.ok) throw new Error(r.problems.join("; "));
-      const opts = { config: r.config, stories: join(tree, "stories"), out: join(tree, "out"), now: NOW };
+      const config = testConfig({ siteUrl: "https://news.example.com/", publisher: "Port Calder Courier" });
+      const opts = { config, stories: join(tree, "stories"), out: join(tree, "out"), now: NOW };
       await build(opts);
       const before = readFileSync(join(tree, "out", "feed.json"), "utf8");
       writeFileSync(join(tree, "stories", "later.md"), "---\ntitle: Later\npublished: 2026-11-22T10:00:00Z\ncredit: Example Wire\ncopyright: © 2026 Example Wire\n---\n\nText.\n");
@@ -162,7 +160,7 @@ describe("pictures from front matter, through a build", () => {
     let base = "";
     beforeAll(async () => {
       server = await listen(createFeedServer({ out }));
-      base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      base = baseUrl(server);
     });
     afterAll(async () => {
       if (server) await close(server);
@@ -218,8 +216,7 @@ describe("pictures from front matter, through a build", () => {
         // Offline: the picture files are not fetched; the layout holds their place.
         await page.route("https://images.example.com/**", (route) => route.abort());
         try {
-          const port = ((how === "XSLT" ? xsltServer : server).address() as { port: number }).port;
-          await page.goto(`http://127.0.0.1:${port}/${format}.xml`);
+          await page.goto(`${baseUrl(how === "XSLT" ? xsltServer : server)}/${format}.xml`);
           const figures = await page.$$eval("figure.wire-picture", (fs) => fs.map((f) => {
             const img = f.querySelector("img")!.getBoundingClientRect();
             const credit = f.querySelector<HTMLElement>(".wire-picture-credit")!;

@@ -19,10 +19,10 @@ import { extract } from "@extractus/feed-extractor";
 import Parser from "rss-parser";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build } from "../../src/build/build.js";
-import { validateConfig } from "../../src/config/config.js";
 import { createFeedServer } from "../../src/serve/server.js";
-import { close, listen } from "../support/http.js";
+import { baseUrl, close, listen } from "../support/http.js";
 import { feedparserShows, flat, newsboatShows, type Shown } from "../support/readers.js";
+import { testConfig } from "../support/config.js";
 import { makeTree } from "../support/tree.js";
 
 const BUNDLED = fileURLToPath(new URL("../../stories/", import.meta.url));
@@ -40,14 +40,13 @@ describe("what outside readers show of every item", () => {
   let expected: Expected[] = [];
 
   beforeAll(async () => {
-    const r = validateConfig({ siteUrl: "https://news.example.com/", publisher: "Port Calder Courier" });
-    if (!r.ok) throw new Error(r.problems.join("; "));
-    const result = await build({ config: r.config, stories: BUNDLED, out, now: NOW, cache: false });
+    const config = testConfig({ siteUrl: "https://news.example.com/", publisher: "Port Calder Courier" });
+    const result = await build({ config, stories: BUNDLED, out, now: NOW, cache: false });
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const json = JSON.parse(readFileSync(join(out, "feed.json"), "utf8")) as { items: { id: string; title: string; _wire: Expected }[] };
     expected = json.items.map((i) => ({ id: i.id, title: i.title, byline: i._wire.byline, credit: i._wire.credit, copyright: i._wire.copyright }));
     server = await listen(createFeedServer({ out }));
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    base = baseUrl(server);
   }, 60_000);
   afterAll(async () => {
     if (server) await close(server);
@@ -98,13 +97,12 @@ describe("what outside readers show of every item", () => {
   }
 
   test("with the credit line off, readers that know only content lose the copyright: the line is what shows it", async () => {
-    const r = validateConfig({ siteUrl: "https://news.example.com/", publisher: "Port Calder Courier", creditLine: false });
-    if (!r.ok) throw new Error(r.problems.join("; "));
+    const config = testConfig({ siteUrl: "https://news.example.com/", publisher: "Port Calder Courier", creditLine: false });
     const off = join(root, "off");
-    await build({ config: r.config, stories: BUNDLED, out: off, now: NOW, cache: false });
+    await build({ config, stories: BUNDLED, out: off, now: NOW, cache: false });
     const offServer = await listen(createFeedServer({ out: off }));
     try {
-      const feed = await extract(`http://127.0.0.1:${(offServer.address() as { port: number }).port}/feed.json`, { descriptionMaxLen: 0 });
+      const feed = await extract(`${baseUrl(offServer)}/feed.json`, { descriptionMaxLen: 0 });
       const missing = expected.filter((e) => !flat(feed.entries?.find((x) => x.id === e.id)?.description ?? "").includes(e.copyright));
       expect(missing.length).toBeGreaterThan(0);
     } finally {

@@ -11,6 +11,7 @@ import { renderFeedHtml } from "../../src/render/page.js";
 import type { Story } from "../../src/model/story.js";
 import { SITE_URL, STORIES, fixtureDoc } from "../golden/fixture.js";
 import { feedparser, writeTemp, xmllintAtom } from "../validators.js";
+import { testConfig } from "../support/config.js";
 import { rmSync } from "node:fs";
 
 const fish = STORIES[0]!; // byline of two, usage terms, dateline
@@ -56,11 +57,7 @@ describe("the template", () => {
 });
 
 describe("config creditLine", () => {
-  const config = (extra: Record<string, unknown>) => {
-    const r = validateConfig({ siteUrl: SITE_URL, publisher: "Example Wire", ...extra });
-    if (!r.ok) throw new Error(r.problems.join("; "));
-    return r.config;
-  };
+  const config = (extra: Record<string, unknown>) => testConfig({ siteUrl: SITE_URL, publisher: "Example Wire", ...extra });
   const now = new Date("2026-03-15T00:00:00Z");
   const contents = (extra: Record<string, unknown>) => {
     const out = renderAll(mainFeed(STORIES.map((s) => structuredClone(s)), config(extra), now), SITE_URL);

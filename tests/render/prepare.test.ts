@@ -31,10 +31,11 @@ describe("renderAll prepares once for all formats", () => {
       const all = renderAll(make(), SITE_URL);
       for (const [file, format] of Object.entries(FEED_FORMATS)) expect(all[file as keyof typeof all]).toBe(format(prepare(make(), SITE_URL)).join("\n"));
     });
-    test(`gives the same text as lines, as a build writes it: ${name}`, () => {
-      const all = renderAll(make(), SITE_URL);
-      for (const [file, text] of Object.entries(renderAllLines(make(), SITE_URL))) {
-        expect(typeof text === "string" ? text : text.join("\n")).toBe(all[file as keyof typeof all]);
+    test(`gives lines that end in one empty line, so each file ends in exactly one newline: ${name}`, () => {
+      for (const [file, lines] of Object.entries(renderAllLines(make(), SITE_URL))) {
+        expect(lines.at(-1), file).toBe("");
+        expect(lines.at(-2), file).not.toBe("");
+        expect(renderAll(make(), SITE_URL)[file as keyof ReturnType<typeof renderAll>]).toMatch(/[^\n]\n$/);
       }
     });
   }

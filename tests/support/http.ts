@@ -31,6 +31,14 @@ export function httpAt(port: number, path: string, options: { method?: string; h
   });
 }
 
+/**
+ * The origin of a listening server on 127.0.0.1, without a trailing slash.
+ * @example `${baseUrl(server)}/rss.xml`
+ */
+export function baseUrl(server: Server): string {
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 /** Starts `server` on 127.0.0.1 and a free port. */
 export async function listen(server: Server): Promise<Server> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
