@@ -218,3 +218,18 @@ describe("build: a listing made just before", () => {
     expect(other.stories.map((s) => s.title).sort()).toEqual(["Alpha", "Bravo"]);
   });
 });
+
+describe("build: what the stories folder holds that is not a story", () => {
+  it("skips dotfiles, hidden folders and editor temporaries, even when they hold a whole story", async () => {
+    // Each holds a valid story with an id of its own: read, it would be published.
+    const names = [".hidden.md", ".#lock.md", ".drafts/draft.md", "a.md.swp", "a.md~", "4913", "notes.docx"];
+    const root = makeTree({
+      "stories/a.md": storyText({ id: "a" }),
+      ...Object.fromEntries(names.map((name, i) => [`stories/${name}`, storyText({ id: `ignored-${i}` })])),
+    });
+    const result = await build({ config: config(), stories: join(root, "stories"), out: join(root, "out"), now: NOW });
+    expect(result.stories.map((s) => s.id)).toEqual(["a"]);
+    expect(result.diagnostics).toEqual([]);
+    expect(JSON.parse(readFileSync(join(root, "out/feed.json"), "utf8")).items.map((i: { id: string }) => i.id)).toEqual(["https://wire.example.org/stories/a"]);
+  });
+});

@@ -17,12 +17,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build, type BuildResult } from "../../src/build/build.js";
-import { validateConfig, type Config } from "../../src/config/config.js";
+import type { Config } from "../../src/config/config.js";
 import { formatText, type Diagnostic } from "../../src/model/diagnostics.js";
 import { readStory } from "../../src/ingest/read.js";
 import { activeContent, activeInOutputs } from "../support/active.js";
 import { expectValidFeeds } from "../support/judge.js";
 import { makeTree, storyText } from "../support/tree.js";
+import { testConfig } from "../support/config.js";
 
 const INVALID = fileURLToPath(new URL("../fixtures/stories/invalid/", import.meta.url));
 const EDGE = fileURLToPath(new URL("../fixtures/stories/edge/", import.meta.url));
@@ -31,11 +32,7 @@ const NOW = "2026-11-24T12:00:00Z";
 const MIB = 1024 * 1024;
 
 /** No publisher: a story without byline and credit must then be an error. Offset-less times are Paris time. */
-const config: Config = (() => {
-  const r = validateConfig({ siteUrl: "https://wire.example.org/", timeZone: "Europe/Paris" });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  return r.config;
-})();
+const config: Config = testConfig({ siteUrl: "https://wire.example.org/", timeZone: "Europe/Paris" });
 
 interface Expected {
   rule: string;

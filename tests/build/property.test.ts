@@ -28,7 +28,7 @@ import yaml from "js-yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { assembleStory } from "../../src/normalize/story.js";
 import { build } from "../../src/build/build.js";
-import { validateConfig, type Config } from "../../src/config/config.js";
+import type { Config } from "../../src/config/config.js";
 import { sanitizeBodyHtml } from "../../src/normalize/sanitize.js";
 import { parseText } from "../../src/ingest/parse.js";
 import { renderAll, type FeedDoc } from "../../src/render/index.js";
@@ -37,17 +37,14 @@ import type { Story } from "../../src/model/story.js";
 import { activeContent, activeInOutputs, feedHtml } from "../support/active.js";
 import { expectValidFeeds } from "../support/judge.js";
 import { jsonFeedSchema } from "../validators.js";
+import { testConfig } from "../support/config.js";
 
 const SITE = "https://wire.example.org/";
 /** Multiplies every numRuns: `PROPERTY_RUNS=20 npx vitest run tests/build/property.test.ts` for a long hunt. */
 const SCALE = Number(process.env.PROPERTY_RUNS ?? 1);
 const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 const NOW = new Date("2026-11-24T12:00:00Z");
-const config: Config = (() => {
-  const r = validateConfig({ siteUrl: SITE, timeZone: "Europe/Paris" });
-  if (!r.ok) throw new Error(r.problems.join("; "));
-  return r.config;
-})();
+const config: Config = testConfig({ siteUrl: SITE, timeZone: "Europe/Paris" });
 
 /** Characters XML 1.0 cannot hold; none may reach a document. */
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
