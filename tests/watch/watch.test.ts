@@ -127,6 +127,8 @@ describe("the rebuild logic, without a file system", () => {
     for (const p of ["/s/.a.md", "/s/a.md.swp", "/s/a.md~", "/s/.#a.md", "/s/4913", "/s/output", "/s/output/feed.json", "/s/.git"]) expect(ignoredPath(root, out, p), p).toBe(true);
     expect(ignoredPath(root, out, "/s/notes.docx", file)).toBe(true);
     for (const p of ["/s", "/s/a.md", "/s/desk", "/s/desk/b.txt", "/s/outputs/a.md"]) expect(ignoredPath(root, out, p), p).toBe(false);
+    // Every story format is a story file, the agencies' too (README: "Story files only").
+    for (const p of ["/s/a.md", "/s/a.markdown", "/s/b.txt", "/s/ninjs.json", "/s/g2.xml"]) expect(ignoredPath(root, out, p, file), p).toBe(false);
   });
   it("describes a rebuild in one line", () => {
     const at = new Date(2026, 10, 24, 14, 2, 7);
