@@ -6,12 +6,12 @@ import { parseDate } from "../model/dates.js";
 import { stateKey, upToDate } from "../state/record.js";
 import { VERSION } from "../version.js";
 import { announce } from "./serving.js";
-import { configText, count, needStories, parseNow, plural, rawSettings, report, reportBuild, settle, writing, type Common } from "./shared.js";
+import { configText, count, needStories, parseNow, plural, rawSettings, report, reportBuild, settle, writing, OPTION, type Common } from "./shared.js";
 import { terminalProgress } from "./progress.js";
 
 export function addBuild(cli: Command, common: (cmd: Command) => Command): void {
   common(cli.command("build").description("build output/ from stories/ once"))
-    .option("--out <dir>", "output folder (default: from config, else ./output)")
+    .option(...OPTION.out)
     .option("--now <iso>", "the instant to judge embargoes at (default: the clock)")
     .option("--no-cache", "ignore the build cache in the output folder and do not write one")
     .action(async (opts: Common & { now?: string; cache: boolean }) => {

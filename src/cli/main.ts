@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /** The `wirefeed` command: one file per command beside this one; exit codes are set in cli/ only. */
 import { Command, CommanderError } from "commander";
-import { CONFIG_FILE, ConfigError } from "../config/file.js";
+import { ConfigError } from "../config/file.js";
 import { VERSION } from "../version.js";
 import { addBuild } from "./build.js";
 import { addNew } from "./new.js";
 import { addServe } from "./serve.js";
-import { shown, UsageError } from "./shared.js";
+import { OPTION, shown, UsageError } from "./shared.js";
 import { addWatch } from "./watch.js";
 
 // The pipeline, the config schema (zod) and the renderers are imported where used: a build that
@@ -19,9 +19,7 @@ function program(): Command {
     .exitOverride()
     .showHelpAfterError();
 
-  const common = (cmd: Command) =>
-    cmd.option("--stories <dir>", "stories folder (default: from config, else ./stories)")
-      .option("--config <file>", `config file (default: ./${CONFIG_FILE} when present)`);
+  const common = (cmd: Command) => cmd.option(...OPTION.stories).option(...OPTION.config);
 
   for (const add of [addBuild, addNew, addWatch, addServe]) add(cli, common);
   return cli;

@@ -1,19 +1,18 @@
 /** `wirefeed serve`, `nginx-conf` and `hash-token`: the output folder over HTTP, an nginx config that serves it so, and a partner token's hash. */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { CONFIG_FILE } from "../config/file.js";
 import { announceServing, listen } from "./serving.js";
-import { parsePort, settle, UsageError, type Common } from "./shared.js";
+import { OPTION, parsePort, settle, UsageError, type Common } from "./shared.js";
 
 /** Where Debian's libnginx-mod-http-brotli-static installs the module (see serve/nginx.ts). */
 const DEBIAN_BROTLI_MODULE_PATH = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
 
 export function addServe(cli: Command, common: (cmd: Command) => Command): void {
   cli.command("serve").description("serve the output folder over HTTP (partner tokens, ETags, gzip and brotli)")
-    .option("--out <dir>", "output folder (default: from config, else ./output)")
-    .option("--host <host>", "interface to bind", "127.0.0.1")
-    .option("--port <port>", "port (0: any free one)", "8080")
-    .option("--config <file>", `config file (default: ./${CONFIG_FILE} when present)`)
+    .option(...OPTION.out)
+    .option(...OPTION.host())
+    .option(...OPTION.port())
+    .option(...OPTION.config)
     .option("--auth-only", "answer only token checks for a static server in front (nginx auth_request; see wirefeed nginx-conf)")
     .action(async (opts: Common & { host: string; port: string; authOnly?: boolean }) => {
       const port = parsePort(opts.port);
@@ -23,12 +22,12 @@ export function addServe(cli: Command, common: (cmd: Command) => Command): void 
     });
 
   cli.command("nginx-conf").description("print an nginx.conf that serves the output folder as wirefeed serve does (run: nginx -p PREFIX -c FILE)")
-    .option("--out <dir>", "output folder (default: from config, else ./output)")
+    .option(...OPTION.out)
     .option("--listen <host:port>", "where nginx listens", "127.0.0.1:8080")
     .option("--auth <host:port>", "with partners: where wirefeed serve --auth-only listens", "127.0.0.1:8081")
     .option("--max-age <seconds>", "Cache-Control max-age (default: config ttl)")
     .option("--brotli-module <file>", "the brotli_static module to load; \"none\" for gzip only", DEBIAN_BROTLI_MODULE_PATH)
-    .option("--config <file>", `config file (default: ./${CONFIG_FILE} when present)`)
+    .option(...OPTION.config)
     .action(async (opts: Common & { listen: string; auth: string; brotliModule: string; maxAge?: string }) => {
       const maxAge = opts.maxAge === undefined ? undefined : Number(opts.maxAge);
       if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 0)) throw new UsageError(`--max-age: "${opts.maxAge}" is not a number of seconds`);

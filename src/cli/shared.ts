@@ -67,6 +67,18 @@ export async function writing<T>(out: string, run: () => Promise<T>): Promise<T>
   }
 }
 
+/**
+ * The options several commands take, each written once; spread into `.option(...)`. `when`
+ * starts a server option's help where it applies only with another ("with --serve: ").
+ */
+export const OPTION = {
+  stories: ["--stories <dir>", "stories folder (default: from config, else ./stories)"],
+  config: ["--config <file>", `config file (default: ./${CONFIG_FILE} when present)`],
+  out: ["--out <dir>", "output folder (default: from config, else ./output)"],
+  host: (when = ""): [string, string, string] => ["--host <host>", `${when}interface to bind`, "127.0.0.1"],
+  port: (when = ""): [string, string, string] => ["--port <port>", `${when}port (0: any free one)`, "8080"],
+} as const;
+
 export interface Common {
   stories?: string;
   out?: string;

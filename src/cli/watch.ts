@@ -3,14 +3,14 @@ import { relative } from "node:path";
 import type { Command } from "commander";
 import { changedFeedUrls, createPublisher } from "../serve/websub.js";
 import { announceServing, listen } from "./serving.js";
-import { parsePoll, parsePort, settle, writing, type Common } from "./shared.js";
+import { OPTION, parsePoll, parsePort, settle, writing, type Common } from "./shared.js";
 
 export function addWatch(cli: Command, common: (cmd: Command) => Command): void {
   common(cli.command("watch").description("build once, then rebuild the feeds whenever story files change"))
-    .option("--out <dir>", "output folder (default: from config, else ./output)")
+    .option(...OPTION.out)
     .option("--serve", "also serve the output folder over HTTP (as wirefeed serve)")
-    .option("--host <host>", "with --serve: interface to bind", "127.0.0.1")
-    .option("--port <port>", "with --serve: port (0: any free one)", "8080")
+    .option(...OPTION.host("with --serve: "))
+    .option(...OPTION.port("with --serve: "))
     .option("--poll [ms]", "poll the stories folder instead of waiting for file-system events (NFS, SMB, FUSE shares); default interval from config, else 1000 ms")
     .action(async (opts: Common & { serve?: boolean; host: string; port: string; poll?: string | true }) => {
       const port = parsePort(opts.port);

@@ -84,9 +84,11 @@ const RESOLVED_FOR_MS = 1000;
 const RESOLVED_MAX = 10_000;
 
 /**
- * {@link containedPath} for a server (I/O): the same answer, with the root's real path and each
- * request path's kept for {@link RESOLVED_FOR_MS}. A partner polling one feed then costs one
- * `stat` (the snapshot's) instead of a `realpath` of every folder on the way twice, and a link
+ * {@link containedPath} for a server (I/O): the same answer, each request path's kept for
+ * {@link RESOLVED_FOR_MS} (the root is resolved again with each path, not kept: a path resolved
+ * after a root link was switched to a new release is resolved under the new one). A partner
+ * polling one feed then costs one `stat` (the snapshot's) instead of a `realpath` of every
+ * folder on the way twice, and a link
  * made or changed inside the output folder is seen within a second. What it answers is always
  * opened without following a last link, and a file gone since is a miss there, not here.
  *

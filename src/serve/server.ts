@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
-import { identify, mayRead, type Partner } from "./partners.js";
+import { identifier, mayRead, type Identity, type Partner } from "./partners.js";
 import { contentType, hasControlChars, pathResolver, safePath } from "./request-path.js";
 import { SnapshotStore } from "./snapshot.js";
 import { logText, queuedLog } from "./log.js";
@@ -94,6 +94,7 @@ export type AuthOptions = Pick<ServeOptions, "partners" | "publicPaths" | "log" 
 export function createAuthServer(options: AuthOptions): Server {
   const partners = options.partners ?? [];
   const publicPaths = new Set(options.publicPaths ?? ["feed.xsl"]);
+  const identify = identifier(partners);
   const log = options.log;
   return limitedServer(async (req, res) => {
     const target = String(req.headers["x-original-uri"] ?? req.url ?? "/");
@@ -103,9 +104,7 @@ export function createAuthServer(options: AuthOptions): Server {
     };
     if (rel === undefined) return answer(403);
     if (partners.length === 0 || publicPaths.has(rel)) return answer(204);
-    const who = identify(partners, presentedToken(req.headers.authorization, target));
-    const name = who.kind === "unknown" ? "-" : who.partner.name;
-    if (log) res.on("finish", () => log(`${new Date().toISOString()} ${logText(name)} ${req.method} /${encodeURI(rel)} ${res.statusCode}`));
+    const who = asking(identify, req, res, target, rel, log);
     if (who.kind !== "partner") return answer(401, { "WWW-Authenticate": 'Bearer realm="wirefeed"' });
     return answer(mayRead(who.partner, rel) ? 204 : 403);
   }, options.limits);
@@ -167,6 +166,7 @@ export async function serve(options: ServeOptions & { authOnly?: boolean }): Pro
 function feedHandler(options: ServeOptions, store: SnapshotStore): (req: IncomingMessage, res: ServerResponse) => void | Promise<void> {
   const resolvePath = pathResolver(resolve(options.out));
   const partners = options.partners ?? [];
+  const identify = identifier(partners);
   const publicPaths = new Set(options.publicPaths ?? ["feed.xsl"]);
   const maxAge = options.ttlSeconds ?? 300;
   const hubLink = options.hub === undefined ? undefined : `<${options.hub}>; rel="hub"`;
@@ -211,11 +211,7 @@ function feedHandler(options: ServeOptions, store: SnapshotStore): (req: Incomin
     if (target === undefined || target === "bad") return notFound(res);
     if (target.guarded) {
       const rel = target.rel;
-      const who = identify(partners, presentedToken(req.headers.authorization, url ?? ""));
-      const name = who.kind === "unknown" ? "-" : who.partner.name;
-      // The path logged is the file path: a `?token=` query never reaches the log. Every value is
-      // escaped, so no request (and no partner name) can write a line or a terminal escape of its own.
-      if (log) res.on("finish", () => log(`${new Date().toISOString()} ${logText(name)} ${req.method} /${encodeURI(rel)} ${res.statusCode}`));
+      const who = asking(identify, req, res, url ?? "", rel, log);
       if (who.kind !== "partner") {
         // RFC 6750 §3: one challenge for every failure, so a missing token, a wrong one and a revoked
         // one look alike from outside.
@@ -245,6 +241,21 @@ function badRequest(req: IncomingMessage): string | undefined {
   if (hosts === 0 && req.httpVersionMinor >= 1) return "no Host";
   if (hosts === 1 && !HOST.test(req.headers.host ?? "")) return "invalid Host";
   return undefined;
+}
+
+/**
+ * Who the request's token names; with a log, the request's line (time, partner or "-", method,
+ * path, status) is written once its answer is sent. The path logged is the file path `rel`: a
+ * `?token=` query never reaches the log. Every value is escaped, so no request (and no partner
+ * name) can write a line or a terminal escape of its own.
+ */
+function asking(identify: (token: string | undefined) => Identity, req: IncomingMessage, res: ServerResponse, target: string, rel: string, log: ((line: string) => void) | undefined): Identity {
+  const who = identify(presentedToken(req.headers.authorization, target));
+  if (log) {
+    const name = who.kind === "unknown" ? "-" : who.partner.name;
+    res.on("finish", () => log(`${new Date().toISOString()} ${logText(name)} ${req.method} /${encodeURI(rel)} ${res.statusCode}`));
+  }
+  return who;
 }
 
 /** The token from `Authorization: Bearer …`, else from `?token=` (for readers that keep only a URL). */

@@ -103,15 +103,12 @@ export class SnapshotStore {
 
   /** The snapshot's bytes in `encoding`: the file's precompressed sibling when it holds exactly these bytes, else compressed here, once per version. */
   async encode(path: string, snapshot: Snapshot, encoding: Encoding): Promise<Buffer> {
-    let entry = this.#entries.get(path);
-    if (entry?.snapshot !== snapshot) {
-      // Not (or no longer) kept: compress for this request without keeping it.
-      entry = { snapshot, encoded: new Map(), cost: 0 } as Pick<Entry, "snapshot" | "encoded" | "cost"> as Entry;
-    }
-    let variant = entry.encoded.get(encoding);
+    const kept = this.#entries.get(path);
+    // Not (or no longer) kept: compressed for this request without keeping it.
+    if (kept?.snapshot !== snapshot) return this.#compressed(path, snapshot.bytes, encoding);
+    let variant = kept.encoded.get(encoding);
     if (!variant) {
       variant = this.#compressed(path, snapshot.bytes, encoding);
-      const kept = entry;
       kept.encoded.set(encoding, variant);
       variant.then((b) => {
         if (this.#entries.get(path) !== kept) return;

@@ -67,7 +67,7 @@ export function describeRebuild(r: RebuildReport, previousWake?: Date): string {
  * next time: a problem is told once, when it appears, and again only after it went away.
  */
 export function freshDiagnostics(all: readonly Diagnostic[], printed: ReadonlySet<string>): { fresh: Diagnostic[]; printed: Set<string> } {
-  const lines = new Map(all.map((d) => [lineOf(d), d]));
+  const lines = new Map(all.map((d) => [diagnosticLine(d), d]));
   return { fresh: [...lines].filter(([line]) => !printed.has(line)).map(([, d]) => d), printed: new Set(lines.keys()) };
 }
 
@@ -77,7 +77,7 @@ export function freshDiagnostics(all: readonly Diagnostic[], printed: ReadonlySe
  * on every rebuild). Diagnostics are not changed once made.
  */
 const lines = new WeakMap<Diagnostic, string>();
-function lineOf(d: Diagnostic): string {
+export function diagnosticLine(d: Diagnostic): string {
   let line = lines.get(d);
   if (line === undefined) lines.set(d, (line = formatText(d)));
   return line;

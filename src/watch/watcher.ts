@@ -14,7 +14,7 @@ import { loadChanged, signaturesOf } from "./load.js";
 import { pollInterval } from "./mode.js";
 import type { Watcher, WatchOptions } from "./options.js";
 import { ChangeQueue } from "./queue.js";
-import { clockTime, describeRebuild, freshDiagnostics, type RebuildReport } from "./report.js";
+import { clockTime, describeRebuild, diagnosticLine, freshDiagnostics, type RebuildReport } from "./report.js";
 import { Rest } from "./rest.js";
 import { isDirectory, RootReturn } from "./root.js";
 import { readsOf, Schedule } from "./schedule.js";
@@ -213,7 +213,7 @@ class FolderWatcher implements Watcher {
       files, published: published.published, diagnostics: fresh, nextWake: this.nextWake, ms: performance.now() - started,
     };
     this.log(describeRebuild(report, previousWake));
-    for (const d of fresh) this.log(formatText(d));
+    for (const d of fresh) this.log(diagnosticLine(d));
     this.rest.rebuilt();
     this.options.onRebuild?.(report);
   }

@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { realpathSync } from "node:fs";
+import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -22,31 +23,42 @@ describe("wirefeed hash-token", () => {
   });
 });
 
+/** `wirefeed serve --port 0` in `cwd`; `listening` resolves with what it printed and its base URL once it lists the feeds. */
+function startServe(cwd: string) {
+  const child = spawn(process.execPath, [CLI, "serve", "--port", "0"], { cwd });
+  const served = { child, stdout: "", listening: undefined as unknown as Promise<{ first: string; base: string }> };
+  child.stdout.on("data", (c: Buffer) => { served.stdout += c.toString(); });
+  served.listening = new Promise((resolve, reject) => {
+    child.stdout.on("data", () => {
+      if (!served.stdout.includes("feed.json")) return;
+      const base = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(served.stdout)?.[1];
+      expect(base, served.stdout).toBeDefined();
+      resolve({ first: served.stdout, base: base! });
+    });
+    child.once("exit", (code) => reject(new Error(`exited ${code}: ${served.stdout}`)));
+  });
+  return served;
+}
+
 describe("wirefeed serve", () => {
   it("prints the URLs, serves the output folder, and asks partners for their token", async () => {
     const cwd = makeTree({
       "output/rss.xml": '<?xml version="1.0"?><rss version="2.0"><channel/></rss>\n',
       "wirefeed.config.json": JSON.stringify({ ttl: 2, partners: [{ name: "Acme", tokenSha256: sha256("tok"), feeds: ["rss.xml"] }] }),
     });
-    const child = spawn(process.execPath, [CLI, "serve", "--port", "0"], { cwd });
-    let stdout = "";
-    child.stdout.on("data", (c: Buffer) => { stdout += c.toString(); });
+    const served = startServe(cwd);
+    const { child } = served;
     try {
-      const first = await new Promise<string>((resolve, reject) => {
-        child.stdout.on("data", () => { if (stdout.includes("feed.json")) resolve(stdout); });
-        child.once("exit", (code) => reject(new Error(`exited ${code}: ${stdout}`)));
-      });
-      const base = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(first)?.[1];
-      expect(base, first).toBeDefined();
+      const { first, base } = await served.listening;
       expect(first).toContain(`${base}rss.xml`);
       expect(first).toContain("1 partner");
       expect((await fetch(`${base}rss.xml`)).status).toBe(401);
       const ok = await fetch(`${base}rss.xml?token=tok`);
       expect(ok.status).toBe(200);
       expect(ok.headers.get("cache-control")).toBe("private, max-age=120");
-      for (let i = 0; i < 100 && !/ 200$/m.test(stdout); i++) await new Promise((r) => setTimeout(r, 20));
-      expect(stdout).toMatch(/Z - GET \/rss\.xml 401$/m);
-      expect(stdout).toMatch(/Z Acme GET \/rss\.xml 200$/m);
+      for (let i = 0; i < 100 && !/ 200$/m.test(served.stdout); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(served.stdout).toMatch(/Z - GET \/rss\.xml 401$/m);
+      expect(served.stdout).toMatch(/Z Acme GET \/rss\.xml 200$/m);
     } finally {
       child.kill();
     }
@@ -114,6 +126,37 @@ describe("wirefeed serve", () => {
     const bad = spawnSync(process.execPath, [CLI, "nginx-conf", "--listen", "nowhere"], { cwd, encoding: "utf8" });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--listen");
+  });
+
+  it("takes its limits from config serve: with maxConnections 1, a second connection is closed unanswered", async () => {
+    const cwd = makeTree({
+      "output/rss.xml": '<?xml version="1.0"?><rss version="2.0"><channel/></rss>\n',
+      "wirefeed.config.json": JSON.stringify({ serve: { maxConnections: 1 } }),
+    });
+    const served = startServe(cwd);
+    let held: Socket | undefined;
+    try {
+      const { base } = await served.listening;
+      const { hostname, port } = new URL(base);
+      held = await new Promise<Socket>((ok) => { const s = connect(Number(port), hostname, () => ok(s)); });
+      await new Promise((r) => setTimeout(r, 50));
+      // One more connection, with a whole request: closed, and not a byte of answer.
+      const second = await new Promise<{ reply: string; closed: boolean }>((done) => {
+        let reply = "";
+        const s = connect(Number(port), hostname, () => s.write("GET /rss.xml HTTP/1.1\r\nHost: a\r\n\r\n"));
+        s.on("data", (d) => (reply += d));
+        s.on("error", () => undefined);
+        s.on("close", () => done({ reply, closed: true }));
+        setTimeout(() => { s.destroy(); done({ reply, closed: false }); }, 5000).unref();
+      });
+      expect(second).toEqual({ reply: "", closed: true });
+      held.destroy();
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await fetch(`${base}rss.xml`)).status).toBe(200);
+    } finally {
+      held?.destroy();
+      served.child.kill();
+    }
   });
 
   it("exits 2 on a bad port", () => {

@@ -127,6 +127,8 @@ describe("the rebuild logic, without a file system", () => {
     for (const p of ["/s/.a.md", "/s/a.md.swp", "/s/a.md~", "/s/.#a.md", "/s/4913", "/s/output", "/s/output/feed.json", "/s/.git"]) expect(ignoredPath(root, out, p), p).toBe(true);
     expect(ignoredPath(root, out, "/s/notes.docx", file)).toBe(true);
     for (const p of ["/s", "/s/a.md", "/s/desk", "/s/desk/b.txt", "/s/outputs/a.md"]) expect(ignoredPath(root, out, p), p).toBe(false);
+    // Every story format is a story file, the agencies' too (README: "Story files only").
+    for (const p of ["/s/a.md", "/s/a.markdown", "/s/b.txt", "/s/ninjs.json", "/s/g2.xml"]) expect(ignoredPath(root, out, p, file), p).toBe(false);
   });
   it("describes a rebuild in one line", () => {
     const at = new Date(2026, 10, 24, 14, 2, 7);
@@ -489,8 +491,8 @@ async function startWithClock(files: Record<string, string>, now: () => Date): P
 }
 
 /** Starts `wirefeed watch` on `root`'s stories/ and waits until it says it is watching. */
-async function startCli(root: string, ms: number) {
-  const child = spawn(process.execPath, [CLI, "watch", "--stories", "stories", "--out", "output"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+async function startCli(root: string, ms: number, extra: string[] = []) {
+  const child = spawn(process.execPath, [CLI, "watch", "--stories", "stories", "--out", "output", ...extra], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   const cli = { child, stdout: "", exited: new Promise<number | null>((done) => child.on("exit", (code) => done(code))) };
   child.stdout.on("data", (d) => (cli.stdout += d));
   child.stderr.on("data", (d) => (cli.stdout += d));
@@ -517,6 +519,16 @@ describe("wirefeed watch (the CLI)", () => {
       expect(ids(join(root, "output"))).toContain("a");
     }, 20_000);
   }
+
+  it("polls at the config's watch.poll with --poll alone, and at --poll=MS when given", async () => {
+    const root = makeTree({ "stories/a.md": story("a", 1), "wirefeed.config.json": JSON.stringify({ watch: { poll: 250 } }) }, "wirefeed-cli-watch-");
+    for (const [extra, mode] of [[["--poll"], "by polling every 250 ms"], [["--poll=400"], "by polling every 400 ms"]] as const) {
+      const { child, exited, stdout } = await startCli(root, 10_000, [...extra]);
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(stdout).toContain(`watching stories/ ${mode}; Ctrl-C stops`);
+    }
+  }, 30_000);
 
   it("builds a large archive's first time in a child process, and then publishes what `build` would", async () => {
     const files: Record<string, string> = {};
