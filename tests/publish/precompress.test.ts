@@ -10,17 +10,14 @@ import { fileURLToPath } from "node:url";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
-import { validateConfig, type Config } from "../../src/config/config.js";
+import type { Config } from "../../src/config/config.js";
 import { watch } from "../../src/watch/watcher.js";
 import { makeTree, storyText } from "../support/tree.js";
+import { testConfig } from "../support/config.js";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
-const config = (extra: Record<string, unknown> = {}): Config => {
-  const r = validateConfig({ siteUrl: "https://wire.example.org/", items: 2, ...extra });
-  if (!r.ok) throw new Error(r.problems.join("\n"));
-  return r.config;
-};
+const config = (extra: Record<string, unknown> = {}): Config => testConfig({ siteUrl: "https://wire.example.org/", items: 2, ...extra });
 const story = (i: number, fields: Record<string, string> = {}) =>
   storyText({ title: `"Story ${i}"`, published: `2026-11-2${i % 10}T09:00:00Z`, ...fields }, `GENEVA — Story ${i} body. ${"Words of the wire. ".repeat(40)}\n`);
 

@@ -12,13 +12,14 @@ import { fileURLToPath } from "node:url";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
-import { validateConfig, type Config } from "../../src/config/config.js";
+import type { Config } from "../../src/config/config.js";
 import { nginxConf } from "../../src/serve/nginx.js";
 import { hashToken } from "../../src/serve/partners.js";
 import { createFeedServer } from "../../src/serve/server.js";
 import { close, httpAt, httpGet, listen, type Reply } from "../support/http.js";
 import { sharedTemp, startNginx, type Running } from "../support/servers.js";
 import { makeTree, storyText } from "../support/tree.js";
+import { testConfig } from "../support/config.js";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
@@ -26,11 +27,7 @@ const BROTLI = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
 const story = (i: number, title = `Story ${i}`) =>
   storyText({ title: JSON.stringify(title), published: `2026-11-2${i % 10}T09:00:00Z`, categories: i % 2 ? "[World]" : "[Markets]" },
     `GENEVA — ${title}. ${"Words of the wire, attributed. ".repeat(60)}\n`);
-const configOf = (extra: Record<string, unknown> = {}): Config => {
-  const r = validateConfig({ siteUrl: "https://wire.example.org/", hub: "https://hub.example.org/", items: 3, ttl: 5, ...extra });
-  if (!r.ok) throw new Error(r.problems.join("\n"));
-  return r.config;
-};
+const configOf = (extra: Record<string, unknown> = {}): Config => testConfig({ siteUrl: "https://wire.example.org/", hub: "https://hub.example.org/", items: 3, ttl: 5, ...extra });
 /** A real build's output in a folder nginx's workers (another user) can read. */
 async function builtOutput(config: Config) {
   const root = sharedTemp("wirefeed-deploy-");

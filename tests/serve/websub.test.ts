@@ -12,6 +12,7 @@ import { changedFeedUrls, createPublisher, type Publisher } from "../../src/serv
 import { SITE_URL, fixtureDoc } from "../golden/fixture.js";
 import { feedparser, writeTemp, xmlXPath } from "../validators.js";
 import { close } from "../support/http.js";
+import { until } from "../support/until.js";
 
 interface Ping { at: number; contentType: string | undefined; form: URLSearchParams }
 
@@ -30,12 +31,6 @@ async function startHub(statuses: number[] = [], delayMs = 0): Promise<{ url: st
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hub`, pings, server };
 }
 
-/** Waits until `test()` holds, polling every few ms (at most 5 s). */
-async function until(test: () => boolean): Promise<void> {
-  for (const end = Date.now() + 5000; !test(); await new Promise((r) => setTimeout(r, 2))) {
-    if (Date.now() > end) throw new Error("condition not met in 5 s");
-  }
-}
 
 const FEEDS = ["https://news.example.com/rss.xml", "https://news.example.com/atom.xml"];
 const cleanups: (() => unknown)[] = [];
@@ -94,9 +89,9 @@ describe("createPublisher", () => {
     const p = publisher(hub.url, lines, { tries: 5, baseMs: 200 });
     p.notify([FEEDS[0]!, FEEDS[0]!]);
     p.notify([FEEDS[0]!]); // same turn: still waiting to be sent, so coalesced
-    await until(() => hub.pings.length === 1); // the hub holds its answer: the request is in flight
+    await until(() => hub.pings.length === 1, 5000, "the ping", 2); // the hub holds its answer: the request is in flight
     p.notify([FEEDS[0]!]); // changed during the request: must be published again afterwards
-    await until(() => lines.length === 1); // answered 503: a retry waits 200 ms
+    await until(() => lines.length === 1, 5000, "the log line", 2); // answered 503: a retry waits 200 ms
     p.notify([FEEDS[0]!]); // the waiting retry will carry it
     await p.idle();
     // The first try, then one retry covering both later changes, and no more.
@@ -108,7 +103,7 @@ describe("createPublisher", () => {
     cleanups.push(() => close(hub.server));
     const p = publisher(hub.url, []);
     p.notify([FEEDS[1]!]);
-    await until(() => hub.pings.length === 1);
+    await until(() => hub.pings.length === 1, 5000, "the ping", 2);
     p.notify([FEEDS[1]!]);
     await p.idle();
     expect(hub.pings).toHaveLength(2);
