@@ -31,11 +31,18 @@ export class Catalog {
   /** The last `resolve`'s result while it can be patched, and the files changed since, each with its entry then. */
   private resolved: Resolved | undefined;
   private readonly changed = new Map<string, Entry | undefined>();
+  /** How many files have left the catalog, ever (see `StorySource.removals`). */
+  private removed = 0;
 
   constructor(readonly config: Config, readonly storiesDir: string) {}
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** How many files have left the catalog, ever: a publication's releases of their stories may now be forgotten. */
+  get removals(): number {
+    return this.removed;
   }
 
   get(file: string): Entry | undefined {
@@ -58,6 +65,7 @@ export class Catalog {
     this.unindex(entry);
     const at = this.position(file);
     this.order.splice(at, 1);
+    this.removed++;
     return this.entries.delete(file);
   }
 
