@@ -259,9 +259,9 @@ export async function upToDate(stories: string, out: string, key: string, now: D
     }
     // A file whose time alone moved is the same story: its commit is the git index's (compared
     // below), and its first-seen time is kept apart from its file's time.
-    const now = standing(path, { size, mtimeMs, hash }, head.writtenAt);
-    if (now === "changed") return undefined;
-    if (now === "touched") touched++;
+    const stands = standing(path, { size, mtimeMs, hash }, head.writtenAt);
+    if (stands === "changed") return undefined;
+    if (stands === "touched") touched++;
   }
   if (changedOutputs(out, head.outputs).length > 0) return undefined;
   for (const [folder, names] of Object.entries(head.owned)) {
