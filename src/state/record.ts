@@ -33,9 +33,9 @@ export const OLD_FILES = [".wirefeed-stamp.json"] as const;
  * Bump when the record's shape or anything that shapes a Story or the outputs changes.
  * 8: raw dates and agency sources; 9: pictures (#17); 10: precompressed siblings (#23);
  * 11: cache and stamp in one record, under one key (#18); 12: several stories a file (#16);
- * 13: a story's dates as numbers (#20).
+ * 13: a story's dates as numbers (#20); 14: the archive pages' plans (#20).
  */
-const FORMAT = 13;
+const FORMAT = 14;
 
 /**
  * The config as the record is keyed by it: the text of the file it was validated from (null when
