@@ -118,15 +118,8 @@ describe("one story changed: the record's page against the full build", () => {
   });
 
   it("an edit to one of two files sharing an id: the full build (the duplicate rule decides)", async () => {
-    const root = makeTree({});
-    const stories = join(root, "stories");
-    cpSync(join(template, "stories"), stories, { recursive: true });
-    edit(story(stories, 9), /^id: .*$/m, "id: story-0000008");
-    const out = join(root, "out");
-    await build({ config, stories, out, now: NOW });
-    appendFileSync(story(stories, 8), "\nEdited.\n");
-    expect(await buildOneChange({ config, stories, out, now: NOW })).toBeUndefined();
-    rmSync(root, { recursive: true, force: true });
+    const shared = (st: string) => edit(story(st, 9), /^id: .*$/m, "id: story-0000008");
+    await scenario(false, (st) => appendFileSync(story(st, 8), "\nEdited.\n"), { prepare: shared });
   });
 
   it("an archived story's body made another story's: the full build (the duplicate-body rule)", async () => {
@@ -197,15 +190,8 @@ describe("one story changed: beside a refused edit on its page", () => {
 
 describe("one story changed: an archived story in a live desk feed", () => {
   it("is rebuilt by the full build", async () => {
-    const root = makeTree({});
-    const stories = join(root, "stories");
-    cpSync(join(template, "stories"), stories, { recursive: true });
     // The oldest story alone in its desk: that desk's feed shows it.
-    edit(story(stories, 1), /^categories: .*$/m, 'categories: ["Lonely desk"]');
-    const out = join(root, "out");
-    await build({ config, stories, out, now: NOW });
-    appendFileSync(story(stories, 1), "\nLate.\n");
-    expect(await buildOneChange({ config, stories, out, now: NOW })).toBeUndefined();
-    rmSync(root, { recursive: true, force: true });
+    const lonely = (st: string) => edit(story(st, 1), /^categories: .*$/m, 'categories: ["Lonely desk"]');
+    await scenario(false, (st) => appendFileSync(story(st, 1), "\nLate.\n"), { prepare: lonely });
   });
 });
