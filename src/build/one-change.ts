@@ -61,19 +61,22 @@ export async function buildOneChange(options: PipelineOptions): Promise<OneChang
 }
 
 async function oneChange(options: PipelineOptions, stories: string, out: string): Promise<OneChangeResult | undefined> {
-  const record = readRecord(out, recordKey(options));
-  const head = record?.head;
-  if (!record || !head?.report) return undefined;
-  const t = options.now.getTime();
-  if ((head.from !== null && t < head.from) || (head.until !== null && t >= head.until)) return undefined;
   const given = options.listed;
   const listed = given && given.stories === stories && given.out === out ? given.listing : await listStories(stories, out);
-  if (listed.files.length !== head.files.length || JSON.stringify(listed.diagnostics) !== head.listing) return undefined;
-  const changed = onlyChanged(listed.files, head);
-  if (changed === undefined) return undefined;
-  if (changedOutputs(out, head.outputs).length > 0) return undefined;
-  if (Object.entries(head.owned).some(([folder, names]) => JSON.stringify(namesIn(join(out, folder))) !== JSON.stringify(names))) return undefined;
-  if (listed.files.some((sf) => timedByFile(sf.file)) && !(head.git && recordedGitDates(stories, head.git, head.writtenAt, [], () => undefined))) return undefined;
+  // What the head and the files answer comes first: most builds that are not one change (a fresh
+  // checkout, a new story) are told so before the rest of the record is read.
+  let changed: number | undefined;
+  const record = readRecord(out, recordKey(options), (head) => {
+    const t = options.now.getTime();
+    if (!head.report || (head.from !== null && t < head.from) || (head.until !== null && t >= head.until)) return false;
+    if (listed.files.length !== head.files.length || JSON.stringify(listed.diagnostics) !== head.listing) return false;
+    changed = onlyChanged(listed.files, head);
+    if (changed === undefined || changedOutputs(out, head.outputs).length > 0) return false;
+    if (Object.entries(head.owned).some(([folder, names]) => JSON.stringify(namesIn(join(out, folder))) !== JSON.stringify(names))) return false;
+    return !listed.files.some((sf) => timedByFile(sf.file)) || Boolean(head.git && recordedGitDates(stories, head.git, head.writtenAt, [], () => undefined));
+  });
+  if (!record || changed === undefined) return undefined;
+  const { head } = record;
 
   const sf = listed.files[changed]!;
   const old = entryAt(record, changed);
@@ -86,8 +89,7 @@ async function oneChange(options: PipelineOptions, stories: string, out: string)
   const { config } = options;
   const done = await renderPage({ storiesDir: stories, out, siteUrl: config.siteUrl, precompress: config.precompress }, { page, hashes });
   saveRecord(out, record, changed, fresh, page, Date.now());
-  const { report } = head;
-  return { ...report, written: done.written, unchanged: done.unchanged };
+  return { ...head.report!, written: done.written, unchanged: done.unchanged };
 }
 
 /** The one story file not as recorded, by its place in the listing; undefined unless exactly one is, and the rest are as recorded. */

@@ -79,9 +79,10 @@ export function lineAt<T>(record: RecordBytes, start: number): T {
 
 /**
  * The record in the output folder under `key`, its lines found and its checksum checked (I/O);
- * undefined for anything else: missing, another version or config, truncated, altered.
+ * undefined for anything else: missing, another version or config, truncated, altered. `worth`,
+ * when given, is asked first, of the head alone: false, and the rest is neither checked nor found.
  */
-export function readRecord(out: string, key: string): RecordBytes | undefined {
+export function readRecord(out: string, key: string, worth?: (head: Head) => boolean): RecordBytes | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(join(out, RECORD_FILE));
@@ -93,7 +94,7 @@ export function readRecord(out: string, key: string): RecordBytes | undefined {
     if (last < 0 || bytes[bytes.length - 1] !== 0x0a) return undefined;
     let at = bytes.indexOf(0x0a) + 1;
     const head = JSON.parse(bytes.toString("utf8", 0, at - 1)) as unknown;
-    if (!isHead(head, key)) return undefined;
+    if (!isHead(head, key) || (worth && !worth(head))) return undefined;
     const trailer = JSON.parse(bytes.toString("utf8", last + 1)) as Trailer;
     if (trailer.checksum !== createHash("sha1").update(bytes.subarray(0, last + 1)).digest("base64url")) return undefined;
     const next = () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -158,6 +158,14 @@ describe("one story changed: the record's page against the full build", () => {
     await scenario(false, (s) => {
       appendFileSync(story(s, 1), "\nLate.\n");
       appendFileSync(join(s, "..", "out", "archive", "1", "feed.json"), " ");
+    });
+  });
+
+  it("an archived story edited, and a link out of the stories folder put among them: the full build (the listing warns)", async () => {
+    await scenario(false, (s) => {
+      appendFileSync(story(s, 1), "\nLate.\n");
+      writeFileSync(join(s, "..", "elsewhere.md"), readFileSync(story(s, 2)));
+      symlinkSync(join(s, "..", "elsewhere.md"), join(s, "linked.md"));
     });
   });
 
