@@ -8,8 +8,10 @@
  *
  * What it proves, from the record and the files: the record is whole and of this key and format;
  * `now` is inside the record's embargo window; the listing is the recorded one, and every story
- * file but one is as recorded (`standing`), as are every output file, the owned folders' names
- * and, with raw text, the git index its dates came from; the one changed file holds one Markdown
+ * file but one is as recorded (`standing`: by its size and time, or by its bytes when its time
+ * alone moved, as after a fresh checkout), as are every output file and the owned folders' names;
+ * with raw text, the git index its dates came from and the first-seen times are the recorded
+ * ones, and a raw file whose time moved is not dated by it; the one changed file holds one Markdown
  * or agency story (not raw text, whose date can hang on its file) with the same diagnostics and
  * the same values but for its text (title, summary, body); neither its old nor its new id or
  * body is any other story's (the duplicate rules); no release anywhere is a refused edit's; the
@@ -28,6 +30,7 @@ import { renderPage } from "../publish/archive-pages.js";
 import { markWriting, writeAtomicPieces } from "../publish/write.js";
 import { lineAt, readRecord, type RecordBytes, type ReleaseLine } from "../state/cache.js";
 import { loadEntrySync, type Entry } from "../state/entry.js";
+import { loadFirstSeen } from "../state/first-seen.js";
 import { recordedGitDates } from "../state/git-dates.js";
 import { entryLine, unpackEntry, unpackPage, type EntryLine, type PagesLine } from "../state/pack.js";
 import { changedOutputs, namesIn, RECORD_FILE, standing, type Head } from "../state/record.js";
@@ -65,18 +68,19 @@ async function oneChange(options: PipelineOptions, stories: string, out: string)
   const listed = given && given.stories === stories && given.out === out ? given.listing : await listStories(stories, out);
   // What the head and the files answer comes first: most builds that are not one change (a fresh
   // checkout, a new story) are told so before the rest of the record is read.
-  let changed: number | undefined;
+  let found: Found | undefined;
   const record = readRecord(out, recordKey(options), (head) => {
     const t = options.now.getTime();
     if (!head.report || (head.from !== null && t < head.from) || (head.until !== null && t >= head.until)) return false;
     if (listed.files.length !== head.files.length || JSON.stringify(listed.diagnostics) !== head.listing) return false;
-    changed = onlyChanged(listed.files, head);
-    if (changed === undefined || changedOutputs(out, head.outputs).length > 0) return false;
+    found = onlyChanged(listed.files, head);
+    if (found === undefined || changedOutputs(out, head.outputs).length > 0) return false;
     if (Object.entries(head.owned).some(([folder, names]) => JSON.stringify(namesIn(join(out, folder))) !== JSON.stringify(names))) return false;
     return !listed.files.some((sf) => timedByFile(sf.file)) || Boolean(head.git && recordedGitDates(stories, head.git, head.writtenAt, [], () => undefined));
   });
-  if (!record || changed === undefined) return undefined;
+  if (!record || found === undefined || !historyHolds(record, listed.files, found.touched, out)) return undefined;
   const { head } = record;
+  const { changed, touched } = found;
 
   const sf = listed.files[changed]!;
   const old = entryAt(record, changed);
@@ -88,22 +92,53 @@ async function oneChange(options: PipelineOptions, stories: string, out: string)
   const hashes = Object.fromEntries(page.doc.items.map((s) => [s.file, s === fresh.story ? fresh.hash : entryAt(record, indexOf(head, s.file)).hash]));
   const { config } = options;
   const done = await renderPage({ storiesDir: stories, out, siteUrl: config.siteUrl, precompress: config.precompress }, { page, hashes });
-  saveRecord(out, record, changed, fresh, page, Date.now());
+  saveRecord(out, record, changed, touched, fresh, page, Date.now());
   return { ...head.report!, written: done.written, unchanged: done.unchanged };
 }
 
-/** The one story file not as recorded, by its place in the listing; undefined unless exactly one is, and the rest are as recorded. */
-function onlyChanged(files: readonly StoryFile[], head: Head): number | undefined {
+/** The one changed story file, and the files whose time alone moved with their new times, by their places in the listing. */
+interface Found {
+  changed: number;
+  touched: Map<number, number>;
+}
+
+/**
+ * The one story file not as recorded (see `standing`), and those only touched (their time new,
+ * their bytes the recorded ones: a fresh checkout's); undefined unless exactly one changed.
+ */
+function onlyChanged(files: readonly StoryFile[], head: Head): Found | undefined {
   let changed: number | undefined;
+  const touched = new Map<number, number>();
   for (let i = 0; i < files.length; i++) {
     const [file, size, mtimeMs, hash] = head.files[i]!;
     if (files[i]!.file !== file) return undefined;
-    const now = standing(files[i]!.path, { size, mtimeMs, hash }, head.writtenAt);
+    const st = statSync(files[i]!.path, { throwIfNoEntry: false });
+    const now = standing(files[i]!.path, { size, mtimeMs, hash }, head.writtenAt, st);
     if (now === "recorded") continue;
-    if (now === "touched" || changed !== undefined || size < 0 || timedByFile(file)) return undefined;
-    changed = i;
+    if (now === "touched") touched.set(i, st!.mtimeMs);
+    else if (changed !== undefined || size < 0 || timedByFile(file)) return undefined;
+    else changed = i;
   }
-  return changed;
+  return changed === undefined ? undefined : { changed, touched };
+}
+
+/**
+ * Whether every raw text file would be dated as recorded (see `sameFacts`): its recorded
+ * first-seen time is the first-seen file's, and one whose time moved has a commit or first-seen
+ * time to be dated by, not its file's time. (Commit dates are the recorded ones: the git index is
+ * as the record saw it.)
+ */
+function historyHolds(record: RecordBytes, files: readonly StoryFile[], touched: ReadonlyMap<number, number>, out: string): boolean {
+  let seen: ReadonlyMap<string, number> | undefined;
+  for (let i = 0; i < files.length; i++) {
+    if (!timedByFile(files[i]!.file)) continue;
+    seen ??= loadFirstSeen(out);
+    const line = lineAt<EntryLine>(record, record.entries[i]!);
+    const [committed, firstSeen] = [line[4] ?? undefined, line[5] ?? undefined];
+    if (firstSeen !== seen.get(files[i]!.file)) return false;
+    if (touched.has(i) && committed === undefined && firstSeen === undefined) return false;
+  }
+  return true;
 }
 
 /** The recorded entry of the head's file `i`. */
@@ -169,9 +204,13 @@ function pagePlan(record: RecordBytes, file: string, story: Story): FeedPlan | u
  * time and hash, and the page's files' new sizes and times; the file's entry line made again;
  * the page's fingerprint; every other line as it was read.
  */
-function saveRecord(out: string, record: RecordBytes, i: number, fresh: Entry, page: FeedPlan, writtenAt: number): void {
+function saveRecord(out: string, record: RecordBytes, i: number, touched: ReadonlyMap<number, number>, fresh: Entry, page: FeedPlan, writtenAt: number): void {
   const { head, bytes } = record;
-  const files = head.files.map((f, k): Head["files"][number] => (k === i ? [f[0], fresh.size, fresh.mtimeMs, fresh.hash] : f));
+  const files = head.files.map((f, k): Head["files"][number] => {
+    if (k === i) return [f[0], fresh.size, fresh.mtimeMs, fresh.hash];
+    const mtimeMs = touched.get(k);
+    return mtimeMs === undefined ? f : [f[0], f[1], mtimeMs, ...f.slice(3)] as Head["files"][number];
+  });
   // The page's files and their siblings, in the order the head lists them (the publication's).
   const outputs = head.outputs.flatMap((o): Head["outputs"] => {
     if (!o[0].startsWith(page.prefix)) return [o];

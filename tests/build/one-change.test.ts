@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -92,6 +92,19 @@ describe("one story changed: the record's page against the full build", () => {
       edit(story(s, 40), /^title: .*$/m, 'title: "A title set right"');
       appendFileSync(story(s, 40), "\nAnother paragraph.\n");
     });
+  });
+
+  it("every story's time new (a fresh checkout), an archived story edited: its page alone", async () => {
+    await scenario(true, (s) => {
+      const later = new Date(Date.now() + 60_000);
+      for (const f of readdirSync(s)) utimesSync(join(s, f), later, later);
+      appendFileSync(story(s, 1), "\nA late paragraph.\n");
+    });
+  });
+
+  it("raw text among the stories, not in a git repository: the full build", async () => {
+    const raw = (st: string) => writeFileSync(join(st, "wire.txt"), "GENEVA (Northwind) - Talks resumed on Friday.\n\nCopyright 2026 Northwind Wire.\n");
+    await scenario(false, (s) => appendFileSync(story(s, 1), "\nLate.\n"), { prepare: raw });
   });
 
   it("a story in the main feed edited: the full build", async () => {
