@@ -1,10 +1,11 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
 import { buildOneChange } from "../../src/build/one-change.js";
+import { FIRST_SEEN_FILE } from "../../src/state/first-seen.js";
 import { RECORD_FILE } from "../../src/state/record.js";
 import { testConfig } from "../support/config.js";
 import { makeTree } from "../support/tree.js";
@@ -214,5 +215,45 @@ describe("one story changed: an archived story in a live desk feed", () => {
     // The oldest story alone in its desk: that desk's feed shows it.
     const lonely = (st: string) => edit(story(st, 1), /^categories: .*$/m, 'categories: ["Lonely desk"]');
     await scenario(false, (st) => appendFileSync(story(st, 1), "\nLate.\n"), { prepare: lonely });
+  });
+});
+
+const hasGit = spawnSync("git", ["--version"]).status === 0;
+
+describe.skipIf(!hasGit)("one story changed: raw text in a git repository, dated by its first-seen time", () => {
+  /** The template's stories and one raw wire story, uncommitted, in a fresh repository; built once at NOW. */
+  async function warm(): Promise<{ root: string; stories: string; out: string }> {
+    const root = makeTree({});
+    const stories = join(root, "stories");
+    cpSync(join(template, "stories"), stories, { recursive: true });
+    writeFileSync(join(stories, "wire.txt"), "GENEVA (Northwind) - Talks resumed on Friday.\n\nCopyright 2026 Northwind Wire.\n");
+    const r = spawnSync("git", ["init", "-q"], { cwd: root, env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", HOME: root } });
+    expect(r.status).toBe(0);
+    const out = join(root, "out");
+    await build({ config, stories, out, now: NOW });
+    return { root, stories, out };
+  }
+
+  it("every story's time new, an archived story edited: its page alone, as a build without the record makes it", async () => {
+    const { root, stories, out } = await warm();
+    const later = new Date(Date.now() + 60_000);
+    for (const f of readdirSync(stories)) utimesSync(join(stories, f), later, later);
+    appendFileSync(story(stories, 1), "\nA late paragraph.\n");
+    expect(await buildOneChange({ config, stories, out, now: NOW })).toBeDefined();
+    await build({ config, stories, out: join(root, "none"), now: NOW, cache: false });
+    expect(outputs(out)).toEqual(outputs(join(root, "none")));
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("its first-seen time lost: the full build, which dates it anew", async () => {
+    const { root, stories, out } = await warm();
+    rmSync(join(out, FIRST_SEEN_FILE));
+    appendFileSync(story(stories, 1), "\nA late paragraph.\n");
+    const later = new Date("2026-01-02T00:00:00Z");
+    expect(await buildOneChange({ config, stories, out, now: later })).toBeUndefined();
+    await build({ config, stories, out, now: later });
+    await build({ config, stories, out: join(root, "none"), now: later, cache: false });
+    expect(outputs(out)).toEqual(outputs(join(root, "none")));
+    rmSync(root, { recursive: true, force: true });
   });
 });
