@@ -52,14 +52,16 @@ export function decode(bytes: Uint8Array): { text?: string; findings: Finding[] 
   // Read through a Buffer: its isUtf8 and toString run natively, where a walk over a Uint8Array
   // in JavaScript goes byte by byte.
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const bom = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
   // isUtf8 (simdutf) checks far faster than a fatal TextDecoder, which then has nothing to catch.
   if (isUtf8(buffer)) {
-    const bom = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
     const text = buffer.toString("utf8", bom);
     return binary(text, BINARY_SHARE.utf8) ?? { text, findings: [] };
   }
-  const text = decodeMixed(bytes);
-  const { line, column } = positionOf(bytes, firstInvalidUtf8(bytes));
+  // The mark goes here too, and positions count from after it, as an editor shows the text.
+  const rest = buffer.subarray(bom);
+  const text = decodeMixed(rest);
+  const { line, column } = positionOf(rest, firstInvalidUtf8(rest));
   return binary(text, BINARY_SHARE.other) ?? {
     text,
     findings: [finding("warning", "not-utf8", "the file is not UTF-8; what is not UTF-8 was read as Windows-1252: save it as UTF-8", line, column)],

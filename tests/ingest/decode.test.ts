@@ -17,6 +17,11 @@ describe("decode", () => {
     expect(r.text).toBe("a\n“Hi” é");
     expect(r.findings).toMatchObject([{ severity: "warning", rule: "not-utf8", line: 2, column: 1 }]);
   });
+  it("drops a UTF-8 byte-order mark from text that is not all UTF-8 too, and places the warning after it", () => {
+    const r = decode(Buffer.from([0xef, 0xbb, 0xbf, 0x61, 0x93, 0x62]));
+    expect(r.text).toBe("a“b");
+    expect(r.findings).toMatchObject([{ rule: "not-utf8", line: 1, column: 2 }]);
+  });
   it("refuses binary content: mostly control characters", () => {
     const r = decode(Buffer.from([0x61, 0x62, 0x00, 0x00, 0x63]));
     expect(r.text).toBeUndefined();
