@@ -18,22 +18,22 @@
  * story is in no live feed, and on one archive page, whose plan as recorded gives its recorded
  * fingerprint. The page's plan is then the same with the new story in the old one's place.
  */
-import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { listStories, timedByFile, type StoryFile } from "../ingest/read.js";
+import { listStories, timedByFile, type Listing, type StoryFile } from "../ingest/read.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { FeedPlan } from "../model/feed.js";
 import type { Story } from "../model/story.js";
 import { fingerprint } from "../plan/fingerprint.js";
 import { renderPage } from "../publish/archive-pages.js";
-import { markWriting, writeAtomicPieces } from "../publish/write.js";
-import { lineAt, readRecord, type RecordBytes, type ReleaseLine } from "../state/cache.js";
+import { markWriting } from "../publish/write.js";
+import { lineAt, readRecord, writeRecord, type RecordBytes, type ReleaseLine } from "../state/cache.js";
 import { loadEntrySync, type Entry } from "../state/entry.js";
 import { loadFirstSeen } from "../state/first-seen.js";
 import { recordedGitDates } from "../state/git-dates.js";
 import { entryLine, unpackEntry, unpackPage, type EntryLine, type PagesLine } from "../state/pack.js";
-import { changedOutputs, namesIn, RECORD_FILE, standing, type Head } from "../state/record.js";
+import type { Head } from "../state/record.js";
+import { inWindow, outputsAsRecorded, storiesAgainst } from "../state/up-to-date.js";
 import { folders, recordKey, type PipelineOptions } from "./options.js";
 
 /** What a one-change build did: its report (the record's, which it leaves true) and the files it wrote. */
@@ -70,12 +70,9 @@ async function oneChange(options: PipelineOptions, stories: string, out: string)
   // checkout, a new story) are told so before the rest of the record is read.
   let found: Found | undefined;
   const record = readRecord(out, recordKey(options), (head) => {
-    const t = options.now.getTime();
-    if (!head.report || (head.from !== null && t < head.from) || (head.until !== null && t >= head.until)) return false;
-    if (listed.files.length !== head.files.length || JSON.stringify(listed.diagnostics) !== head.listing) return false;
-    found = onlyChanged(listed.files, head);
-    if (found === undefined || changedOutputs(out, head.outputs).length > 0) return false;
-    if (Object.entries(head.owned).some(([folder, names]) => JSON.stringify(namesIn(join(out, folder))) !== JSON.stringify(names))) return false;
+    if (!head.report || !inWindow(head, options.now.getTime())) return false;
+    found = onlyChanged(listed, head);
+    if (found === undefined || !outputsAsRecorded(out, head)) return false;
     return !listed.files.some((sf) => timedByFile(sf.file)) || Boolean(head.git && recordedGitDates(stories, head.git, head.writtenAt, [], () => undefined));
   });
   if (!record || found === undefined || !historyHolds(record, listed.files, found.touched, out)) return undefined;
@@ -103,23 +100,17 @@ interface Found {
 }
 
 /**
- * The one story file not as recorded (see `standing`), and those only touched (their time new,
- * their bytes the recorded ones: a fresh checkout's); undefined unless exactly one changed.
+ * The one story file not as recorded (see `storiesAgainst`), and those only touched (their time
+ * new, their bytes the recorded ones: a fresh checkout's) with their new times; undefined unless
+ * exactly one changed, and that one was recorded and is not raw text, whose date can hang on its file.
  */
-function onlyChanged(files: readonly StoryFile[], head: Head): Found | undefined {
-  let changed: number | undefined;
-  const touched = new Map<number, number>();
-  for (let i = 0; i < files.length; i++) {
-    const [file, size, mtimeMs, hash] = head.files[i]!;
-    if (files[i]!.file !== file) return undefined;
-    const st = statSync(files[i]!.path, { throwIfNoEntry: false });
-    const now = standing(files[i]!.path, { size, mtimeMs, hash }, head.writtenAt, st);
-    if (now === "recorded") continue;
-    if (now === "touched") touched.set(i, st!.mtimeMs);
-    else if (changed !== undefined || size < 0 || timedByFile(file)) return undefined;
-    else changed = i;
-  }
-  return changed === undefined ? undefined : { changed, touched };
+function onlyChanged(listed: Listing, head: Head): Found | undefined {
+  const against = storiesAgainst(head, listed, 1, true);
+  if (against?.changed.length !== 1) return undefined;
+  const changed = against.changed[0]!;
+  const [file, size] = head.files[changed]!;
+  if (size < 0 || timedByFile(file)) return undefined;
+  return { changed, touched: against.touched as Map<number, number> };
 }
 
 /**
@@ -219,16 +210,12 @@ function saveRecord(out: string, record: RecordBytes, i: number, touched: Readon
   });
   const fingerprints = new Map(lineAt<[string, string][]>(record, record.entries[head.files.length]!));
   fingerprints.set(page.prefix, fingerprint(page));
-  const pieces = [
-    Buffer.from(`${JSON.stringify({ ...head, writtenAt, files, outputs })}\n`),
+  writeRecord(out, [
+    `${JSON.stringify({ ...head, writtenAt, files, outputs })}\n`,
     bytes.subarray(record.entries[0]!, record.entries[i]!),
-    Buffer.from(`${JSON.stringify(entryLine(fresh))}\n`),
+    `${JSON.stringify(entryLine(fresh))}\n`,
     bytes.subarray(record.entries[i + 1]!, record.entries[head.files.length]!),
-    Buffer.from(`${JSON.stringify([...fingerprints])}\n`),
+    `${JSON.stringify([...fingerprints])}\n`,
     bytes.subarray(record.pages, record.trailer),
-  ];
-  const hash = createHash("sha1");
-  for (const p of pieces) hash.update(p);
-  pieces.push(Buffer.from(`${JSON.stringify({ checksum: hash.digest("base64url") })}\n`));
-  writeAtomicPieces(join(out, RECORD_FILE), pieces);
+  ]);
 }

@@ -184,8 +184,7 @@ export async function saveCache(
     version, file: story.file, ...referenceTo(cache.entries.get(story.file), story), ...(text ? { body: text } : {}),
   }));
   const entries = head.files.map(([file]) => cache.entries.get(file)!);
-  const hash = createHash("sha1");
-  // A thousand lines at a time; each piece is hashed as it is written, and the trailer closes the file.
+  // A thousand lines at a time.
   function* text(): Generator<string | Uint8Array> {
     yield `${JSON.stringify({ ...head, released: released.length } satisfies Head)}\n`;
     yield* entryPieces(entries, cache.lines);
@@ -193,17 +192,26 @@ export async function saveCache(
     yield `${JSON.stringify(cache.pages ?? { pages: [], live: [] } satisfies PagesLine)}\n`;
     yield* lines(released);
   }
+  writeRecord(out, text());
+  for (const name of OLD_FILES) rmSync(join(out, name), { force: true });
+}
+
+/**
+ * Writes the record's lines into the output folder, atomically (I/O), each piece hashed as it is
+ * written and the checksum trailer last (see `readRecord`). Not compared with the old file, which
+ * always differs (it carries its time).
+ */
+export function writeRecord(out: string, text: Iterable<string | Uint8Array>): void {
+  const hash = createHash("sha1");
   function* pieces(): Generator<Uint8Array> {
-    for (const piece of text()) {
+    for (const piece of text) {
       const bytes = typeof piece === "string" ? Buffer.from(piece, "utf8") : piece;
       hash.update(bytes);
       yield bytes;
     }
     yield Buffer.from(`${JSON.stringify({ checksum: hash.digest("base64url") } satisfies Trailer)}\n`);
   }
-  // Not compared with the old file, which always differs (it carries its time).
   writeAtomicPieces(join(out, RECORD_FILE), pieces());
-  for (const name of OLD_FILES) rmSync(join(out, name), { force: true });
 }
 
 /**
