@@ -57,6 +57,8 @@ export interface PublishResult {
   diagnostics: Diagnostic[];
   /** The archive pages' plans: pass back in (`options.pages`) so unchanged pages are not planned again. */
   pages: Map<string, PagePlan>;
+  /** The ids of the stories shown in a live feed (main, config or desk feed), not only on archive pages. */
+  live: ReadonlySet<string>;
 }
 
 export interface PublishOptions {
@@ -102,7 +104,7 @@ export async function publish(
   const files = precompress ? written.flatMap((f) => [f, ...siblingsOf(f)]) : written;
   const result: PublishResult = {
     written: [], unchanged: [], removed: [], files, published: 0, fingerprints, released, diagnostics: rule.diagnostics,
-    pages: pagePlans,
+    pages: pagePlans, live: new Set(),
   };
   // Stories by id, made only if asked (for tombstones and forgotten releases, both rare): each
   // map of ten thousand ids costs a watcher's rebuild milliseconds.
@@ -119,6 +121,7 @@ export async function publish(
     for (const t of p.doc.deleted ?? []) tombstones.add(t.id);
   }
   result.published = shown.size;
+  result.live = live;
   for (const id of tombstones) shown.set(id, byId().get(id)!);
   const bodies = new Map<string, StoryBody>();
   // A refused edit's story shows its published body; any other, its file's (by path, and item: see `storyRef`).
