@@ -10,6 +10,7 @@ import type { Story } from "../model/story.js";
 import { markWriting } from "../publish/write.js";
 import { emptyCache, loadCache, saveCache, type BuildCache } from "../state/cache.js";
 import { loadFirstSeen, saveFirstSeen } from "../state/first-seen.js";
+import { pagesLine } from "../state/pack.js";
 import type { Catalog } from "../state/catalog.js";
 import { embargoWindow, isRacy, namesIn, type Head, type RecordedFile } from "../state/record.js";
 import { folders, publicationFrom, publishCatalog, recordKey, scan, type PipelineOptions } from "./pipeline.js";
@@ -109,7 +110,12 @@ async function buildMarked(options: BuildOptions, out: string, key: string, cach
   const same = cached === read && cache.entries.size === read && published.written.length === 0 && published.removed.length === 0 &&
     sameEntries(published.fingerprints, cache.fingerprints) &&
     !files.some((f) => isRacy(catalog.get(f.file)!.mtimeMs, cache.writtenAt)) && sameHead(head, cache.head);
-  if (!same) await saveCache(out, head, { entries: new Map([...catalog.all()].map((e) => [e.file, e])), fingerprints: published.fingerprints, released: published.released, lines: cache.lines });
+  if (!same) {
+    await saveCache(out, head, {
+      entries: new Map([...catalog.all()].map((e) => [e.file, e])), fingerprints: published.fingerprints, released: published.released, lines: cache.lines,
+      pages: pagesLine(published.pages, published.live, (file) => catalog.get(file)),
+    });
+  }
   return result;
 }
 

@@ -5,11 +5,10 @@
  */
 import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
 import type { Config } from "../config/config.js";
 import type { Release } from "../desk/versions.js";
 import { hashBytes } from "../ingest/hash.js";
-import { listStories, readStorySync, timedByFile, type ListingOf, type StoryFile } from "../ingest/read.js";
+import { listStories, readStorySync, timedByFile, type StoryFile } from "../ingest/read.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { Progress } from "../model/progress.js";
 import type { Story } from "../model/story.js";
@@ -22,39 +21,10 @@ import { Catalog } from "../state/catalog.js";
 import { entryFromBytes, historyOf, loadEntrySync, sameFacts, sameStory, withSharedValues, type Entry } from "../state/entry.js";
 import { see } from "../state/first-seen.js";
 import { gitDates, recordedGitDates } from "../state/git-dates.js";
-import { changedOutputs, standing, stateKey } from "../state/record.js";
-import { VERSION } from "../version.js";
+import { changedOutputs, standing } from "../state/record.js";
+import { folders, type PipelineOptions } from "./options.js";
 
-/** Where a pipeline reads and writes, and when it judges. */
-export interface PipelineOptions {
-  config: Config;
-  /** Stories folder; default `config.stories`. */
-  stories?: string;
-  /** Output folder; default `config.output`. */
-  out?: string;
-  /** The instant rules such as embargoes are judged at. Passed in, never read from the clock here. */
-  now: Date;
-  /** Parse a large cold archive, and render many archive pages, on worker threads (default true). */
-  parallel?: boolean;
-  /** Told how many story files are read and output files written, as the build goes (default: nobody). */
-  progress?: Progress;
-  /**
-   * A listing of the stories folder made just before (the CLI's up-to-date check makes one), to
-   * use rather than list again; used only when it is of the same stories and output folders.
-   */
-  listed?: ListingOf;
-  /**
-   * The text of the config file `config` was validated from (null: there was none, the defaults).
-   * The build record is keyed by it, so the CLI's up-to-date check can match the record without
-   * loading the schema; without it, by `config` itself (see `stateKey`).
-   */
-  configText?: string | null;
-}
-
-/** The key of the build record a pipeline of these options reads and writes. */
-export function recordKey(options: Pick<PipelineOptions, "config" | "configText">): string {
-  return stateKey(VERSION, options.configText !== undefined ? { text: options.configText } : { config: options.config });
-}
+export { folders, recordKey, type PipelineOptions } from "./options.js";
 
 /**
  * What a publication leaves for the next one of the same output folder: each feed's fingerprint
@@ -69,10 +39,6 @@ export interface Publication {
   memory?: ShownMemory;
 }
 
-/** Resolved stories and output folders for a build or check. */
-export function folders(options: Pick<PipelineOptions, "config" | "stories" | "out">): { stories: string; out: string } {
-  return { stories: resolve(options.stories ?? options.config.stories), out: resolve(options.out ?? options.config.output) };
-}
 
 /**
  * Lists and reads every story file into a new catalog (I/O). A file whose cached entry still

@@ -3,7 +3,8 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import type { ListingOf } from "../ingest/read.js";
 import { parseDate } from "../model/dates.js";
-import { stateKey, upToDate } from "../state/record.js";
+import { stateKey } from "../state/record.js";
+import { upToDate } from "../state/up-to-date.js";
 import { VERSION } from "../version.js";
 import { announce } from "./serving.js";
 import { configText, count, needStories, parseNow, plural, rawSettings, report, reportBuild, settle, writing, OPTION, type Common } from "./shared.js";
@@ -27,8 +28,17 @@ export function addBuild(cli: Command, common: (cmd: Command) => Command): void 
       }
       const { config, stories, out } = await settle(opts, read);
       await needStories(stories);
-      const { build } = await import("../build/build.js");
       const now = parseNow(opts.now, config.timeZone);
+      // One archived story edited: its page alone, when the record proves that is all (build/one-change.ts).
+      if (opts.cache) {
+        const { buildOneChange } = await import("../build/one-change.js");
+        const one = await writing(out, () => buildOneChange({ config, configText: read.text ?? null, stories, out, now, listed: seen.listed }));
+        if (one) {
+          reportBuild(one, `${plural(one.written.length, "file")} written (${one.unchanged.length} unchanged)`, out, started);
+          return announce(config, one.written);
+        }
+      }
+      const { build } = await import("../build/build.js");
       // Progress on a terminal only: quiet in CI and when stderr is a file or a pipe.
       const progress = terminalProgress(process.stderr, process.env);
       const result = await writing(out, () => build({ config, configText: read.text ?? null, stories, out, now, cache: opts.cache, progress, listed: seen.listed }))

@@ -62,6 +62,8 @@ export interface PublishResult {
   pages: Map<string, PagePlan>;
   /** What the release bookkeeping found (see publish/shown.ts): pass back in (`options.memory`) with `released`. */
   memory?: ShownMemory;
+  /** The ids of the stories shown in a live feed (main, config or desk feed), not only on archive pages. */
+  live: ReadonlySet<string>;
 }
 
 export interface PublishOptions {
@@ -110,9 +112,11 @@ export async function publish(
   const files = precompress ? written.flatMap((f) => [f, ...siblingsOf(f)]) : written;
   const result: PublishResult = {
     written: [], unchanged: [], removed: [], files, published: 0, fingerprints, released, diagnostics: rule.diagnostics,
-    pages: pagePlans,
+    pages: pagePlans, live: new Set(),
   };
-  result.published = book.show(plans).published;
+  const shown = book.show(plans);
+  result.published = shown.published;
+  result.live = shown.live;
   const bodies = new Map<string, StoryBody>();
   // A refused edit's story shows its published body; any other, its file's (by path, and item: see `storyRef`).
   const withBody = (s: Story, fromFiles: ReadonlyMap<string, Story>, prefix: string) =>

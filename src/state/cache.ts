@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Diagnostic } from "../model/diagnostics.js";
 import { storiesOf, type Entry } from "./entry.js";
 import type { Release, StoryBody } from "../desk/versions.js";
 import type { Story } from "../model/story.js";
-import { rememberStoryKey, storyKey } from "../plan/fingerprint.js";
 import { writeAtomicPieces } from "../publish/write.js";
+import { entryLine, packStory, unpackEntry, unpackStory, type EntryLine, type PackedStory, type PagesLine } from "./pack.js";
 import { isHead, OLD_FILES, RECORD_FILE, type Head } from "./record.js";
 
 /**
@@ -47,7 +46,8 @@ export function emptyCache(): BuildCache {
 /**
  * The record file is lines: the head (see `Head`: the files, in the listing's order, the outputs
  * and what the up-to-date check needs), one line per file's entry in the head's order, a line of
- * fingerprints, one line per release, and a trailer holding the sha1 of every line before it, so
+ * fingerprints, a line of the archive pages' plans (see `PagesLine`), one line per release, and
+ * a trailer holding the sha1 of every line before it, so
  * a truncated or altered record is discarded, never trusted. The checksum comes last so the file
  * can be written in pieces as it is serialized, and being lines it is read the same way: each
  * line is decoded and parsed alone. At 100,000 stories the record is ~65 MB of UTF-8; one string
@@ -59,94 +59,74 @@ interface Trailer {
 }
 
 /**
- * An entry's line: its packed values (its file, size and time are the head's), then its story's
- * `storyKey` ("" without a story), then for raw text the history its date was chosen from (see
- * `Entry`), when there is one; then, for a file of several stories, the others (`Entry.more`),
- * each packed with its key.
+ * A record's bytes, checked whole against its trailer, with where each line starts: the head's,
+ * each entry's (`entries[i]` for the head's file i, `entries[n]` where the fingerprints' starts),
+ * the archive pages' (see `PagesLine`), the first release's, and the trailer's.
  */
-type EntryLine = [...PackedEntry, key: string, committed?: number | null, firstSeen?: number | null, more?: [PackedStory, string][]];
+export interface RecordBytes {
+  bytes: Buffer;
+  head: Head;
+  entries: number[];
+  pages: number;
+  releases: number;
+  trailer: number;
+}
+
+/** A line of `record` from `start` to its newline, parsed. */
+export function lineAt<T>(record: RecordBytes, start: number): T {
+  return JSON.parse(record.bytes.toString("utf8", start, record.bytes.indexOf(0x0a, start))) as T;
+}
+
+/**
+ * The record in the output folder under `key`, its lines found and its checksum checked (I/O);
+ * undefined for anything else: missing, another version or config, truncated, altered. `worth`,
+ * when given, is asked first, of the head alone: false, and the rest is neither checked nor found.
+ */
+export function readRecord(out: string, key: string, worth?: (head: Head) => boolean): RecordBytes | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(join(out, RECORD_FILE));
+  } catch {
+    return undefined;
+  }
+  try {
+    const last = bytes.lastIndexOf(0x0a, bytes.length - 2);
+    if (last < 0 || bytes[bytes.length - 1] !== 0x0a) return undefined;
+    let at = bytes.indexOf(0x0a) + 1;
+    const head = JSON.parse(bytes.toString("utf8", 0, at - 1)) as unknown;
+    if (!isHead(head, key) || (worth && !worth(head))) return undefined;
+    const trailer = JSON.parse(bytes.toString("utf8", last + 1)) as Trailer;
+    if (trailer.checksum !== createHash("sha1").update(bytes.subarray(0, last + 1)).digest("base64url")) return undefined;
+    const next = () => {
+      const start = at;
+      const end = bytes.indexOf(0x0a, at);
+      if (end < 0 || end > last) throw new Error("the record ends early");
+      at = end + 1;
+      return start;
+    };
+    const entries = head.files.map(next);
+    entries.push(next());
+    const pages = next();
+    const releases = at;
+    for (let i = 0; i < head.released; i++) next();
+    if (at !== last + 1) return undefined;
+    return { bytes, head, entries, pages, releases, trailer: at };
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * A release's line. A release whose story is one of its file's cached entry's stories (the usual
  * case) is saved as a reference to it (`file` without `story`; `item`, its place among the
  * entry's stories, when not the first), so the cache does not hold every story twice.
  */
-interface ReleaseLine {
+export interface ReleaseLine {
   version: number;
   file: string;
   item?: number;
   story?: PackedStory;
   body?: StoryBody;
-}
-
-/**
- * Entries and stories are saved as arrays of their values, in a fixed order, rather than as
- * objects: the field names were a third of the cache, and JSON arrays parse faster than objects.
- * A story's file is its entry's (or release's), and a diagnostic's file its entry's unless it
- * says otherwise (a sixth value).
- */
-type PackedEntry = [hash: string, diagnostics: PackedDiagnostic[], story: PackedStory | null];
-type PackedDiagnostic = [line: number, column: number, severity: Diagnostic["severity"], rule: string, message: string, file?: string];
-type PackedStory = unknown[];
-
-/** A Story's fields as assembleStory makes them, in its order (the file aside), then the optional ones. */
-const STORY_FIELDS = ["id", "title", "published", "byline", "credit", "copyright", "summary", "contentHtml", "bodyHash", "categories", "link", "status", "version"] as const;
-const OPTIONAL_FIELDS = ["updated", "usageTerms", "dateline", "language", "embargo", "correction", "source", "images", "bodyOffset", "item"] as const;
-const DATE_FIELDS = new Set<string>(["published", "updated", "embargo"]);
-
-function packStory(story: Story): PackedStory {
-  const s = story as unknown as Record<string, unknown>;
-  // A date as its time in ms: made again from a number ten times faster than from ISO text, which
-  // for the 10,000 dates of a one-change build was ~15 ms in a fresh process (#20).
-  const packed = [...STORY_FIELDS, ...OPTIONAL_FIELDS].map((f) => (s[f] instanceof Date ? (s[f] as Date).getTime() : s[f] ?? null));
-  while (packed.length > STORY_FIELDS.length && packed.at(-1) === null) packed.pop();
-  return packed;
-}
-
-/**
- * The story again, its properties added in assembleStory's order, so it has the same shape as a
- * story made fresh (its key does not depend on that order, see `storyKey`).
- */
-function unpackStory(packed: PackedStory, file: string): Story {
-  const s: Record<string, unknown> = {};
-  const value = (f: string, v: unknown) => (DATE_FIELDS.has(f) ? new Date(v as number) : v);
-  STORY_FIELDS.forEach((f, i) => {
-    if (i === 1) s.file = file;
-    s[f] = packed[i] === null ? undefined : value(f, packed[i]);
-  });
-  OPTIONAL_FIELDS.forEach((f, i) => {
-    const v = packed[STORY_FIELDS.length + i];
-    if (v !== null && v !== undefined) s[f] = value(f, v);
-  });
-  return s as unknown as Story;
-}
-
-function packEntry(e: Entry): PackedEntry {
-  const diagnostics = e.diagnostics.map((d): PackedDiagnostic =>
-    d.file === e.file ? [d.line, d.column, d.severity, d.rule, d.message] : [d.line, d.column, d.severity, d.rule, d.message, d.file]);
-  return [e.hash, diagnostics, e.story ? packStory(e.story) : null];
-}
-
-/** An entry from its file as the head records it and its line; its story's key is remembered, so it is not computed again. */
-function unpackEntry([file, size, mtimeMs]: Head["files"][number], [hash, diagnostics, story, key, committed, firstSeen, more]: EntryLine): Entry {
-  const entry: Entry = {
-    file, size, mtimeMs, hash,
-    diagnostics: diagnostics.map(([line, column, severity, rule, message, other]) => ({ file: other ?? file, line, column, severity, rule, message })),
-  };
-  if (typeof committed === "number") entry.committed = committed;
-  if (typeof firstSeen === "number") entry.firstSeen = firstSeen;
-  if (story) {
-    entry.story = unpackStory(story, file);
-    if (key) rememberStoryKey(entry.story, key);
-  }
-  if (more) {
-    entry.more = more.map(([packed, moreKey]) => {
-      const s = unpackStory(packed, file);
-      rememberStoryKey(s, moreKey);
-      return s;
-    });
-  }
-  return entry;
 }
 
 /**
@@ -167,46 +147,25 @@ export function carryLine(lines: RecordLines | undefined, known: Entry, entry: E
  * (see `BuildCache.lines`), which holds the record's bytes for as long as the cache lives.
  */
 export function loadCache(out: string, key: string, { keepLines = false } = {}): BuildCache {
-  let bytes: Buffer;
+  const record = readRecord(out, key);
+  if (!record) return emptyCache();
   try {
-    bytes = readFileSync(join(out, RECORD_FILE));
-  } catch {
-    return emptyCache();
-  }
-  try {
-    const last = bytes.lastIndexOf(0x0a, bytes.length - 2);
-    if (last < 0 || bytes[bytes.length - 1] !== 0x0a) return emptyCache();
-    let at = 0;
-    /** The next line, parsed; only lines before the trailer. */
-    const line = <T>(): T => {
-      const end = bytes.indexOf(0x0a, at);
-      if (end < 0 || end > last) throw new Error("the record ends early");
-      const value = JSON.parse(bytes.toString("utf8", at, end)) as T;
-      at = end + 1;
-      return value;
-    };
-    const head = line<unknown>();
-    if (!isHead(head, key)) return emptyCache();
-    const trailer = JSON.parse(bytes.toString("utf8", last + 1)) as Trailer;
-    if (trailer.checksum !== createHash("sha1").update(bytes.subarray(0, last + 1)).digest("base64url")) return emptyCache();
+    const { bytes, head } = record;
     const entries = new Map<string, Entry>();
-    const lines: RecordLines | undefined = keepLines ? { bytes, starts: [], index: new WeakMap() } : undefined;
-    for (const file of head.files) {
-      lines?.starts.push(at);
-      const entry = unpackEntry(file, line<EntryLine>());
+    const lines: RecordLines | undefined = keepLines ? { bytes, starts: record.entries, index: new WeakMap() } : undefined;
+    head.files.forEach((file, i) => {
+      const entry = unpackEntry(file, lineAt<EntryLine>(record, record.entries[i]!));
       entries.set(file[0], entry);
-      lines?.index.set(entry, entries.size - 1);
-    }
-    lines?.starts.push(at);
-    const fingerprints = new Map(line<[string, string][]>());
+      lines?.index.set(entry, i);
+    });
+    const fingerprints = new Map(lineAt<[string, string][]>(record, record.entries[head.files.length]!));
     const released = new Map<string, Release>();
-    for (let i = 0; i < head.released; i++) {
-      const r = line<ReleaseLine>();
+    for (let at = record.releases; at < record.trailer; at = bytes.indexOf(0x0a, at) + 1) {
+      const r = lineAt<ReleaseLine>(record, at);
       const cached = entries.get(r.file);
       const story = r.story ? unpackStory(r.story, r.file) : cached && storiesOf(cached)[r.item ?? 0];
       if (story) released.set(story.id, { version: r.version, story, ...(r.body ? { body: r.body } : {}) });
     }
-    if (at !== last + 1) return emptyCache();
     return { entries, fingerprints, outputs: head.outputs, writtenAt: head.writtenAt, released, head, ...(lines ? { lines } : {}) };
   } catch {
     return emptyCache();
@@ -215,34 +174,44 @@ export function loadCache(out: string, key: string, { keepLines = false } = {}):
 
 /**
  * Writes the record into the output folder, atomically (I/O): `head`, then an entry for each of
- * its files, the fingerprints and the releases. What an earlier version left besides it goes.
+ * its files, the fingerprints, the archive pages' plans (see `PagesLine`) and the releases. What an
+ * earlier version left besides it goes.
  */
 export async function saveCache(
-  out: string, head: Omit<Head, "released">, cache: Pick<BuildCache, "entries" | "fingerprints" | "released" | "lines">,
+  out: string, head: Omit<Head, "released">, cache: Pick<BuildCache, "entries" | "fingerprints" | "released" | "lines"> & { pages?: PagesLine },
 ): Promise<void> {
   const released = [...cache.released.values()].map(({ version, story, body: text }): ReleaseLine => ({
     version, file: story.file, ...referenceTo(cache.entries.get(story.file), story), ...(text ? { body: text } : {}),
   }));
   const entries = head.files.map(([file]) => cache.entries.get(file)!);
-  const hash = createHash("sha1");
-  // A thousand lines at a time; each piece is hashed as it is written, and the trailer closes the file.
+  // A thousand lines at a time.
   function* text(): Generator<string | Uint8Array> {
     yield `${JSON.stringify({ ...head, released: released.length } satisfies Head)}\n`;
     yield* entryPieces(entries, cache.lines);
     yield `${JSON.stringify([...cache.fingerprints])}\n`;
+    yield `${JSON.stringify(cache.pages ?? { pages: [], live: [] } satisfies PagesLine)}\n`;
     yield* lines(released);
   }
+  writeRecord(out, text());
+  for (const name of OLD_FILES) rmSync(join(out, name), { force: true });
+}
+
+/**
+ * Writes the record's lines into the output folder, atomically (I/O), each piece hashed as it is
+ * written and the checksum trailer last (see `readRecord`). Not compared with the old file, which
+ * always differs (it carries its time).
+ */
+export function writeRecord(out: string, text: Iterable<string | Uint8Array>): void {
+  const hash = createHash("sha1");
   function* pieces(): Generator<Uint8Array> {
-    for (const piece of text()) {
+    for (const piece of text) {
       const bytes = typeof piece === "string" ? Buffer.from(piece, "utf8") : piece;
       hash.update(bytes);
       yield bytes;
     }
     yield Buffer.from(`${JSON.stringify({ checksum: hash.digest("base64url") } satisfies Trailer)}\n`);
   }
-  // Not compared with the old file, which always differs (it carries its time).
   writeAtomicPieces(join(out, RECORD_FILE), pieces());
-  for (const name of OLD_FILES) rmSync(join(out, name), { force: true });
 }
 
 /**
@@ -272,14 +241,6 @@ function* entryPieces(entries: readonly Entry[], lines: RecordLines | undefined)
     flush();
     yield parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
-}
-
-/** An entry's line (see `EntryLine`). */
-function entryLine(e: Entry): EntryLine {
-  const line: EntryLine = [...packEntry(e), e.story ? storyKey(e.story) : ""];
-  if (e.committed !== undefined || e.firstSeen !== undefined || e.more) line.push(e.committed ?? null, e.firstSeen ?? null);
-  if (e.more) line.push(e.more.map((m): [PackedStory, string] => [packStory(m), storyKey(m)]));
-  return line;
 }
 
 /** How a release line names its story: by reference to its file's entry when that entry holds it, else in full. */

@@ -6,22 +6,22 @@
  * after it (see cache.ts) hold what the build knew of each file (its story, its diagnostics),
  * each feed's fingerprint and every story's last release.
  *
- * The head alone answers "would a build change anything?" (`upToDate`): it lists the stories
- * folder and stats every story and output file; it never reads the rest of the record, the
- * config schema, the stories or a renderer, which is what makes a warm build cheap. Anything it
- * cannot vouch for means "not up to date", never a wrong answer: the caller then builds as usual.
+ * The head alone answers "would a build change anything?" (`upToDate` in up-to-date.ts): it lists
+ * the stories folder and stats every story and output file; it never reads the rest of the
+ * record, the config schema, the stories or a renderer, which is what makes a warm build cheap.
+ * Anything it cannot vouch for means "not up to date", never a wrong answer: the caller then
+ * builds as usual.
  *
- * Light on purpose: it imports only Node, `canonical.js`, `hash.js`, `read.js` and `write.js`.
+ * Light on purpose: it imports only Node, `canonical.js`, `hash.js` and `read.js`.
  */
 import { createHash } from "node:crypto";
 import { closeSync, constants, openSync, readdirSync, readSync, statSync, type Stats } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Config } from "../config/config.js";
 import { canonicalJson } from "../model/canonical.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { hashBytes } from "../ingest/hash.js";
-import { listStories, sameStat, type ListingOf } from "../ingest/read.js";
-import { crashedWriters } from "../publish/write.js";
+import { sameStat } from "../ingest/read.js";
 
 /** The record's file name inside the output folder. A dotfile: the server never serves it. */
 export const RECORD_FILE = ".wirefeed-cache.json";
@@ -33,9 +33,9 @@ export const OLD_FILES = [".wirefeed-stamp.json"] as const;
  * Bump when the record's shape or anything that shapes a Story or the outputs changes.
  * 8: raw dates and agency sources; 9: pictures (#17); 10: precompressed siblings (#23);
  * 11: cache and stamp in one record, under one key (#18); 12: several stories a file (#16);
- * 13: a story's dates as numbers (#20).
+ * 13: a story's dates as numbers (#20); 14: the archive pages' plans (#20).
  */
-const FORMAT = 13;
+const FORMAT = 14;
 
 /**
  * The config as the record is keyed by it: the text of the file it was validated from (null when
@@ -220,55 +220,6 @@ export function embargoWindow(embargoes: Iterable<number>, now: number): { from:
     else until = until === null || t < until ? t : until;
   }
   return { from, until };
-}
-
-/** Touched files after which the up-to-date check takes the folder for a fresh checkout. */
-const CHECKOUT_AFTER = 16;
-
-/**
- * The recorded report if a build of `stories` into `out` under `key` at `now` would change
- * nothing (I/O: reads the record's head, lists the folder, stats every story and output file,
- * reads only racy files and files whose time moved; once many have moved, as after a checkout,
- * reads the rest without a stat). A story with a new time and the recorded
- * bytes is unchanged. The record is not rewritten with its new time (the head is the first line
- * of the whole record): each check reads such a story again, until a build that does run
- * records the new times. `seen.listed`, when given, is set to the listing it made, if it made one.
- */
-export async function upToDate(stories: string, out: string, key: string, now: Date, seen?: { listed?: ListingOf }): Promise<RecordedReport | undefined> {
-  const head = readHead(out, key);
-  if (!head?.report) return undefined;
-  // A writer killed mid-write may have left temporary files: a build tidies them.
-  if (crashedWriters(out).length > 0) return undefined;
-  const t = now.getTime();
-  if ((head.from !== null && t < head.from) || (head.until !== null && t >= head.until)) return undefined;
-  const listed = await listStories(stories, out);
-  // Kept for the build that follows when the answer is no, which then need not list again.
-  if (seen) seen.listed = { stories: resolve(stories), out: resolve(out), listing: listed };
-  if (listed.files.length !== head.files.length || JSON.stringify(listed.diagnostics) !== head.listing) return undefined;
-  let touched = 0;
-  for (let i = 0; i < listed.files.length; i++) {
-    const { file, path } = listed.files[i]!;
-    const [recorded, size, mtimeMs, hash] = head.files[i]!;
-    if (file !== recorded) return undefined;
-    // After a checkout every file's time is new and each must be read anyway: holding the
-    // recorded bytes is then the whole answer, and stat-ing first only costs (#20). Stricter than
-    // `standing`, never looser: a file with its recorded size and time but other bytes is changed.
-    if (touched >= CHECKOUT_AFTER && hash !== undefined) {
-      if (!holds(path, size, hash)) return undefined;
-      continue;
-    }
-    // A file whose time alone moved is the same story: its commit is the git index's (compared
-    // below), and its first-seen time is kept apart from its file's time.
-    const stands = standing(path, { size, mtimeMs, hash }, head.writtenAt);
-    if (stands === "changed") return undefined;
-    if (stands === "touched") touched++;
-  }
-  if (changedOutputs(out, head.outputs).length > 0) return undefined;
-  for (const [folder, names] of Object.entries(head.owned)) {
-    if (JSON.stringify(namesIn(join(out, folder))) !== JSON.stringify(names)) return undefined;
-  }
-  if (head.git && !gitIndexAsRecorded(head.git)) return undefined;
-  return head.report;
 }
 
 /**

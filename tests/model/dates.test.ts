@@ -37,4 +37,13 @@ describe("parseDate", () => {
     expect(isTimeZone("Europe/Paris")).toBe(true);
     expect(isTimeZone("Mars/Olympus")).toBe(false);
   });
+  it("knows a zone by another spelling than its canonical one, as Intl does", () => {
+    // Neither is in Intl.supportedValuesOf("timeZone"), which lists canonical names only.
+    for (const zone of ["Asia/Kolkata", "europe/london", "Etc/UTC"]) {
+      expect(Intl.supportedValuesOf("timeZone")).not.toContain(zone);
+      expect(isTimeZone(zone)).toBe(true);
+    }
+    expect(isTimeZone("Europe/Londres")).toBe(false);
+    expect(isTimeZone("")).toBe(false);
+  });
 });

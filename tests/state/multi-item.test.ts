@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.js";
 import { recordKey } from "../../src/build/pipeline.js";
-import { upToDate } from "../../src/state/record.js";
+import { upToDate } from "../../src/state/up-to-date.js";
 import type { Config } from "../../src/config/config.js";
 import { g2Message, g2Text, idOf, lineOf } from "../support/g2.js";
 import { age, makeTree } from "../support/tree.js";

@@ -14,7 +14,7 @@ import { fileNameDate, rawDate } from "../../src/model/dates.js";
 import { FIRST_SEEN_FILE, loadFirstSeen, see } from "../../src/state/first-seen.js";
 import { loadCache } from "../../src/state/cache.js";
 import { gitDates, parseGitLog, recordedGitDates } from "../../src/state/git-dates.js";
-import { upToDate } from "../../src/state/record.js";
+import { upToDate } from "../../src/state/up-to-date.js";
 import { datelineDate } from "../../src/normalize/dateline.js";
 import { makeTree } from "../support/tree.js";
 import { testConfig } from "../support/config.js";
