@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// node bench/rebuild.mjs [--size 10000 --edits 30 --rounds 2 --compare OTHER_TREE]
+// node bench/rebuild.mjs [--size 10000 --edits 30 --rounds 2 --compare OTHER_TREE | --profile N]
 //
 // A watcher's rebuild in process, without the watcher's file events and settling: on the bench
 // corpus of --size stories (bench/.corpus/N, as `npm run bench` makes it) with the warm archive
@@ -8,8 +8,10 @@
 // story-0000001.md, reads it into the catalog and publishes, as the watcher's rebuild does (its
 // diagnostics through `freshDiagnostics` too), timing each. With --compare OTHER_TREE (another
 // checkout, built), each round runs that tree's modules too in a process of its own, alternating,
-// so both are measured under the same load. Prints the median, min and max of each. The story is
-// restored afterwards.
+// so both are measured under the same load. Prints the median, min and max of each. With
+// --profile N (this tree alone, one process), the edits' rebuilds run under the V8 profiler
+// (sampling every 100 µs, from the first edit on) and the N functions with the most time are
+// printed, each with its time per rebuild, its callees' included. The story is restored afterwards.
 import { spawnSync } from "node:child_process";
 import { appendFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,6 +22,7 @@ const edits = Number(arg("--edits", "30"));
 const rounds = Number(arg("--rounds", "2"));
 const compare = arg("--compare", undefined);
 const child = arg("--child", undefined);
+const profile = Number(arg("--profile", "0"));
 const { stories, out } = warmArchive(size);
 
 if (child) {
@@ -45,6 +48,7 @@ if (child) {
   const path = join(stories, file);
   const original = readFileSync(path);
   const ms = [];
+  const session = profile ? await startProfile() : undefined;
   try {
     for (let i = 0; i < edits; i++) {
       appendFileSync(path, `\nAn edit, ${process.hrtime.bigint()}.\n`);
@@ -56,7 +60,41 @@ if (child) {
   } finally {
     writeFileSync(path, original);
   }
-  process.stdout.write(JSON.stringify(ms));
+  if (session) printProfile((await session.post("Profiler.stop")).profile, edits, ms);
+  else process.stdout.write(JSON.stringify(ms));
+  process.exit(0);
+}
+
+async function startProfile() {
+  const { Session } = await import("node:inspector/promises");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 100 });
+  await session.post("Profiler.start");
+  return session;
+}
+
+/** The functions with the most time, callees included, per rebuild (each counted once per sample). */
+function printProfile(p, rebuilds, ms) {
+  const nodes = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map(p.nodes.flatMap((n) => (n.children ?? []).map((c) => [c, n.id])));
+  const name = (n) => `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.replace(/^.*\/(dist|node_modules)\//, "")}:${n.callFrame.lineNumber + 1}`;
+  const total = new Map();
+  p.samples.forEach((id, i) => {
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parent.get(at)) seen.add(name(nodes.get(at)));
+    for (const k of seen) total.set(k, (total.get(k) ?? 0) + (p.timeDeltas[i] ?? 0));
+  });
+  console.log(`${rebuilds} rebuilds under the profiler, median ${median(ms).toFixed(1)} ms; ms per rebuild, callees included:`);
+  for (const [k, t] of [...total].sort((a, b) => b[1] - a[1]).slice(0, profile)) console.log(`${(t / 1000 / rebuilds).toFixed(2).padStart(8)}  ${k}`);
+}
+
+if (profile) {
+  const r = spawnSync(process.execPath, [process.argv[1], "--child", root, "--size", String(size), "--edits", String(edits), "--profile", String(profile)], { encoding: "utf8", maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(r.stderr.slice(0, 500));
+  console.log(`load average ${loadAverage()}`);
+  process.stdout.write(r.stdout);
   process.exit(0);
 }
 

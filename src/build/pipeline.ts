@@ -13,6 +13,7 @@ import type { Diagnostic } from "../model/diagnostics.js";
 import type { Progress } from "../model/progress.js";
 import type { Story } from "../model/story.js";
 import type { PagePlan } from "../plan/plan.js";
+import type { ShownMemory } from "../publish/shown.js";
 import { publish, type PublishResult } from "../publish/publish.js";
 import { runShared } from "../publish/threads.js";
 import { carryLine, emptyCache, type BuildCache } from "../state/cache.js";
@@ -34,6 +35,8 @@ export interface Publication {
   fingerprints: Map<string, string>;
   pages: Map<string, PagePlan>;
   released: Map<string, Release>;
+  /** What the last publication's release bookkeeping found, for the next to start from. */
+  memory?: ShownMemory;
 }
 
 
@@ -162,9 +165,10 @@ export async function publishCatalog(
   catalog: Catalog, out: string, now: Date, last: Publication, parallelPages = false, progress?: Progress,
 ): Promise<{ stories: Story[]; diagnostics: Diagnostic[]; published: PublishResult }> {
   const { stories, diagnostics } = catalog.resolve();
-  const published = await publish(catalog, stories, out, now, last.fingerprints, last.released, { parallelPages, pages: last.pages, progress });
+  const published = await publish(catalog, stories, out, now, last.fingerprints, last.released, { parallelPages, pages: last.pages, progress, memory: last.memory });
   last.fingerprints = published.fingerprints;
   last.pages = published.pages;
   last.released = published.released;
+  last.memory = published.memory;
   return { stories, diagnostics, published };
 }

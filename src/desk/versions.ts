@@ -44,7 +44,7 @@ export function applyVersionRule(stories: readonly Story[], released: ReadonlyMa
   const diagnostics: Diagnostic[] = [];
   const out = stories.map((s) => {
     const last = released.get(s.id);
-    if (!last || s.version >= last.version) return s;
+    if (!last || !refuses(last, s)) return s;
     kept.set(s.id, last);
     diagnostics.push({
       file: s.file, ...itemPosition(s.item), severity: "error", rule: "version-lowered",
@@ -54,6 +54,26 @@ export function applyVersionRule(stories: readonly Story[], released: ReadonlyMa
     return last.story;
   });
   return { stories: out, kept, diagnostics };
+}
+
+/** Whether the version rule refuses `story` against its last release: a lower version. */
+function refuses(last: Release | undefined, story: Story): boolean {
+  return last !== undefined && story.version < last.version;
+}
+
+/**
+ * Whether the version rule refuses none of `stories` (pure): `applyVersionRule` would give them
+ * back as they are. A publication that knows every other story passed it against releases that
+ * have not changed since (see publish/shown.ts) checks only these, not ten thousand.
+ */
+export function noneRefused(stories: Iterable<Story>, released: ReadonlyMap<string, Release>): boolean {
+  for (const s of stories) if (refuses(released.get(s.id), s)) return false;
+  return true;
+}
+
+/** The stories shown under each id, as `updateReleasesOf` asks for them. */
+export interface ShownStories {
+  get(id: string): Story | undefined;
 }
 
 /**
@@ -69,18 +89,49 @@ export function applyVersionRule(stories: readonly Story[], released: ReadonlyMa
  * @param bodies the bodies rendered this time, by id; a live story not rendered this time keeps
  *   its previous body when its version and body hash are unchanged.
  * @param present whether a release's story is still in the stories folder (its id or its file).
+ * @returns the ids whose release was changed or forgotten.
  */
 export function updateReleases(
   released: Map<string, Release>, shown: ReadonlyMap<string, Story>, live: ReadonlySet<string>,
   bodies: ReadonlyMap<string, StoryBody>, present: (release: Release) => boolean,
-): void {
+): string[] {
+  const touched: string[] = [];
   // Forgotten first, so the loop below looks only at the releases from before.
-  for (const [id, release] of released) if (!shown.has(id) && !present(release)) released.delete(id);
-  for (const [id, story] of shown) {
-    const before = released.get(id);
-    const carried = before?.body && before.version === story.version && before.story.bodyHash === story.bodyHash ? before.body : undefined;
-    const body = live.has(id) ? bodies.get(id) ?? carried : undefined;
-    if (before && before.story === story && before.version === story.version && before.body === body) continue;
-    released.set(id, body ? { version: story.version, story, body } : { version: story.version, story });
+  for (const [id, last] of released) if (!shown.has(id) && forget(released, id, last, present)) touched.push(id);
+  for (const [id, story] of shown) if (release(released, id, story, live, bodies)) touched.push(id);
+  return touched;
+}
+
+/**
+ * `updateReleases` for the given ids alone, with the same rule for each: what it does when every
+ * other id's release is known to stay as it is (see publish/shown.ts, which proves it or does
+ * not call this). Each id is forgotten or released on its own, so the order does not matter.
+ * @returns the ids whose release was changed or forgotten.
+ */
+export function updateReleasesOf(
+  ids: Iterable<string>, released: Map<string, Release>, shown: ShownStories, live: ReadonlySet<string>,
+  bodies: ReadonlyMap<string, StoryBody>, present: (release: Release) => boolean,
+): string[] {
+  const touched: string[] = [];
+  for (const id of new Set(ids)) {
+    const story = shown.get(id);
+    const last = story === undefined ? released.get(id) : undefined;
+    if (story !== undefined ? release(released, id, story, live, bodies) : last !== undefined && forget(released, id, last, present)) touched.push(id);
   }
+  return touched;
+}
+
+/** Forgets a release not shown whose story is gone from the stories folder; whether it did. */
+function forget(released: Map<string, Release>, id: string, last: Release, present: (release: Release) => boolean): boolean {
+  return !present(last) && released.delete(id);
+}
+
+/** Sets the release of a shown story, unless it already says the same; whether it changed. */
+function release(released: Map<string, Release>, id: string, story: Story, live: ReadonlySet<string>, bodies: ReadonlyMap<string, StoryBody>): boolean {
+  const before = released.get(id);
+  const carried = before?.body && before.version === story.version && before.story.bodyHash === story.bodyHash ? before.body : undefined;
+  const body = live.has(id) ? bodies.get(id) ?? carried : undefined;
+  if (before && before.story === story && before.version === story.version && before.body === body) return false;
+  released.set(id, body ? { version: story.version, story, body } : { version: story.version, story });
+  return true;
 }

@@ -3,11 +3,12 @@
  * category, and the main feed's RFC 5005 archive pages.
  */
 import { createHash } from "node:crypto";
-import { isKilled, isPublishable, isReleased } from "../desk/eligibility.js";
+import { isReleased } from "../desk/eligibility.js";
 import type { Config } from "../config/config.js";
 import type { FeedConfig } from "../config/feeds.js";
 import type { FeedKind } from "../model/feed.js";
 import type { Story } from "../model/story.js";
+import { groupDesks } from "./desks.js";
 
 /** A live (subscription) feed: where it goes, what it is called, and which stories it holds. */
 export interface FeedSpec {
@@ -76,21 +77,6 @@ export function matchesFilter(story: Story, filter: FeedConfig["filter"], defaul
 }
 
 /**
- * A category's desk key, its lowercase spelling, remembered per spelling: the catalogue's
- * category strings live across rebuilds, so a watcher's rebuild neither lowercases ten thousand
- * names again nor hashes ten thousand new strings into the desk map.
- */
-const deskKeys = new Map<string, string>();
-function deskKey(name: string): string {
-  let key = deskKeys.get(name);
-  if (key === undefined) {
-    key = name.toLowerCase();
-    if (deskKeys.size < 100_000) deskKeys.set(name, key);
-  }
-  return key;
-}
-
-/**
  * Every live feed at `now` (pure): the main feed, config's feeds in config order, then one desk
  * per category, by folder name. A desk exists while a story in it is published or killed (a kill
  * keeps its tombstone there); held and embargoed stories never create one, so no output hints at
@@ -98,11 +84,11 @@ function deskKey(name: string): string {
  * @param sorted the stories, newest first (see `compareStories`).
  */
 export function feedSpecs(sorted: readonly Story[], config: Config, now: Date): FeedSpec[] {
-  // The killed stories of the main feed and of each desk are found in the desks' pass, not by a
-  // pass of their own per feed: a watcher's rebuild plans every feed of ten thousand stories.
-  const killed: Story[] = [];
+  // The killed stories of the main feed and of each desk are found in the desks' grouping, not
+  // by a pass of their own per feed: a watcher's rebuild plans every feed of ten thousand stories.
+  const { desks, killed } = groupDesks(sorted, now);
   const specs: FeedSpec[] = [{
-    kind: "main", prefix: "", title: config.title, description: config.description, language: config.language, stories: [...sorted], killed,
+    kind: "main", prefix: "", title: config.title, description: config.description, language: config.language, stories: [...sorted], killed: [...killed],
   }];
   for (const f of config.feeds ?? []) {
     specs.push({
@@ -110,31 +96,13 @@ export function feedSpecs(sorted: readonly Story[], config: Config, now: Date): 
       language: f.filter.language ?? config.language, stories: sorted.filter((s) => matchesFilter(s, f.filter, config.language)),
     });
   }
-  // Desks: stories grouped by category key, in one pass; a desk's name is its smallest spelling.
-  const desks = new Map<string, { names: Set<string>; stories: Story[]; killed: Story[]; visible: boolean }>();
-  for (const s of sorted) {
-    const gone = isKilled(s, now);
-    const visible = gone || isPublishable(s, now);
-    if (gone) killed.push(s);
-    for (const name of s.categories) {
-      const key = deskKey(name);
-      let desk = desks.get(key);
-      if (desk === undefined) desks.set(key, (desk = { names: new Set(), stories: [], killed: [], visible: false }));
-      desk.stories.push(s);
-      if (gone) desk.killed.push(s);
-      if (visible) {
-        desk.visible = true;
-        desk.names.add(name);
-      }
-    }
-  }
   const shown = [...desks].filter(([, d]) => d.visible);
   const slugs = deskSlugs(shown.map(([key]) => key));
   const deskSpecs = shown.map(([key, d]): FeedSpec => {
     const name = [...d.names].sort()[0]!;
     return {
       kind: "category", prefix: `categories/${slugs.get(key)}/`, category: name, title: `${config.title}: ${name}`,
-      description: `${config.description} (${name})`, language: config.language, stories: d.stories, killed: d.killed,
+      description: `${config.description} (${name})`, language: config.language, stories: [...d.stories], killed: [...d.killed],
     };
   });
   // By folder name (without the trailing slash, so `world` sorts before `world-2f3a4b`).

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync } from "node:f
 import { join } from "node:path";
 import type { Config } from "../config/config.js";
 import { OWNED_FOLDERS } from "../config/feeds.js";
-import { applyVersionRule, updateReleases, type Release, type StoryBody } from "../desk/versions.js";
+import type { Release, StoryBody } from "../desk/versions.js";
 import { withCorrection, withoutCorrection } from "../desk/corrections.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { Progress } from "../model/progress.js";
@@ -17,6 +17,7 @@ import { feedViews, renderIndex, siteFiles } from "../render/site.js";
 import { renderPagesParallel } from "./archive-pages.js";
 import { writeAtomic } from "./write.js";
 import { isSibling, siblingsOf, writeOutput } from "./precompress.js";
+import { ReleaseBook, type ShownMemory } from "./shown.js";
 
 /**
  * The stories a publication reads bodies from: a catalog (see state/catalog.ts) is one. Named
@@ -26,6 +27,8 @@ export interface StorySource {
   readonly config: Config;
   readonly storiesDir: string;
   get(file: string): { hash: string } | undefined;
+  /** How many files have left it, ever, if it counts them: a publication's memory (see shown.ts) needs it. */
+  readonly removals?: number;
   hydrate(stories: readonly Story[], retain?: boolean): Promise<Story[]>;
 }
 
@@ -57,6 +60,8 @@ export interface PublishResult {
   diagnostics: Diagnostic[];
   /** The archive pages' plans: pass back in (`options.pages`) so unchanged pages are not planned again. */
   pages: Map<string, PagePlan>;
+  /** What the release bookkeeping found (see publish/shown.ts): pass back in (`options.memory`) with `released`. */
+  memory?: ShownMemory;
   /** The ids of the stories shown in a live feed (main, config or desk feed), not only on archive pages. */
   live: ReadonlySet<string>;
 }
@@ -68,6 +73,8 @@ export interface PublishOptions {
   pages?: ReadonlyMap<string, PagePlan>;
   /** Told of every output file written, as it is. */
   progress?: Progress;
+  /** The last call's `result.memory`, for the same `released` and story source: its bookkeeping starts from there. */
+  memory?: ShownMemory;
 }
 
 /**
@@ -82,9 +89,10 @@ export interface PublishOptions {
 export async function publish(
   catalog: StorySource, stories: readonly Story[], out: string, now: Date,
   previous: ReadonlyMap<string, string> = new Map(), released: Map<string, Release> = new Map(),
-  { parallelPages = false, pages: reuse, progress }: PublishOptions = {},
+  { parallelPages = false, pages: reuse, progress, memory }: PublishOptions = {},
 ): Promise<PublishResult> {
-  const rule = applyVersionRule(stories, released);
+  const book = new ReleaseBook(stories, released, catalog, memory);
+  const rule = book.rule;
   const { plans, pages: pagePlans } = planFeedsReusing(rule.stories, catalog.config, now, reuse);
   const fingerprintOf = (p: FeedPlan) => {
     const page = pagePlans.get(p.prefix);
@@ -106,23 +114,9 @@ export async function publish(
     written: [], unchanged: [], removed: [], files, published: 0, fingerprints, released, diagnostics: rule.diagnostics,
     pages: pagePlans, live: new Set(),
   };
-  // Stories by id, made only if asked (for tombstones and forgotten releases, both rare): each
-  // map of ten thousand ids costs a watcher's rebuild milliseconds.
-  let byIdMap: Map<string, Story> | undefined;
-  const byId = () => (byIdMap ??= new Map(rule.stories.map((s) => [s.id, s])));
-  const shown = new Map<string, Story>();
-  const live = new Set<string>();
-  const tombstones = new Set<string>();
-  for (const p of plans) {
-    for (const s of p.doc.items) {
-      shown.set(s.id, s);
-      if (p.kind !== "archive") live.add(s.id);
-    }
-    for (const t of p.doc.deleted ?? []) tombstones.add(t.id);
-  }
-  result.published = shown.size;
-  result.live = live;
-  for (const id of tombstones) shown.set(id, byId().get(id)!);
+  const shown = book.show(plans);
+  result.published = shown.published;
+  result.live = shown.live;
   const bodies = new Map<string, StoryBody>();
   // A refused edit's story shows its published body; any other, its file's (by path, and item: see `storyRef`).
   const withBody = (s: Story, fromFiles: ReadonlyMap<string, Story>, prefix: string) =>
@@ -164,8 +158,9 @@ export async function publish(
   const index = renderIndex(indexEntries(plans), catalog.config);
   await put(INDEX_FILE, index);
   result.removed = removeStale(out, plans, before);
-  const present = (r: Release) => byId().has(r.story.id) || catalog.get(r.story.file) !== undefined;
-  updateReleases(released, shown, live, bodies, present);
+  book.update(bodies);
+  const kept = book.memory();
+  if (kept) result.memory = kept;
   return result;
 }
 

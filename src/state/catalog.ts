@@ -7,7 +7,7 @@ import { withBodyFromBytes } from "../normalize/from-bytes.js";
 import { storiesOf, type Entry } from "./entry.js";
 import { duplicateIdError, duplicateStories } from "../desk/duplicates.js";
 import { storyRef, type Story } from "../model/story.js";
-import { ownParts, patchResolved, type Files, type Resolved } from "./resolution.js";
+import { addTo, firstOf, ownParts, patchResolved, removeFrom, type Files, type Resolved } from "./resolution.js";
 
 /**
  * Every story file by path, as last read: what `build` fills from disk (or its cache) and
@@ -16,8 +16,15 @@ import { ownParts, patchResolved, type Files, type Resolved } from "./resolution
  */
 export class Catalog {
   private readonly entries = new Map<string, Entry>();
-  /** Rendered stories by `storyRef` (the file, or `file#index` for an item of a file of several), valid while the file's hash is unchanged. */
-  private bodies = new Map<string, { hash: string; story: Story }>();
+  /**
+   * Rendered stories by `storyRef` (the file, or `file#index` for an item of a file of several),
+   * valid while the file's hash and the catalogued story they were rendered from are unchanged
+   * (raw text's dating facts can change the story and not the bytes): those of the live feeds,
+   * and apart those of the last archive page rendered, which a watcher renders again for an edit
+   * on it (reading and rendering its fifty stories was ~4 ms of such a rebuild, #20).
+   */
+  private bodies = new Map<string, Rendered>();
+  private pageBodies = new Map<string, Rendered>();
   /** Failed reads of files whose last good version is kept (see `update`). */
   private readonly failures = new Map<string, Entry>();
   /**
@@ -31,11 +38,18 @@ export class Catalog {
   /** The last `resolve`'s result while it can be patched, and the files changed since, each with its entry then. */
   private resolved: Resolved | undefined;
   private readonly changed = new Map<string, Entry | undefined>();
+  /** How many files have left the catalog, ever (see `StorySource.removals`). */
+  private removed = 0;
 
   constructor(readonly config: Config, readonly storiesDir: string) {}
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** How many files have left the catalog, ever: a publication's releases of their stories may now be forgotten. */
+  get removals(): number {
+    return this.removed;
   }
 
   get(file: string): Entry | undefined {
@@ -58,6 +72,7 @@ export class Catalog {
     this.unindex(entry);
     const at = this.position(file);
     this.order.splice(at, 1);
+    this.removed++;
     return this.entries.delete(file);
   }
 
@@ -192,24 +207,27 @@ export class Catalog {
    * before are reused while the file is unchanged; bodies no longer asked for are dropped, so
    * memory holds only what the feeds show. A file that changed or vanished since it was
    * catalogued keeps its catalogued story with an empty body until its own event arrives.
-   * With `retain` false (archive pages, rendered once) bodies are rendered but not kept, and the
-   * bodies kept for the live feeds stay as they were.
+   * With `retain` false (archive pages) the bodies kept for the live feeds stay as they were, and
+   * only this call's are kept apart, in place of the last page's.
    */
   async hydrate(stories: readonly Story[], retain = true): Promise<Story[]> {
-    const next = new Map<string, { hash: string; story: Story }>();
+    const next = new Map<string, Rendered>();
     const out = await Promise.all(stories.map(async (s) => {
       const ref = storyRef(s);
       const entry = this.entries.get(s.file);
-      const known = this.bodies.get(ref);
-      if (entry && known && known.hash === entry.hash) {
+      const known = this.bodies.get(ref) ?? this.pageBodies.get(ref);
+      if (entry && known && known.hash === entry.hash && known.from === s) {
         next.set(ref, known);
         return known.story;
       }
       const full = await this.render(s, entry);
-      if (full && entry) next.set(ref, { hash: entry.hash, story: full });
+      if (full && entry) next.set(ref, { hash: entry.hash, from: s, story: full });
       return full ?? s;
     }));
-    if (!retain) return out;
+    if (!retain) {
+      this.pageBodies = next;
+      return out;
+    }
     // A kept last good version cannot be rendered from its file again: keep its bodies.
     for (const file of this.failures.keys()) {
       for (const ref of [file, ...storiesOf(this.entries.get(file) ?? {}).map(storyRef)]) {
@@ -238,6 +256,13 @@ export class Catalog {
   }
 }
 
+/** A story rendered from its file: the file's hash and the catalogued story it was rendered from. */
+interface Rendered {
+  hash: string;
+  from: Story;
+  story: Story;
+}
+
 /**
  * Resolves duplicate ids among entries (pure), as a catalog holding them does (see
  * `Catalog.resolve`): the stories that may be published, in path order, and every diagnostic.
@@ -246,31 +271,4 @@ export function resolveDuplicates(entries: Iterable<Entry>, config: Config = def
   const catalog = new Catalog(config, "");
   for (const entry of entries) catalog.set(entry);
   return catalog.resolve();
-}
-
-function addTo(index: Map<string, Files>, key: string, file: string): void {
-  const files = index.get(key);
-  if (files === undefined) index.set(key, file);
-  else if (typeof files !== "string") files.add(file);
-  else if (files !== file) index.set(key, new Set([files, file]));
-}
-
-function removeFrom(index: Map<string, Files>, key: string, file: string): void {
-  const files = index.get(key);
-  if (files === undefined) return;
-  if (typeof files === "string") {
-    if (files === file) index.delete(key);
-    return;
-  }
-  files.delete(file);
-  if (files.size === 1) index.set(key, firstOf(files));
-  else if (files.size === 0) index.delete(key);
-}
-
-/** The first file by path. */
-function firstOf(files: Files): string {
-  if (typeof files === "string") return files;
-  let first: string | undefined;
-  for (const f of files) if (first === undefined || f < first) first = f;
-  return first!;
 }

@@ -85,3 +85,32 @@ function replace<T extends { file: string }>(list: T[], file: string, items: rea
   while (end < list.length && list[end]!.file === file) end++;
   list.splice(lo, end - lo, ...items);
 }
+
+/** Notes that `file` holds `key` (an id or a body hash), in an index of the catalog's. */
+export function addTo(index: Map<string, Files>, key: string, file: string): void {
+  const files = index.get(key);
+  if (files === undefined) index.set(key, file);
+  else if (typeof files !== "string") files.add(file);
+  else if (files !== file) index.set(key, new Set([files, file]));
+}
+
+/** Notes that `file` no longer holds `key`. */
+export function removeFrom(index: Map<string, Files>, key: string, file: string): void {
+  const files = index.get(key);
+  if (files === undefined) return;
+  if (typeof files === "string") {
+    if (files === file) index.delete(key);
+    return;
+  }
+  files.delete(file);
+  if (files.size === 1) index.set(key, firstOf(files));
+  else if (files.size === 0) index.delete(key);
+}
+
+/** The first file by path. */
+export function firstOf(files: Files): string {
+  if (typeof files === "string") return files;
+  let first: string | undefined;
+  for (const f of files) if (first === undefined || f < first) first = f;
+  return first!;
+}

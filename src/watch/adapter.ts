@@ -96,9 +96,10 @@ export async function startAdapter(root: string, out: string | undefined, handle
     usePolling: polling,
     ...(polling ? { interval: options.poll, binaryInterval: options.poll } : {}),
     // With events, folders only (see above): files are left to the folders' raw events. Polling
-    // needs a watcher per story file. Links are never followed.
+    // needs a watcher per story file. Links are never followed. The cheap tests first: chokidar
+    // asks about every entry each time it lists a folder again, 10,000 for an edit in a flat one.
     ignored: (path: string, stats?: Stats) =>
-      ignoredPath(base, skip, path, stats) || stats?.isSymbolicLink() === true || (!polling && stats?.isFile() === true),
+      (!polling && stats?.isFile() === true) || stats?.isSymbolicLink() === true || ignoredPath(base, skip, path, stats),
   });
   let closed = false;
   const story = (path: string) => path.startsWith(base + sep) && isStoryFile(basename(path)) && !ignoredPath(base, skip, path);
