@@ -43,6 +43,24 @@ let last: { input: readonly Story[]; sorted: readonly Story[] } | undefined;
 const PATCH_MOST = 64;
 
 /**
+ * The stories of `before` that `after` replaced in place (`gone`) and what took their places
+ * (`come`), compared object by object: undefined when the lengths differ or more than `most`
+ * were replaced. How the incremental passes (the sort here, the desks' grouping) see a rebuild's
+ * few changed stories among the rest.
+ */
+export function replacedInPlace(before: readonly Story[], after: readonly Story[], most: number): { gone: Story[]; come: Story[] } | undefined {
+  if (before.length !== after.length) return undefined;
+  const gone: Story[] = [], come: Story[] = [];
+  for (let i = 0; i < after.length; i++) {
+    if (after[i] === before[i]) continue;
+    if (gone.length === most) return undefined;
+    gone.push(before[i]!);
+    come.push(after[i]!);
+  }
+  return { gone, come };
+}
+
+/**
  * `all` sorted from the last sort when it is the last input with a few stories replaced in place
  * (same length, the others at the same places): the replaced ones taken out of the last order and
  * the new ones put in, each where a binary search puts it. Undefined when that could differ from
@@ -50,14 +68,9 @@ const PATCH_MOST = 64;
  * input's).
  */
 function patchSorted(before: NonNullable<typeof last>, all: readonly Story[]): Story[] | undefined {
-  if (before.input.length !== all.length) return undefined;
-  const gone: Story[] = [], come: Story[] = [];
-  for (let i = 0; i < all.length; i++) {
-    if (all[i] === before.input[i]) continue;
-    if (gone.length === PATCH_MOST) return undefined;
-    gone.push(before.input[i]!);
-    come.push(all[i]!);
-  }
+  const replaced = replacedInPlace(before.input, all, PATCH_MOST);
+  if (!replaced) return undefined;
+  const { gone, come } = replaced;
   const sorted = [...before.sorted];
   for (const s of gone) {
     const at = placeOf(sorted, s);

@@ -5,7 +5,7 @@
  * edit that replaces one (~2–4 ms at 10,000, #20); so the last grouping is kept, and patched
  * when it provably equals a grouping from scratch, else made from scratch.
  */
-import { isKilled, isPublishable } from "../desk/eligibility.js";
+import { isKilled, isPublishable, replacedInPlace } from "../desk/eligibility.js";
 import type { Story } from "../model/story.js";
 
 /** A desk's stories as grouped: the spellings of its published stories, its stories, its kills. */
@@ -79,15 +79,11 @@ export function groupDesks(sorted: readonly Story[], now: Date): Grouping {
  * goes). Undefined otherwise.
  */
 function patch(before: NonNullable<typeof last>, sorted: readonly Story[], t: number): Grouping | undefined {
-  if (t < before.at || t >= before.until || sorted.length !== before.sorted.length) return undefined;
+  if (t < before.at || t >= before.until) return undefined;
+  const swapped = replacedInPlace(before.sorted, sorted, PATCH_MOST);
+  if (!swapped) return undefined;
+  const { gone, come } = swapped;
   const now = new Date(t);
-  const gone: Story[] = [], come: Story[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    if (sorted[i] === before.sorted[i]) continue;
-    if (gone.length === PATCH_MOST) return undefined;
-    gone.push(before.sorted[i]!);
-    come.push(sorted[i]!);
-  }
   const olds = new Set(gone);
   let until = before.until;
   for (let k = 0; k < gone.length; k++) {
