@@ -1,6 +1,6 @@
 // What the benchmarks share: flags, the deterministic corpora, medians.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -111,4 +111,37 @@ export function cpuMsOf(pid) {
     }
   }
   return ns / 1e6;
+}
+
+/**
+ * `changed` edited `edits` times under a running `wirefeed watch` (the CLI `cli`, node `flags`
+ * first) of the warm archive in `out`: the watcher's own time for each rebuild ("in N ms") and the
+ * CPU its threads spent from the edit to that line, and its peak resident memory. It starts past
+ * its first rebuild and rest; edits are 300 ms apart, so each is one rebuild and the watcher never
+ * rests between. `startMs`: how long its start may take.
+ */
+export async function editsUnderWatcher({ cli, stories, out, changed, edits, flags = [], startMs = 100_000 }) {
+  const child = spawn(process.execPath, [...flags, cli, "watch", "--stories", stories, "--out", out], { stdio: ["ignore", "pipe", "inherit"] });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  try {
+    const output = lineReader(child.stdout, startMs);
+    await output.until(/Ctrl-C stops/);
+    await new Promise((r) => setTimeout(r, 2000)); // past the start's own rebuild and rest
+    const name = changed.slice(changed.lastIndexOf("/") + 1).replace(".", "\\.");
+    const workMs = [], cpuMs = [];
+    for (let i = 0; i < edits; i++) {
+      const from = output.lines.length;
+      const cpu = cpuMsOf(child.pid);
+      appendFileSync(changed, `\nAn edit under the watcher, ${process.hrtime.bigint()}.\n`);
+      const line = await output.until(new RegExp(`changed ${name}.* in \\d+ ms`), from);
+      cpuMs.push(cpuMsOf(child.pid) - cpu);
+      workMs.push(Number(/ in (\d+) ms/.exec(line)[1]));
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const rssMb = Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+    return { workMs, cpuMs, rssMb };
+  } finally {
+    child.kill("SIGINT");
+    await exited;
+  }
 }

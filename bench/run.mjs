@@ -29,8 +29,8 @@
 // Prints a table, then each of #20's goals as a ratio against its peer row, the machine (with
 // its load average: on a shared machine, compare ratios, not seconds) and the command run;
 // writes bench/results/build.json and bench/results/build.md.
-import { spawn, spawnSync } from "node:child_process";
-import { arg, corpus, cpuMsOf, here, lineReader, median, root } from "./common.mjs";
+import { spawnSync } from "node:child_process";
+import { arg, corpus, editsUnderWatcher, here, median, root } from "./common.mjs";
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -124,40 +124,11 @@ async function benchSize(n) {
   return { steps: result, watching };
 }
 
-/**
- * `changed` edited `edits` times under a running watcher of the warm archive in `out`: the
- * watcher's own time for each rebuild ("in N ms") and the CPU its threads spent from the edit to
- * that line. Edits are 300 ms apart, so each is one rebuild and the watcher never rests between.
- */
+/** `changed` edited under a running watcher of the warm archive in `out` (see `editsUnderWatcher`): medians. */
 async function oneWatching(stories, out, changed, n) {
-  const child = spawn(process.execPath, [cli, "watch", "--stories", stories, "--out", out], { stdio: ["ignore", "pipe", "inherit"] });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  try {
-    // Starting from the record of 100,000 stories takes well over a minute under load.
-    const output = lineReader(child.stdout, Math.max(100_000, 3 * n));
-    await output.until(/Ctrl-C stops/);
-    await new Promise((r) => setTimeout(r, 2000)); // past the start's own rebuild and rest
-    const name = changed.slice(changed.lastIndexOf("/") + 1).replace(".", "\\.");
-    const workMs = [], cpuMs = [];
-    for (let i = 0; i < edits; i++) {
-      const from = output.lines.length;
-      const cpu = cpuMsOf(child.pid);
-      appendFileSync(changed, `\nAn edit under the watcher, ${process.hrtime.bigint()}.\n`);
-      const line = await output.until(new RegExp(`changed ${name}.* in \\d+ ms`), from);
-      cpuMs.push(cpuMsOf(child.pid) - cpu);
-      workMs.push(Number(/ in (\d+) ms/.exec(line)[1]));
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    return { edits, workMs: median(workMs), cpuMs: median(cpuMs), rssMb: memoryMb(child.pid) };
-  } finally {
-    child.kill("SIGTERM");
-    await exited;
-  }
-}
-
-/** Peak resident memory of a running process, in MB. */
-function memoryMb(pid) {
-  return Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+  // Starting from the record of 100,000 stories takes well over a minute under load.
+  const r = await editsUnderWatcher({ cli, stories, out, changed, edits, startMs: Math.max(100_000, 3 * n) });
+  return { edits, workMs: median(r.workMs), cpuMs: median(r.cpuMs), rssMb: r.rssMb };
 }
 
 async function benchRender() {

@@ -12,10 +12,9 @@
 // other CLI too, alternating, so both are measured under the same load; medians over all edits
 // of all rounds. --cpu-prof DIR starts the watcher under `node --cpu-prof` (one round, this CLI).
 // The story is restored afterwards.
-import { spawn } from "node:child_process";
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { arg, cpuMsOf, lineReader, loadAverage, median, root, warmArchive } from "./common.mjs";
+import { arg, editsUnderWatcher, loadAverage, median, root, warmArchive } from "./common.mjs";
 
 const size = Number(arg("--size", "10000"));
 const edits = Number(arg("--edits", "10"));
@@ -29,29 +28,7 @@ const { stories, out } = warmArchive(size);
 const changed = join(stories, "story-0000001.md");
 const original = readFileSync(changed, "utf8");
 
-async function session(which, flags = []) {
-  const child = spawn(process.execPath, [...flags, which, "watch", "--stories", stories, "--out", out], { stdio: ["ignore", "pipe", "inherit"] });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  const workMs = [], cpuMs = [];
-  try {
-    const output = lineReader(child.stdout);
-    await output.until(/Ctrl-C stops/);
-    await new Promise((r) => setTimeout(r, 2000)); // past the start's own rebuild and rest
-    for (let i = 0; i < edits; i++) {
-      const from = output.lines.length;
-      const cpu = cpuMsOf(child.pid);
-      appendFileSync(changed, `\nAn edit under the watcher, ${process.hrtime.bigint()}.\n`);
-      const line = await output.until(/changed story-0000001\.md.* in \d+ ms/, from);
-      cpuMs.push(cpuMsOf(child.pid) - cpu);
-      workMs.push(Number(/ in (\d+) ms/.exec(line)[1]));
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  } finally {
-    child.kill("SIGINT");
-    await exited;
-  }
-  return { workMs, cpuMs };
-}
+const session = (which, flags = []) => editsUnderWatcher({ cli: which, stories, out, changed, edits, flags });
 
 const runs = [{ label: "this version", cli, workMs: [], cpuMs: [] }];
 if (compare) runs.push({ label: compareLabel, cli: compare, workMs: [], cpuMs: [] });
